@@ -1,0 +1,83 @@
+"""The `Article`: the one shape every source becomes, and the data contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+CONTRACT_KEYS = (
+    "id",
+    "path",
+    "title",
+    "outlet",
+    "outlet_name",
+    "published",
+    "published_estimated",
+    "authors",
+    "dateline",
+    "body",
+    "captions",
+    "words",
+)
+
+
+@dataclass
+class Article:
+    """A cleaned article with its metadata.
+
+    `published` is timezone-aware or None; it is never guessed from a file's mtime.
+    """
+
+    id: str
+    path: str
+    title: str
+    body: list[str]
+    outlet: str | None = None
+    outlet_name: str | None = None
+    published: datetime | None = None
+    published_estimated: bool = False
+    authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    captions: list[str] = field(default_factory=list)
+    words: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = sum(len(p.split()) for p in self.body)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the data contract: exactly CONTRACT_KEYS, dates as ISO 8601."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "outlet": self.outlet,
+            "outlet_name": self.outlet_name,
+            "published": self.published.isoformat() if self.published else None,
+            "published_estimated": self.published_estimated,
+            "authors": list(self.authors),
+            "dateline": self.dateline,
+            "body": list(self.body),
+            "captions": list(self.captions),
+            "words": self.words,
+        }
+
+    def content_key(self) -> str:
+        """Fingerprint of the cleaned text, so the same article saved twice is indexed once."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(self.title.casefold().encode("utf-8"))
+        for p in self.body:
+            h.update(b"\n")
+            h.update(p.encode("utf-8"))
+        return h.hexdigest()
+
+
+def article_id(rel_path: str) -> str:
+    """A stable id from the source path (relative to the indexed folder, plus `#row`).
+
+    Stable across rebuilds and --update, so links, saved searches and exports keep pointing
+    at the same article.
+    """
+    return hashlib.blake2b(rel_path.encode("utf-8"), digest_size=8).hexdigest()

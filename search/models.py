@@ -1,0 +1,88 @@
+"""What the search API returns: plain dataclasses, rendered by the CLI and the TUI alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Sort = Literal["relevance", "newest", "oldest"]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters applied on top of the query; empty means no filter."""
+
+    outlets: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    include_undated: bool = True
+
+
+@dataclass
+class Snippet:
+    """A passage of text with character spans to highlight in it."""
+
+    text: str
+    highlights: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    outlet: str | None
+    outlet_name: str | None
+    published: datetime | None
+    published_estimated: bool
+    authors: list[str]
+    dateline: str | None
+    path: str
+    words: int
+    score: float
+    snippet: Snippet
+    title_highlights: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Facets:
+    """Counts over the whole result set, not just the page shown."""
+
+    outlet: dict[str, int] = field(default_factory=dict)
+    year: dict[str, int] = field(default_factory=dict)
+    month: dict[str, int] = field(default_factory=dict)
+    no_date: int = 0
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: Facets
+    suggestion: str | None
+    took_ms: float
+    page: int = 1
+    page_size: int = 20
+    notice: str | None = None
+
+
+@dataclass
+class ArticleView:
+    """One article for the reader: paragraphs with the query's spans in each."""
+
+    id: str
+    path: str
+    title: str
+    outlet: str | None
+    outlet_name: str | None
+    published: datetime | None
+    published_estimated: bool
+    authors: list[str]
+    dateline: str | None
+    body: list[str]
+    captions: list[str]
+    words: int
+    title_highlights: list[Span] = field(default_factory=list)
+    body_highlights: list[list[Span]] = field(default_factory=list)
