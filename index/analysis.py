@@ -1,0 +1,252 @@
+"""The one analyzer: used to index, to query and to highlight.
+
+Whoosh pickles the analyzer into the index schema, so everything here is a module-level
+class with plain attributes: the stem cache lives in the module, never on the objects.
+
+Why the shape of it:
+- Sastrawi's own normaliser mangles anything outside a-z ("báo" → "b o", "9/11/2023" →
+  three tokens), so only tokens made of a-z letters (and hyphens) are stemmed.
+- Hyphenated reduplications ("negara-negara", "bermain-main") are one word and stem to
+  their base; other hyphenated compounds ("Rusia-Korea", "non-proliferasi") are split so
+  each part is findable on its own.
+- Stopwords stay: phrases need them, and Sastrawi's list holds news words (naik, bulan).
+- Stemming an unseen word costs up to 0.3 ms, so each distinct word is stemmed once, the
+  cache is persisted beside the index, and a rebuild never stems the vocabulary again.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+# Letters and digits (any script, diacritics included), joined by inner hyphens.
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+_STEMMABLE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_HYPHENS = re.compile(r"[-‐‑]")
+
+
+def is_reduplication(parts: list[str]) -> bool:
+    """True for Indonesian reduplication: "mata-mata", "bermain-main", "sayur-mayur".
+
+    Full or affixed reduplication repeats the base; rhyming reduplication (sayur-mayur,
+    bolak-balik) keeps the length and the ending. Compounds of two different words
+    (Rusia-Korea, real-time) are not reduplication.
+    """
+    if len(parts) != 2:
+        return False
+    a, b = (p.lower() for p in parts)
+    if not a or not b:
+        return False
+    if a == b or a.endswith(b) or b.startswith(a):
+        return True
+    if a.isdigit() or b.isdigit():
+        return False
+    # rhyming or vowel-changing: same length and the same last two letters, or same start.
+    return len(a) == len(b) and len(a) >= 4 and (a[-3:] == b[-3:] or a[:3] == b[:3])
+
+
+class WordTokenizer(Tokenizer):
+    """Unicode words; reduplications whole, other hyphenated compounds split."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for start, end in iter_word_spans(value):
+            t.text = value[start:end]
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def iter_word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the words the analyzer sees, in order."""
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if not _HYPHENS.search(word):
+            yield m.span()
+            continue
+        parts = _HYPHENS.split(word)
+        if is_reduplication(parts):
+            yield m.span()
+            continue
+        offset = m.start()
+        for part in parts:
+            yield offset, offset + len(part)
+            offset += len(part) + 1
+
+
+class StemCache:
+    """Word → stem for the whole process, persisted beside the index.
+
+    A plain dict guarded by a lock for writers: Textual workers and the build's threads may
+    stem at once. Overrides (Sastrawi's known mis-stems, names it must leave alone) come from
+    `index/data/stem_overrides.txt` and a user's own copy in the config directory.
+    """
+
+    def __init__(self) -> None:
+        self.stems: dict[str, str] = {}
+        self.overrides: dict[str, str] | None = None
+        self.hits = 0
+        self.misses = 0
+        self.loaded_from: Path | None = None
+        self._stemmer: Any = None
+        self._lock = threading.Lock()
+
+    def _sastrawi(self) -> Any:
+        if self._stemmer is None:
+            from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+            self._stemmer = StemmerFactory().create_stemmer()
+        return self._stemmer
+
+    def _overrides(self) -> dict[str, str]:
+        if self.overrides is None:
+            self.overrides = load_overrides()
+        return self.overrides
+
+    def stem(self, word: str) -> str:
+        """Stem of a lowercase word; words outside a-z pass through untouched."""
+        stem = self.stems.get(word)
+        if stem is not None:
+            self.hits += 1
+            return stem
+        self.misses += 1
+        stem = self._compute(word)
+        self.stems[word] = stem
+        return stem
+
+    def _compute(self, word: str) -> str:
+        override = self._overrides().get(word)
+        if override is not None:
+            return override
+        if not _STEMMABLE.fullmatch(word):
+            return word
+        with self._lock:
+            stem = self._sastrawi().stem(word)
+        return stem or word
+
+    def load(self, path: Path) -> int:
+        """Merge a persisted cache; a damaged cache file is ignored, it is only a cache."""
+        try:
+            data = orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return 0
+        if not isinstance(data, dict):
+            return 0
+        overrides = self._overrides()
+        for word, stem in data.items():
+            if isinstance(word, str) and isinstance(stem, str) and word not in overrides:
+                self.stems.setdefault(word, stem)
+        self.loaded_from = path
+        return len(data)
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(orjson.dumps(self.stems))
+        tmp.replace(path)
+
+    def reset_counters(self) -> None:
+        self.hits = self.misses = 0
+
+
+def load_overrides() -> dict[str, str]:
+    """Stem overrides: shipped table plus the user's own, one `word stem` pair a line."""
+    table: dict[str, str] = {}
+    shipped = resources.files("index").joinpath("data/stem_overrides.txt")
+    _read_overrides(shipped.read_text(encoding="utf-8"), table)
+    from index.config import user_config_file
+
+    user = user_config_file("stem_overrides.txt")
+    if user is not None:
+        _read_overrides(user.read_text(encoding="utf-8"), table)
+    return table
+
+
+def _read_overrides(text: str, table: dict[str, str]) -> None:
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) == 2:
+            table[parts[0].lower()] = parts[1].lower()
+
+
+STEMS = StemCache()
+
+
+class SastrawiStemFilter(Filter):
+    """Replaces each token's text with its Sastrawi stem, through the shared cache."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stem = STEMS.stem
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+# The analyzer of the stemmed fields: indexing, querying and highlighting all use it.
+ANALYZER = WordTokenizer() | LowercaseFilter() | SastrawiStemFilter()
+# The exact-word fields: the same words, unstemmed, so exact forms can outrank stem-only
+# matches and spelling suggestions are real words.
+EXACT_ANALYZER = WordTokenizer() | LowercaseFilter()
+
+
+def stem_terms(text: str) -> list[str]:
+    """The stemmed terms of a text, as the index holds them."""
+    return [t.text for t in ANALYZER(text)]
+
+
+def exact_terms(text: str) -> list[str]:
+    """The unstemmed lowercase terms of a text."""
+    return [t.text for t in EXACT_ANALYZER(text)]

@@ -1,0 +1,260 @@
+"""Building the index: files → Articles → a new Whoosh generation, swapped in atomically.
+
+Only this module writes a Whoosh index. A full build writes a fresh generation; --update
+copies the live one and applies the changes of the folder (new, changed, deleted files).
+Either way the live index is untouched until the finished generation replaces it, so
+Ctrl-C, a crash or a full disk leave it whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from index import __version__, store
+from index.analysis import STEMS
+from index.article import Article
+from index.errors import SkipFile, WartaError
+from index.readers import format_of, read_articles
+from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
+from index.sources import Found, Skipped, discover
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the closing report and meta.json."""
+
+    source: str
+    index_dir: str
+    mode: str = "rebuild"
+    files: int = 0
+    indexed: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    outlets: Counter[str] = field(default_factory=Counter)
+    formats: Counter[str] = field(default_factory=Counter)
+    undated: int = 0
+    total_articles: int = 0
+    elapsed: float = 0.0
+    stem_hits: int = 0
+    stem_misses: int = 0
+    stems_loaded: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.indexed / self.elapsed if self.elapsed else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "mode": self.mode,
+            "files": self.files,
+            "indexed": self.indexed,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "outlets": dict(self.outlets.most_common()),
+            "formats": dict(self.formats.most_common()),
+            "undated": self.undated,
+            "articles": self.total_articles,
+            "elapsed_s": round(self.elapsed, 3),
+            "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
+        }
+
+
+ProgressFactory = Callable[[int], Any]
+
+
+def build_index(
+    source: Path,
+    index_dir: Path,
+    *,
+    outlet: str | None = None,
+    update: bool = False,
+    progress: ProgressFactory | None = None,
+) -> BuildReport:
+    """Index every article under `source` into `index_dir` (rebuild, or --update)."""
+    started = time.monotonic()
+    source = Path(source)
+    report = BuildReport(str(source.resolve()), str(index_dir), "update" if update else "rebuild")
+    with store.writer_lock(index_dir):
+        store.prune(index_dir)
+        found: list[Found] = []
+        for item in discover(source):
+            if isinstance(item, Skipped):
+                report.skipped.append((item.rel, item.reason))
+            else:
+                found.append(item)
+        report.files = len(found) + len(report.skipped)
+        stems_path = index_dir / store.STEMS
+        report.stems_loaded = STEMS.load(stems_path)
+        STEMS.reset_counters()
+        tmp = store.new_generation_dir(index_dir)
+        try:
+            _write_generation(tmp, index_dir, found, report, outlet, update, progress)
+            report.stem_hits, report.stem_misses = STEMS.hits, STEMS.misses
+            report.elapsed = time.monotonic() - started
+            store.write_meta(tmp, _meta(report))
+            store.publish(index_dir, tmp)
+        except BaseException as err:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(err, OSError):
+                raise WartaError(
+                    f"index build failed: {err.strerror or err} — the previous index is kept"
+                ) from None
+            raise
+        try:
+            STEMS.save(stems_path)
+        except OSError as err:
+            log.warning("could not save the stem cache: %s", err)
+        store.prune(index_dir)
+    return report
+
+
+def _write_generation(
+    tmp: Path,
+    index_dir: Path,
+    found: list[Found],
+    report: BuildReport,
+    outlet: str | None,
+    update: bool,
+    progress: ProgressFactory | None,
+) -> None:
+    todo = found
+    seen_keys: set[str] = set()
+    if update:
+        ix, todo = _prepare_update(tmp, index_dir, found, report, seen_keys)
+    else:
+        ix = whoosh_index.create_in(str(tmp), build_schema())
+    bar = progress(len(todo)) if progress else None
+    writer = ix.writer(limitmb=256)
+    try:
+        for f, articles in _read_all(todo, outlet, report):
+            if update:
+                writer.delete_by_term("source", f.rel)
+            for article in articles:
+                key = article.content_key()
+                if key in seen_keys:
+                    report.duplicates += 1
+                    continue
+                seen_keys.add(key)
+                writer.add_document(**document(article, f, key))
+                _count(article, report)
+            if bar is not None:
+                bar.advance()
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        if bar is not None:
+            bar.finish()
+        ix.close()
+    with whoosh_index.open_dir(str(tmp)) as done:
+        report.total_articles = done.doc_count()
+
+
+def _prepare_update(
+    tmp: Path, index_dir: Path, found: list[Found], report: BuildReport, seen_keys: set[str]
+) -> tuple[Any, list[Found]]:
+    """Copy the live generation and find what changed; delete what is gone."""
+    live = store.current_generation(index_dir)
+    shutil.copytree(live.path, tmp, dirs_exist_ok=True)
+    (tmp / store.META).unlink(missing_ok=True)
+    ix = whoosh_index.open_dir(str(tmp))
+    indexed: dict[str, str] = {}
+    keys_by_source: dict[str, list[str]] = {}
+    with ix.searcher() as s:
+        for fields in s.all_stored_fields():
+            indexed[fields["source"]] = fields["source_sig"]
+            keys_by_source.setdefault(fields["source"], []).append(fields["content_key"])
+    current = {f.rel for f in found}
+    todo = [f for f in found if indexed.get(f.rel) != f.signature]
+    changed = {f.rel for f in todo}
+    gone = [rel for rel in indexed if rel not in current]
+    for rel, keys in keys_by_source.items():
+        if rel not in changed and rel not in gone:
+            seen_keys.update(keys)
+    report.unchanged = len(found) - len(todo)
+    if gone:
+        writer = ix.writer()
+        for rel in gone:
+            report.removed += writer.delete_by_term("source", rel) or 0
+        writer.commit()
+    return ix, todo
+
+
+def _read_all(
+    found: list[Found], outlet: str | None, report: BuildReport
+) -> Iterator[tuple[Found, list[Article]]]:
+    for f in found:
+        try:
+            articles = list(read_articles(f, outlet))
+        except SkipFile as skip:
+            report.skipped.append((f.rel, skip.reason))
+            articles = []
+        else:
+            report.formats[format_of(f)] += 1
+        yield f, articles
+
+
+def document(article: Article, found: Found, content_key: str) -> dict[str, Any]:
+    """The Whoosh fields of an article."""
+    published = article.published
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "source": found.rel,
+        "source_sig": found.signature,
+        "content_key": content_key,
+        "outlet_name": article.outlet_name,
+        "published_iso": published.isoformat() if published else None,
+        "published_estimated": article.published_estimated,
+        "year": published.strftime("%Y") if published else NO_DATE,
+        "month": published.strftime("%Y-%m") if published else NO_DATE,
+        "title": article.title,
+        "title_exact": article.title,
+        "body": "\n".join(article.body),
+        "body_exact": "\n".join(article.body),
+        "authors": ", ".join(article.authors),
+        "authors_list": list(article.authors),
+        "dateline": article.dateline,
+        "captions": list(article.captions),
+        "words": article.words,
+    }
+    if article.outlet:
+        doc["outlet"] = article.outlet
+    if published is not None:
+        doc["published"] = published.replace(tzinfo=None)
+    return doc
+
+
+def _count(article: Article, report: BuildReport) -> None:
+    report.indexed += 1
+    report.outlets[article.outlet or "(unknown)"] += 1
+    if article.published is None:
+        report.undated += 1
+
+
+def _meta(report: BuildReport) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "warta_version": __version__,
+        "source": report.source,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "report": report.to_dict(),
+    }

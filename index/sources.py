@@ -1,0 +1,153 @@
+"""Finding and decoding the files of an archive folder.
+
+Every way a file can be bad ends here as a `Skipped` with a reason for the report: a bad
+file never ends a build.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import SkipFile, SourceError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TEXT_EXTENSIONS = frozenset({".txt"})
+
+
+@dataclass(frozen=True)
+class Found:
+    """A regular file under the archive folder, not read yet."""
+
+    path: Path
+    rel: str  # posix path relative to the archive folder
+    ext: str
+    size: int
+    mtime_ns: int
+
+    @property
+    def signature(self) -> str:
+        """Changes when the file changes: what --update compares."""
+        return f"{self.size}:{self.mtime_ns}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    rel: str
+    reason: str
+
+
+def discover(root: Path) -> Iterator[Found | Skipped]:
+    """Every file under root, in a stable order; symlinks followed once, loops reported.
+
+    Hidden directories (.git, .cache) are not archive content and are passed over quietly.
+    """
+    try:
+        root_real = root.resolve(strict=True)
+    except (OSError, RuntimeError) as err:
+        raise SourceError(f"{root}: cannot read folder ({_why(err)})") from None
+    if not root_real.is_dir():
+        raise SourceError(f"{root}: not a folder")
+    yield from _walk(root_real, "", {_dir_key(root_real)})
+
+
+def _dir_key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(directory: Path, prefix: str, active: set[tuple[int, int]]) -> Iterator[Found | Skipped]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as err:
+        yield Skipped(prefix.rstrip("/") or ".", f"unreadable folder ({_why(err)})")
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.name.startswith("."):
+            continue
+        try:
+            st = os.stat(entry.path)  # follows symlinks
+        except FileNotFoundError:
+            yield Skipped(rel, "broken symlink")
+            continue
+        except OSError as err:
+            reason = "symlink loop" if err.errno == 40 else f"unreadable ({_why(err)})"
+            yield Skipped(rel, reason)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in active:
+                yield Skipped(rel, "symlink loop")
+                continue
+            active.add(key)
+            yield from _walk(Path(entry.path), rel + "/", active)
+            active.discard(key)
+        elif stat.S_ISREG(st.st_mode):
+            ext = os.path.splitext(entry.name)[1].lower()
+            yield Found(Path(entry.path), rel, ext, st.st_size, st.st_mtime_ns)
+        else:
+            yield Skipped(rel, "not a regular file")
+
+
+def read_bytes(found: Found) -> bytes:
+    """The file's bytes, or SkipFile for empty, oversized and unreadable files."""
+    if found.size > MAX_FILE_BYTES:
+        raise SkipFile(f"larger than 5 MiB ({found.size / 1048576:.1f} MiB)")
+    try:
+        with open(found.path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise SkipFile(f"unreadable ({_why(err)})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SkipFile("larger than 5 MiB")
+    if not data.strip():
+        raise SkipFile("empty file")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Latin-1 is the last resort: every byte decodes, and for the bytes where Windows-1252
+    has no character it is what the file most likely meant.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SkipFile("undecodable UTF-16 text") from None
+    if _looks_binary(data):
+        raise SkipFile("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(head) * 0.05
+
+
+def read_text(found: Found) -> str:
+    text = decode_text(read_bytes(found))
+    if not text.strip():
+        raise SkipFile("empty file")
+    return text
+
+
+def _why(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()

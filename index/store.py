@@ -1,0 +1,162 @@
+"""The index directory: generations, the CURRENT pointer, the writer's lock, meta.json.
+
+Layout of an index directory:
+    CURRENT           name of the live generation (replaced atomically)
+    gen-<stamp>/      a whole Whoosh index plus its meta.json
+    stems.json        the persisted stem cache, shared by all generations
+    .lock             held by the one process that builds
+
+A build writes a new generation beside the live one and swaps CURRENT with os.replace, so
+an interrupted, failed or concurrent build leaves the live index whole, and readers that
+hold the old generation keep working.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from index.errors import IndexLockedError, IndexMissingError, IndexVersionError
+from index.schema import SCHEMA_VERSION
+
+CURRENT = "CURRENT"
+STEMS = "stems.json"
+META = "meta.json"
+LOCK = ".lock"
+
+
+@dataclass(frozen=True)
+class Generation:
+    """The live index: its Whoosh directory and its meta.json."""
+
+    path: Path
+    meta: dict[str, Any]
+
+
+def missing_message(index_dir: Path) -> str:
+    return f"no index at {index_dir} — build one with: warta index DIR"
+
+
+def current_generation(index_dir: Path) -> Generation:
+    """The live generation, or IndexMissingError / IndexVersionError with a one-line reason."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissingError(missing_message(index_dir)) from None
+    except OSError as err:
+        raise IndexMissingError(f"cannot read index at {index_dir}: {err.strerror}") from None
+    gen = index_dir / name
+    try:
+        meta = orjson.loads((gen / META).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        raise IndexMissingError(
+            f"index at {index_dir} is damaged (no {name}/{META}) — rebuild it with: warta index DIR"
+        ) from None
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"index at {index_dir} has schema version {meta.get('schema_version')}, this Warta "
+            f"reads version {SCHEMA_VERSION} — rebuild the index with: warta index DIR"
+        )
+    return Generation(gen, meta)
+
+
+def generation_token(index_dir: Path) -> str | None:
+    """Cheap check for "was the index rebuilt?": the CURRENT pointer's content."""
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def new_generation_dir(index_dir: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    path = index_dir / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 100000}.tmp"
+    path.mkdir(parents=True)
+    return path
+
+
+def write_meta(gen_dir: Path, meta: dict[str, Any]) -> None:
+    (gen_dir / META).write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
+
+
+def publish(index_dir: Path, tmp_dir: Path) -> Path:
+    """Make a finished generation live: rename it into place, then swap CURRENT atomically."""
+    final = tmp_dir.with_suffix("")
+    tmp_dir.rename(final)
+    _fsync_dir(final)
+    pointer_tmp = index_dir / (CURRENT + ".tmp")
+    with open(pointer_tmp, "w", encoding="utf-8") as fh:
+        fh.write(final.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(pointer_tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+    return final
+
+
+def prune(index_dir: Path, keep: int = 2) -> None:
+    """Remove old generations and leftovers of crashed builds; keep the newest `keep`.
+
+    The one before the live generation is kept so a reader that opened it a moment ago
+    is not pulled from under its feet on systems that do not keep unlinked files open.
+    Only called by the lock holder.
+    """
+    live = generation_token(index_dir)
+    gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir() and p.suffix != ".tmp")
+    old = [p for p in gens if p.name != live][: max(0, len(gens) - keep)]
+    leftovers = [p for p in index_dir.glob("gen-*.tmp") if p.is_dir()]
+    for path in old + leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """One builder per index: a second one fails at once instead of waiting."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows
+            import msvcrt
+
+            try:
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            except OSError:
+                raise IndexLockedError(_locked_message(index_dir)) from None
+        except OSError:
+            raise IndexLockedError(_locked_message(index_dir)) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def _locked_message(index_dir: Path) -> str:
+    return f"index at {index_dir} is being built by another warta process; try again when it ends"

@@ -1,0 +1,104 @@
+"""`warta index`, `warta export`, `warta outlets` and `warta tui`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import orjson
+
+from index import outlets
+from index.build import BuildReport, build_index
+from index.errors import WartaError
+from index.progress import Progress
+from search.cli import command, index_path, safe
+
+
+@command("index")
+def run_index(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if args.outlet and outlets.get(args.outlet.lower()) is None:
+        raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
+    target = index_path(args)
+    try:
+        report = build_index(
+            Path(args.dir),
+            target,
+            outlet=args.outlet.lower() if args.outlet else None,
+            update=args.update,
+            progress=lambda total: Progress(total),
+        )
+    except KeyboardInterrupt:
+        print("warta: interrupted — the previous index is kept", file=sys.stderr)
+        return 130
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(report.to_dict()) + b"\n")
+    else:
+        print_report(report)
+    return 0
+
+
+def print_report(report: BuildReport) -> None:
+    verb = "Updated" if report.mode == "update" else "Indexed"
+    lines = [
+        f"{verb} {report.indexed:,} articles from {report.files:,} files in "
+        f"{report.elapsed:.1f} s ({report.rate:,.0f} articles/s)",
+    ]
+    if report.mode == "update":
+        lines.append(f"  unchanged files: {report.unchanged:,}; removed articles: {report.removed:,}")
+    lines.append(f"  duplicates:      {report.duplicates:,}")
+    lines.append(f"  without a date:  {report.undated:,}")
+    if report.formats:
+        fmts = ", ".join(f"{k} {v:,}" for k, v in report.formats.most_common())
+        lines.append(f"  formats:         {fmts}")
+    if report.outlets:
+        outs = ", ".join(f"{k} {v:,}" for k, v in report.outlets.most_common())
+        lines.append(f"  outlets:         {outs}")
+    looked = report.stem_hits + report.stem_misses
+    if looked:
+        lines.append(
+            f"  stem cache:      {report.stem_hits / looked:.0%} of {looked:,} words from cache "
+            f"({report.stem_misses:,} stemmed; {report.stems_loaded:,} loaded from disk)"
+        )
+    lines.append(f"  skipped files:   {len(report.skipped):,}")
+    for rel, reason in report.skipped:
+        lines.append(f"    {safe(rel)}: {reason}")
+    lines.append(f"  index:           {report.index_dir} ({report.total_articles:,} articles)")
+    print("\n".join(lines))
+
+
+@command("export")
+def run_export(args: argparse.Namespace) -> int:
+    from search.engine import Engine
+
+    engine = Engine(index_path(args))
+    out = sys.stdout.buffer
+    for article in engine.iter_articles():
+        out.write(orjson.dumps(article.to_dict()) + b"\n")
+    out.flush()
+    return 0
+
+
+@command("outlets")
+def run_outlets(args: argparse.Namespace) -> int:
+    rows = outlets.all_outlets()
+    if args.json:
+        for o in rows:
+            sys.stdout.buffer.write(
+                orjson.dumps({"key": o.key, "name": o.name, "aliases": list(o.aliases)}) + b"\n"
+            )
+        return 0
+    width = max(len(o.key) for o in rows)
+    for o in rows:
+        print(f"{o.key:<{width}}  {o.name}")
+    return 0
+
+
+@command("tui")
+def run_tui(args: argparse.Namespace) -> int:
+    try:
+        from tui.app import run
+    except ImportError as err:
+        raise WartaError(f"the terminal UI is not available ({err})") from None
+    return run(index_path(args))
