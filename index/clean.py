@@ -1,0 +1,441 @@
+"""Boilerplate out of raw page text: the article's paragraphs and captions, nothing else.
+
+A saved news page is a column of lines: mastheads, menus, ad markers and promos, the
+headline, the story, a sign-off, then related links, comments and footers. Rather than
+listing any site's lines, each line is judged by its shape (does it read like prose, like
+a headline, like a menu, a caption credit, a date, a byline, another language) and by
+where it sits (above the headline, inside the story, after the sign-off). A short list of
+patterns (`data/boilerplate.txt`, extended by the user's own) catches what looks like
+prose but is not: "Get iNews App with new looks!", "Baca Juga" headings, comment widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from index.config import user_config_file
+from index.metadata import is_author_line, is_date_line, pick_title, split_dateline
+
+log = logging.getLogger(__name__)
+
+SHIPPED_PATTERNS = Path(__file__).with_name("data") / "boilerplate.txt"
+
+# --- untrusted text --------------------------------------------------------------------
+
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROL = {c: None for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if c not in (9, 10)}
+_CONTROL.update({0xA0: " ", 0x200B: None, 0xFEFF: None, 0x2028: "\n", 0x2029: "\n"})
+
+
+def normalize_text(text: str) -> str:
+    """Text that cannot drive a terminal: escape sequences and C0/C1 controls removed, NFC.
+
+    Scraped pages are untrusted and Warta prints them; line ends become "\\n" first so a
+    Windows or old-Mac file keeps its lines.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI.sub("", text)
+    return unicodedata.normalize("NFC", text.translate(_CONTROL))
+
+
+# --- the pattern list ------------------------------------------------------------------
+
+_TAGS = {"": "drop", "[related]": "related", "[end]": "end"}
+_TAG = re.compile(r"^(\[[a-z]+\])\s+")
+
+
+def _read_patterns(path: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {kind: [] for kind in _TAGS.values()}
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _TAG.match(line)
+        tag = m.group(1) if m else ""
+        pattern = line[m.end() :] if m else line
+        if tag not in _TAGS:
+            log.warning("%s:%d: unknown tag %s, pattern ignored", path, n, tag)
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            log.warning("%s:%d: bad pattern ignored (%s)", path, n, err)
+            continue
+        if "(?P<" in pattern:
+            log.warning("%s:%d: named groups are not allowed, pattern ignored", path, n)
+            continue
+        found[_TAGS[tag]].append(pattern)
+    return found
+
+
+def compile_patterns(paths: list[Path]) -> re.Pattern[str]:
+    """One regex for every pattern file: a named group per kind, so a line costs one match."""
+    kinds: dict[str, list[str]] = {kind: [] for kind in _TAGS.values()}
+    for path in paths:
+        for kind, patterns in _read_patterns(path).items():
+            kinds[kind].extend(patterns)
+    groups = [
+        f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in patterns)})"
+        for kind, patterns in kinds.items()
+        if patterns
+    ]
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> re.Pattern[str]:
+    user = user_config_file("boilerplate.txt")
+    return compile_patterns([SHIPPED_PATTERNS] if user is None else [SHIPPED_PATTERNS, user])
+
+
+def reload_patterns() -> None:
+    """Forget the compiled patterns, so a changed user file is read again."""
+    _patterns.cache_clear()
+
+
+# --- line features ---------------------------------------------------------------------
+
+_CLOSERS = "\"'”’)]»*"
+_TERMINALS = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\s|$)")
+_CAPTION = re.compile(
+    r"(?:(?i:\(\s*(?:foto|photo|sumber|source|dok\.?|dokumentasi|ilustrasi|gambar|image"
+    r"|kredit|credit|istimewa)\b[^()]{0,60}\))"  # "(Foto: Reuters)", "(Sumber: KCNA)"
+    r"|(?:^|[\s.,])/\s*[A-Z][\w.&'-]*(?:\s+(?:via\s+)?[A-Z][\w.&'-]*){0,4}"  # "/ KCNA via REUTERS"
+    r"|\b[A-Z]{2,}(?:\s[A-Z]{2,})*/\s*[A-Z][\w .'/-]{0,40}"  # "ANTARA FOTO/Galih Pradipta/aww"
+    r")\s*\.?\s*$"
+    r"|^(?i:foto|photo|ilustrasi)\s*:"  # "Foto: ..."
+)
+_VI_LETTERS = frozenset(
+    "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ĂÂĐÊÔƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+)
+_ID_WORDS = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "pada",
+        "ini",
+        "itu",
+        "dalam",
+        "tidak",
+        "akan",
+        "juga",
+        "oleh",
+        "atau",
+        "telah",
+        "karena",
+        "bahwa",
+        "sebagai",
+        "ada",
+        "adalah",
+        "kata",
+        "ujar",
+        "para",
+        "tersebut",
+        "menjadi",
+        "sudah",
+        "bisa",
+        "kami",
+        "kita",
+        "mereka",
+        "dia",
+        "ia",
+        "saat",
+        "setelah",
+        "sebelum",
+        "antara",
+        "namun",
+        "tetapi",
+        "jika",
+        "agar",
+        "lebih",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "with",
+        "was",
+        "are",
+        "on",
+        "by",
+        "this",
+        "be",
+        "from",
+        "has",
+        "have",
+        "it",
+        "as",
+        "at",
+        "not",
+        "will",
+        "which",
+        "their",
+        "they",
+    ]
+)
+
+
+def _last_char(line: str) -> str:
+    return line.rstrip(_CLOSERS)[-1:] if line else ""
+
+
+def is_prose(line: str) -> bool:
+    """Whether a line reads like sentences of a story, not a headline, menu or label.
+
+    A headline ending in "?" or "!" is prose only when long or holding two sentences,
+    so teasers such as "Seberapa modern helikopter ...?" stay out.
+    """
+    n = len(line.split())
+    end = _last_char(line)
+    if end in (".", "…"):
+        return n >= 5
+    if end in ("?", "!"):
+        return n >= 16 or len(_TERMINALS.findall(line)) >= 2
+    if end == ":":
+        return n >= 8
+    return n >= 40 and ". " in line
+
+
+def is_caption(line: str) -> bool:
+    """Whether a line is a photo caption: it carries a credit ("(Foto: Reuters)")."""
+    return len(line) <= 600 and _CAPTION.search(line) is not None
+
+
+def is_foreign(line: str) -> bool:
+    """Whether a line is in another language (a Vietnamese caption, an English promo).
+
+    Cheap on purpose: Vietnamese letters in more than a tenth of the letters, or a run
+    of English function words with almost no Indonesian ones. Names with accents and a
+    stray English term leave an Indonesian sentence well under both bars.
+    """
+    letters = sum(c.isalpha() for c in line)
+    if letters >= 6:
+        vi = sum(c in _VI_LETTERS for c in line)
+        if vi and vi >= 0.1 * letters:
+            return True
+    words = line.casefold().split()
+    if len(words) < 8:
+        return False
+    en = sum(w in _EN_WORDS for w in words)
+    idn = sum(w in _ID_WORDS for w in words)
+    return en >= 3 and en >= 0.15 * len(words) and idn <= 1
+
+
+def _key(line: str) -> str:
+    return " ".join(line.casefold().split())
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+@dataclass
+class CleanPage:
+    """A page taken apart: the story and what surrounds it.
+
+    `header` and `footer` keep the non-story lines a reader of metadata needs (date lines,
+    bylines, mastheads), with ads and promos already gone.
+    """
+
+    title: str | None
+    body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
+
+
+def _classify(line: str) -> str:
+    if not line:
+        return "blank"
+    if len(line) <= 300:
+        m = _patterns().fullmatch(line)
+        if m:
+            return m.lastgroup or "drop"
+    if is_author_line(line):
+        return "author"
+    if is_date_line(line):
+        return "date"
+    if is_foreign(line):
+        return "foreign"
+    if is_caption(line):
+        return "caption"
+    return "prose" if is_prose(line) else "short"
+
+
+_MAX_LEAD_IN = 3  # distinct prose lines (standfirst, captions) allowed above a dateline
+
+
+def _body_start(lines: list[str], kinds: list[str]) -> int | None:
+    """Where the story begins: its dateline paragraph, else its first prose line.
+
+    Standfirsts and uncredited captions read like prose too; when a dateline follows a few
+    of them, the story starts at the dateline and they are captions.
+    """
+    first: int | None = None
+    seen: set[str] = set()
+    for i, kind in enumerate(kinds):
+        if kind != "prose":
+            continue
+        if first is None:
+            first = i
+        if split_dateline(lines[i]) is not None:
+            return i
+        seen.add(_key(lines[i]))
+        if len(seen) >= _MAX_LEAD_IN:
+            break
+    return first
+
+
+def _body_end(kinds: list[str], start: int) -> int:
+    """Where the story ends: at its last sign-off, or at a comment widget, whichever first."""
+    end = len(kinds)
+    for i in range(start, len(kinds)):
+        if kinds[i] == "end":
+            end = i
+            break
+    for i in range(end - 1, start, -1):
+        if kinds[i] == "author":
+            return i + 1
+    return end
+
+
+_TAIL_SIGNOFF = re.compile(r"(?<=[.!?\"”])\s*\((?P<who>[a-z]{2,5}(?:/[a-z]{2,5}){0,3})\)$")
+
+
+def _split_tail_signoff(paragraph: str) -> tuple[str, str | None]:
+    """ "... sebelum Jepang. (ian)" -> the paragraph and the sign-off "(ian)"."""
+    m = _TAIL_SIGNOFF.search(paragraph)
+    if m is None:
+        return paragraph, None
+    return paragraph[: m.start()].rstrip(), f"({m['who']})"
+
+
+class _Collector:
+    """Body and captions in page order, each paragraph once and never the headline."""
+
+    def __init__(self, title: str | None) -> None:
+        self.body: list[str] = []
+        self.captions: list[str] = []
+        self._seen: set[str] = {_key(title)} if title else set()
+
+    def add(self, line: str, caption: bool = False) -> None:
+        key = _key(line)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        (self.captions if caption else self.body).append(line)
+
+
+def _next_nonblank(lines: list[str], i: int) -> str | None:
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if lines[j]:
+            return lines[j]
+    return None
+
+
+def clean_page(text: str) -> CleanPage:
+    """Take a raw text page apart into headline, body paragraphs, captions and the rest."""
+    lines = [line.strip() for line in normalize_text(text).split("\n")]
+    kinds = [_classify(line) for line in lines]
+    start = _body_start(lines, kinds)
+    if start is None:
+        header = [
+            ln for ln, k in zip(lines, kinds, strict=True) if k not in ("blank", "drop", "related")
+        ]
+        return CleanPage(title=pick_title(header), header=header)
+
+    header_idx = [i for i in range(start) if kinds[i] not in ("blank", "drop", "related", "end")]
+    candidates = [lines[i] for i in header_idx if kinds[i] in ("short", "prose", "date")]
+    title = pick_title(candidates)
+    out = _Collector(title)
+
+    # Above the story: prose and credited lines below the headline are captions/standfirst.
+    title_key = _key(title) if title else None
+    below_title = title_key is None
+    for i in header_idx:
+        if not below_title:
+            below_title = title_key in _key(lines[i])
+            continue
+        if kinds[i] in ("prose", "caption"):
+            out.add(lines[i], caption=True)
+
+    end = _body_end(kinds, start)
+    footer: list[str] = []
+    teasers = False
+    for i in range(start, end):
+        kind, line = kinds[i], lines[i]
+        if kind == "related":
+            teasers = True
+        elif kind == "prose":
+            teasers = False
+            duplicated = _next_nonblank(lines, i) == line
+            out.add(line, caption=duplicated)
+        elif kind == "caption":
+            out.add(line, caption=True)
+        elif kind in ("author", "date") or (kind == "short" and not teasers):
+            footer.append(line)
+    footer.extend(
+        ln for ln, k in zip(lines[end:], kinds[end:], strict=True) if k in ("short", "author")
+    )
+
+    if out.body:
+        out.body[-1], signoff = _split_tail_signoff(out.body[-1])
+        if signoff:
+            footer.append(signoff)
+    return CleanPage(
+        title=title,
+        body=out.body,
+        captions=out.captions,
+        header=[lines[i] for i in header_idx],
+        footer=footer,
+    )
+
+
+def clean_paragraphs(
+    paragraphs: list[str], title: str | None = None
+) -> tuple[list[str], list[str]]:
+    """Body and captions from a structured record's paragraphs (CSV, JSON bodies).
+
+    The same line judgements as for a page, but a record's fields already say where the
+    story is, so nothing is dropped for its position: only boilerplate, repeats, the
+    headline, bylines, captions and other-language lines leave the body.
+    """
+    out = _Collector(normalize_text(title).strip() if title else None)
+    teasers = False
+    for raw in paragraphs:
+        for line in normalize_text(raw).split("\n"):
+            line = " ".join(line.split())
+            kind = _classify(line)
+            if kind == "related":
+                teasers = True
+            elif kind == "caption":
+                out.add(line, caption=True)
+            elif kind == "prose" or (kind == "short" and not teasers and len(line.split()) >= 3):
+                teasers = teasers and kind != "prose"
+                out.add(line)
+    return out.body, out.captions
