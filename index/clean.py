@@ -34,8 +34,8 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-_CONTROL = {c: None for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if c not in (9, 10)}
-_CONTROL.update({0xA0: " ", 0x200B: None, 0xFEFF: None, 0x2028: "\n", 0x2029: "\n"})
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
 def normalize_text(text: str) -> str:
@@ -48,7 +48,12 @@ def normalize_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in text or "\x9b" in text:
         text = _ANSI.sub("", text)
-    return unicodedata.normalize("NFC", text.translate(_CONTROL))
+    text = _CONTROL.sub("", text)
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    if "\u2028" in text or "\u2029" in text:
+        text = _LINE_SEPARATORS.sub("\n", text)
+    return unicodedata.normalize("NFC", text)
 
 
 # --- the pattern list ------------------------------------------------------------------
@@ -110,18 +115,21 @@ def reload_patterns() -> None:
 
 _CLOSERS = "\"'”’)]»*"
 _TERMINALS = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\s|$)")
-_CAPTION = re.compile(
+_CREDIT = re.compile(
     r"(?:(?i:\(\s*(?:foto|photo|sumber|source|dok\.?|dokumentasi|ilustrasi|gambar|image"
     r"|kredit|credit|istimewa)\b[^()]{0,60}\))"  # "(Foto: Reuters)", "(Sumber: KCNA)"
     r"|(?:^|[\s.,])/\s*[A-Z][\w.&'-]*(?:\s+(?:via\s+)?[A-Z][\w.&'-]*){0,4}"  # "/ KCNA via REUTERS"
     r"|\b[A-Z]{2,}(?:\s[A-Z]{2,})*/\s*[A-Z][\w .'/-]{0,40}"  # "ANTARA FOTO/Galih Pradipta/aww"
     r")\s*\.?\s*$"
-    r"|^(?i:foto|photo|ilustrasi)\s*:"  # "Foto: ..."
 )
+_CREDIT_TAIL = 90  # a credit sits in the last characters of a caption
+_CAPTION_HEAD = re.compile(r"(?:foto|photo|ilustrasi)\s*:", re.IGNORECASE)
 _VI_LETTERS = frozenset(
     "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
     "ĂÂĐÊÔƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 )
+_VI_RE = re.compile(f"[{''.join(sorted(_VI_LETTERS))}]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _ID_WORDS = frozenset(
     [
         "yang",
@@ -224,7 +232,12 @@ def is_prose(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """Whether a line is a photo caption: it carries a credit ("(Foto: Reuters)")."""
-    return len(line) <= 600 and _CAPTION.search(line) is not None
+    if len(line) > 600:
+        return False
+    if _CAPTION_HEAD.match(line):
+        return True
+    tail = line[-_CREDIT_TAIL:]
+    return ("(" in tail or "/" in tail) and _CREDIT.search(tail) is not None
 
 
 def is_foreign(line: str) -> bool:
@@ -234,12 +247,14 @@ def is_foreign(line: str) -> bool:
     of English function words with almost no Indonesian ones. Names with accents and a
     stray English term leave an Indonesian sentence well under both bars.
     """
-    letters = sum(c.isalpha() for c in line)
-    if letters >= 6:
-        vi = sum(c in _VI_LETTERS for c in line)
-        if vi and vi >= 0.1 * letters:
+    if not line.isascii():
+        vi = len(_VI_RE.findall(line))
+        if vi and vi >= 0.1 * len(_LETTER_RE.findall(line)):
             return True
-    words = line.casefold().split()
+    low = f" {line.casefold()} "
+    if " the " not in low and " and " not in low and " of " not in low:
+        return False
+    words = low.split()
     if len(words) < 8:
         return False
     en = sum(w in _EN_WORDS for w in words)

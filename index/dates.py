@@ -50,7 +50,10 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
 
 
 _MONTH = rf"(?P<mon>{_alternation(list(MONTHS))})\.?"
-_DAY = rf"(?P<dayname>{_alternation(DAY_NAMES)})\.?,?\s*"
+# A day name just before a date ("Kamis, 09 November 2023"), looked for only once a date
+# is found: trying it at every position of every line was most of the cost of a page.
+_DAY_BEFORE = re.compile(rf"\b(?:{_alternation(DAY_NAMES)})\.?,?\s*$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 # A time after the date, separated by "-", "|", ",", "pukul" or plain space.
 _TIME = (
     r"(?:\s*(?:[-|,–—/]|pukul|jam|at)?\s*"
@@ -66,19 +69,19 @@ _ISO_TIME = (
 _FORMS = (
     # 09 November 2023 - 20:27:00 WIB, Rabu, 18 Jun 2025 07:30 WIB
     re.compile(
-        rf"(?:{_DAY})?(?<!\d)(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>\d{{4}})(?!\d){_TIME}",
+        rf"(?<!\d)(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>\d{{4}})(?!\d){_TIME}",
         re.IGNORECASE,
     ),
     # November 9, 2023 8:27 PM (bilingual and English-language pages)
     re.compile(
-        rf"(?:{_DAY})?\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d){_TIME}",
+        rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d){_TIME}",
         re.IGNORECASE,
     ),
     # 2023-11-09T20:27:00+07:00 (records from scrapers and APIs)
     re.compile(rf"(?<!\d)(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?!\d){_ISO_TIME}", re.I),
     # 14/09/2023, 18/06/2025, 21:35 WIB, 14-09-2023
     re.compile(
-        rf"(?:{_DAY})?(?<!\d)(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?!\d){_TIME}",
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?!\d){_TIME}",
         re.IGNORECASE,
     ),
 )
@@ -145,6 +148,8 @@ def find_date(text: str) -> DateMatch | None:
     Searching rather than matching the whole string is what lets a line such as
     "Báo Quốc TếBáo Quốc Tế14/09/2023" or "Kompas.com - 18/06/2025, 21:35 WIB" give its date.
     """
+    if _DIGIT.search(text) is None:
+        return None
     best: DateMatch | None = None
     for form in _FORMS:
         pos = 0
@@ -154,9 +159,9 @@ def find_date(text: str) -> DateMatch | None:
                 break
             value = _build(m)
             if value is not None:
-                g = m.groupdict()
-                has_time, has_day = bool(g.get("hh")), bool(g.get("dayname"))
-                best = DateMatch(value, m.start(), m.end(), has_time, has_day)
+                before = _DAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                start = before.start() if before else m.start()
+                best = DateMatch(value, start, m.end(), bool(m.groupdict().get("hh")), bool(before))
                 break
             pos = m.start() + 1
     return best
