@@ -219,6 +219,8 @@ def is_prose(line: str) -> bool:
     A headline ending in "?" or "!" is prose only when long or holding two sentences,
     so teasers such as "Seberapa modern helikopter ...?" stay out.
     """
+    if line.endswith(")"):
+        line = _split_tail_signoff(line)[0]
     n = len(line.split())
     end = _last_char(line)
     if end in (".", "…"):
