@@ -9,6 +9,7 @@ a missing fact stays None rather than being guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -225,12 +226,13 @@ def pick_title(header: list[str]) -> str | None:
     """
     stripped = [strip_site_suffix(line)[0] for line in header]
     keys = [s.casefold() for s in stripped]
+    counts = Counter(keys)
     best: tuple[int, int] | None = None
     for i, line in enumerate(stripped):
         if not _headline_like(line):
             continue
         score = 0
-        if keys.count(keys[i]) > 1:
+        if counts[keys[i]] > 1:
             score += 4
         if i + 1 < len(header) and is_date_line(header[i + 1]):
             score += 3
