@@ -44,7 +44,7 @@ OUTLETS: dict[str, tuple[str, str]] = {
     "cnn indonesia": ("cnnindonesia", "CNN Indonesia"),
     "kumparan": ("kumparan", "kumparan"),
     "dailysocial.id": ("dailysocial", "DailySocial.id"),
-    "antaranews": ("antara", "ANTARA News"),
+    "antaranews": ("antara", "ANTARA"),
     "merdeka": ("merdeka", "Merdeka.com"),
     "juara.net": ("juara", "JUARA.net"),
     "suara": ("suara", "Suara.com"),
