@@ -1,0 +1,79 @@
+"""Turning search dataclasses into styled text: dates with their zone, highlighted spans.
+
+Styles are theme variables (`$warning`, `$text-muted`…), resolved when a widget renders, so
+the same text reads right in the dark and the light theme and follows a theme switch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from textual.content import Content
+
+from search.models import Span
+
+HIGHLIGHT = "bold $text-warning on $warning-muted"
+CURRENT = "bold $background on $warning"
+META = "$text-muted"
+TITLE = "bold $text"
+
+_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def zone_name(moment: datetime) -> str:
+    """The Indonesian zone a page printed (WIB/WITA/WIT), else the plain UTC offset."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
+    hours, rem = divmod(offset, timedelta(hours=1))
+    if not rem and hours in _ZONES:
+        return _ZONES[hours]
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def short_date(moment: datetime | None, estimated: bool = False) -> str:
+    """Fixed width (11 cells, `~` marking a date guessed from the text) so columns line up."""
+    if moment is None:
+        return "   no date "
+    text = moment.strftime("%Y-%m-%d")
+    return "~" + text if estimated else " " + text
+
+
+def long_date(moment: datetime | None, estimated: bool = False) -> str:
+    """The reader's date: day, time and zone as the page gave them."""
+    if moment is None:
+        return "no date"
+    day = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    if estimated:
+        return f"{day} (estimated from the text)"
+    if moment.hour or moment.minute:
+        day += f", {moment.hour:02d}:{moment.minute:02d}"
+    zone = zone_name(moment)
+    return f"{day} {zone}".rstrip()
+
+
+def month_label(key: str) -> str:
+    """`2023-11` → `Nov`; anything unexpected is shown as it is."""
+    try:
+        return _MONTHS[int(key[5:7]) - 1]
+    except (ValueError, IndexError):
+        return key
+
+
+def highlighted(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Content:
+    """Text with each (start, end) span styled; spans out of range are clipped, not fatal."""
+    content = Content(text)
+    length = len(text)
+    for start, end in spans:
+        start, end = max(0, start), min(length, end)
+        if end > start:
+            content = content.stylize(style, start, end)
+    return content
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"

@@ -1,0 +1,1 @@
+"""Screens: search (main), reader, welcome, saved searches, help."""

@@ -1,0 +1,360 @@
+"""The search screen: search bar, facet sidebar, results, footer.
+
+Every search runs in one exclusive thread worker group, so a new keystroke cancels the
+search still waiting out its debounce, and each request carries a serial number so an
+answer that arrives after a newer request was made is dropped instead of flashing old hits.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
+
+from index.errors import WartaError
+from search.models import Filters, SearchResults, Sort
+from tui.format import plural
+from tui.storage import SORTS, SavedSearch
+from tui.widgets.facets import FacetSidebar, key_bounds
+from tui.widgets.results import ResultsList
+from tui.widgets.search_bar import SearchBar, SearchStatus
+
+if TYPE_CHECKING:
+    from tui.app import WartaApp
+
+DEBOUNCE_S = 0.15
+PAGE_SIZE = 20
+SUGGESTION_KEY = "ctrl+y"
+
+
+class MainScreen(Screen[None]):
+    """Search as you type over the open index, filter by facets, open a hit to read it."""
+
+    app: WartaApp  # type: ignore[assignment]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="warta.focus_search"),
+        Binding("s", "cycle_sort", "Sort", id="warta.sort"),
+        Binding("c", "clear_filters", "Clear filters", id="warta.clear_filters"),
+        Binding(
+            SUGGESTION_KEY,
+            "take_suggestion",
+            "Did you mean",
+            priority=True,
+            id="warta.take_suggestion",
+        ),
+        Binding("ctrl+s", "save_search", "Save", priority=True, id="warta.save_search"),
+        Binding("o", "saved_searches", "Saved", id="warta.saved_searches"),
+        Binding("escape", "focus_search", "Back to search", show=False, id="warta.back"),
+        *(
+            Binding(
+                str(n),
+                f"open_saved({n - 1})",
+                f"Saved search {n}",
+                show=False,
+                id=f"warta.open_saved_{n}",
+            )
+            for n in range(1, 10)
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.filters = Filters()
+        self.sort: Sort = "relevance"
+        self.results: SearchResults | None = None
+        self._serial = 0
+        self._loading_page = 0
+        self._keep: str | None = None  # hit id to reselect after a rerun
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="top"):
+            yield SearchBar(
+                self.app.history.items,
+                id="search",
+                placeholder='Search the archive — e.g. korea utara, "kerja sama", rusia -ukraina',
+            )
+            yield SearchStatus(id="search-status")
+        with Horizontal(id="body"):
+            yield FacetSidebar(id="facets")
+            with Vertical(id="results-pane"):
+                yield Static(id="results-info")
+                yield ResultsList(id="results")
+                yield Static(id="empty-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SearchBar).focus()
+        self.request_search(debounce=False)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def results_list(self) -> ResultsList:
+        return self.query_one(ResultsList)
+
+    # -- searching -----------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.request_search()
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        """Enter commits the query to history and moves on to the results."""
+        self.app.history.add(event.value)
+        if self.results_list.hits:
+            self.results_list.focus()
+
+    @on(FacetSidebar.Changed)
+    def _filters_changed(self, event: FacetSidebar.Changed) -> None:
+        self.filters = event.filters
+        self.request_search(debounce=False)
+
+    def request_search(self, debounce: bool = True, keep: str | None = None) -> None:
+        """Start a search for the current query, filters and sort; newer requests win."""
+        self._serial += 1
+        self._keep = keep
+        self._search(self._serial, self.query_text, self.filters, self.sort, debounce)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(
+        self, serial: int, query: str, filters: Filters, sort: Sort, debounce: bool
+    ) -> None:
+        worker = get_current_worker()
+        if debounce:
+            time.sleep(DEBOUNCE_S)
+        if worker.is_cancelled:
+            return
+        try:
+            results = self.app.engine.search(query, filters, sort, page=1, page_size=PAGE_SIZE)
+        except WartaError as err:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, serial, str(err))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, serial, results)
+
+    def _show_error(self, serial: int, message: str) -> None:
+        if serial != self._serial:
+            return
+        self.query_one(SearchStatus).show_error(message)
+
+    def _show_results(self, serial: int, results: SearchResults) -> None:
+        if serial != self._serial:
+            return  # a newer request is on its way: this answer is stale
+        self.results = results
+        self._loading_page = 0
+        status = self.query_one(SearchStatus)
+        if results.suggestion:
+            status.show_suggestion(results.suggestion, self.app.key_for("warta.take_suggestion"))
+        else:
+            status.show_notice(results.notice)
+        names = {h.outlet: h.outlet_name for h in results.hits if h.outlet and h.outlet_name}
+        self.query_one(FacetSidebar).show(results.facets, names)
+        results_list = self.results_list
+        results_list.show(results.hits, results.total)
+        if self._keep and self._keep in {h.id for h in results_list.hits}:
+            results_list.highlighted = next(
+                i for i, h in enumerate(results_list.hits) if h.id == self._keep
+            )
+        self._keep = None
+        self._show_info()
+        self.refresh_bindings()
+        self.app.post_message(self.app.ResultsShown(results))
+
+    def _show_info(self) -> None:
+        results = self.results
+        info = self.query_one("#results-info", Static)
+        hint = self.query_one("#empty-hint", Static)
+        if results is None:
+            info.update("")
+            return
+        parts = [plural(results.total, "article")]
+        if self.app.show_timing:
+            parts.append(f"{results.took_ms:,.0f} ms")
+        parts.append(f"sorted by {self.sort}")
+        chosen = self._filter_summary()
+        if chosen:
+            parts.append(chosen)
+        info.update(Content(" · ".join(parts)))
+        empty = results.total == 0
+        hint.display = empty
+        self.results_list.display = not empty
+        if empty:
+            hint.update(self._empty_hint(results))
+
+    def _filter_summary(self) -> str:
+        f = self.filters
+        bits = []
+        if f.outlets:
+            bits.append(", ".join(f.outlets))
+        if f.since or f.until:
+            bits.append(f"{f.since or '…'} – {f.until or '…'}")
+        if not f.include_undated:
+            bits.append("dated only")
+        return "; ".join(bits)
+
+    def _empty_hint(self, results: SearchResults) -> Content:
+        lines: list[Content | str] = [Content.styled("No articles match.", "bold")]
+        if results.suggestion:
+            key = self.app.key_for("warta.take_suggestion")
+            lines.append(
+                Content.assemble(
+                    "Did you mean ",
+                    (results.suggestion, "bold $text-accent"),
+                    f"? Press {key} to search it.",
+                )
+            )
+        if self.filters != Filters():
+            key = self.app.key_for("warta.clear_filters")
+            lines.append(
+                f"Filters are narrowing this search: loosen them, or press {key} to clear all."
+            )
+        elif self.query_text.strip():
+            lines.append("Try fewer words, another spelling, or a word's root (kerja for bekerja).")
+        return Content("\n").join(lines)
+
+    # -- paging --------------------------------------------------------------------------
+
+    @on(ResultsList.NearEnd)
+    def _near_end(self) -> None:
+        results = self.results
+        if results is None or not self.results_list.more:
+            return
+        page = len(self.results_list.hits) // PAGE_SIZE + 1
+        if self._loading_page >= page:
+            return  # that page is already on its way
+        self._loading_page = page
+        self._fetch_page(self._serial, self.query_text, self.filters, self.sort, page)
+
+    @work(thread=True, exclusive=True, group="page")
+    def _fetch_page(self, serial: int, query: str, filters: Filters, sort: Sort, page: int) -> None:
+        worker = get_current_worker()
+        try:
+            results = self.app.engine.search(query, filters, sort, page=page, page_size=PAGE_SIZE)
+        except WartaError:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._append_page, serial, results)
+
+    def _append_page(self, serial: int, results: SearchResults) -> None:
+        if serial != self._serial:
+            return
+        self.results_list.show(results.hits, results.total, append=True)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open_hit(self, event: OptionList.OptionSelected) -> None:
+        hit = self.results_list.current
+        if hit is None:
+            return
+        from tui.screens.reader import ReaderScreen
+
+        self.app.history.add(self.query_text)
+        self.app.push_screen(ReaderScreen(hit.id, self.query_text))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_suggestion":
+            return bool(self.results and self.results.suggestion) or False
+        return True
+
+    def action_focus_search(self) -> None:
+        self.search_bar.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {self.sort}", timeout=1.5)
+        self.request_search(debounce=False)
+
+    def action_clear_filters(self) -> None:
+        self.query_one(FacetSidebar).clear()
+
+    def action_take_suggestion(self) -> None:
+        if self.results and self.results.suggestion:
+            self.set_query(self.results.suggestion)
+
+    def set_query(self, text: str) -> None:
+        """Put a query in the bar and search it now (no debounce: the user did not type it)."""
+        bar = self.search_bar
+        with bar.prevent(Input.Changed):
+            bar.value = text
+            bar.cursor_position = len(text)
+        self.query_text = text
+        self.request_search(debounce=False)
+
+    def apply(self, saved: SavedSearch) -> None:
+        """Reopen a saved search: its query, filters and sort, all at once."""
+        self.filters = saved.filters
+        self.sort = saved.sort
+        self.query_one(FacetSidebar).set_filters(saved.filters)
+        self.set_query(saved.query)
+        self.notify(f"Saved search “{saved.name}”", timeout=2)
+
+    def current_search(self, name: str) -> SavedSearch:
+        return SavedSearch(name=name, query=self.query_text, filters=self.filters, sort=self.sort)
+
+    def action_save_search(self) -> None:
+        from tui.screens.saved import NameScreen
+
+        def saved(name: str | None) -> None:
+            if name:
+                self.app.saved.put(self.current_search(name))
+                self.notify(f"Saved “{name}”", timeout=2)
+
+        self.app.push_screen(NameScreen("Save this search as", self._default_name()), saved)
+
+    def _default_name(self) -> str:
+        name = self.query_text.strip() or "all articles"
+        if self.filters.outlets:
+            name += " · " + ", ".join(self.filters.outlets)
+        if self.filters.since and self.filters.until:
+            name += f" · {self.filters.since:%b %Y}"
+            if key_bounds(f"{self.filters.since:%Y-%m}")[1] != self.filters.until:
+                name += f"–{self.filters.until:%b %Y}"
+        return name
+
+    def action_saved_searches(self) -> None:
+        from tui.screens.saved import SavedScreen
+
+        def chosen(saved: SavedSearch | None) -> None:
+            if saved is not None:
+                self.apply(saved)
+
+        self.app.push_screen(SavedScreen(self.app.saved), chosen)
+
+    def action_open_saved(self, index: int) -> None:
+        items = self.app.saved.items
+        if 0 <= index < len(items):
+            self.apply(items[index])
+        else:
+            self.notify(f"No saved search {index + 1}", severity="warning", timeout=2)
+
+    def rerun(self) -> None:
+        """Search again with everything as it is (the index changed underneath)."""
+        current = self.results_list.current
+        self.request_search(debounce=False, keep=current.id if current else None)
+
+    def with_filters(self, **changes: object) -> None:
+        """Change filters from a command (palette) as if picked in the sidebar."""
+        self.filters = replace(self.filters, **changes)  # type: ignore[arg-type]
+        self.query_one(FacetSidebar).set_filters(self.filters)
+        self.request_search(debounce=False)
