@@ -164,8 +164,11 @@ def _write_generation(
         if bar is not None:
             bar.finish()
         ix.close()
-    with whoosh_index.open_dir(str(tmp)) as done:
+    done = whoosh_index.open_dir(str(tmp))
+    try:
         report.total_articles = done.doc_count()
+    finally:
+        done.close()
 
 
 def _prepare_update(

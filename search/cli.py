@@ -7,6 +7,7 @@ exit status. Nothing else is caught here, so a traceback always means a bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import re
 import sys
@@ -109,11 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _load_command_modules() -> None:
     from search import commands_index  # noqa: F401
 
-    try:
+    with contextlib.suppress(ImportError):
         from search import commands_search  # noqa: F401
-    except ImportError:
-        pass
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module, so commands register where main() looks for them.
+    from search.cli import main as _main
+
+    sys.exit(_main())

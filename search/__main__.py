@@ -1,0 +1,7 @@
+"""`python -m search` runs the `warta` command."""
+
+import sys
+
+from search.cli import main
+
+sys.exit(main())

@@ -1,0 +1,91 @@
+import os
+
+import pytest
+
+from index.errors import SkipFile
+from index.sources import Found, Skipped, decode_text, discover, read_text
+
+
+def _found(path, root):
+    st = path.stat()
+    return Found(path, path.relative_to(root).as_posix(), path.suffix, st.st_size, st.st_mtime_ns)
+
+
+def test_utf8_with_and_without_bom():
+    assert decode_text("Jumat, kekhawatiran".encode()) == "Jumat, kekhawatiran"
+    assert decode_text(b"\xef\xbb\xbf" + "Café".encode()) == "Café"
+
+
+def test_windows_1252_and_latin1_keep_their_accents():
+    text = "Café “Bandung” – naïve"
+    assert decode_text(text.encode("cp1252")) == text
+    assert decode_text("Curaçao ¿qué?".encode("latin-1")) == "Curaçao ¿qué?"
+
+
+def test_utf16_with_bom():
+    assert decode_text("Korea Utara".encode("utf-16")) == "Korea Utara"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty file"), (b"  \n\t \n", "empty file"), (b"\x00\x01\x02PNG\x00" * 50, "binary")],
+)
+def test_bad_contents_are_skipped_with_a_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(SkipFile, match=reason):
+        read_text(_found(path, tmp_path))
+
+
+def test_oversized_file_is_skipped_without_reading_it(tmp_path):
+    path = tmp_path / "big.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(5 * 1024 * 1024 + 1)
+    with pytest.raises(SkipFile, match="larger than 5 MiB"):
+        read_text(_found(path, tmp_path))
+
+
+def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
+    path = tmp_path / "locked.txt"
+    path.write_text("isi")
+    real_open = open
+
+    def deny(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", deny)
+    with pytest.raises(SkipFile, match="unreadable \\(permission denied\\)"):
+        read_text(_found(path, tmp_path))
+
+
+def test_discover_reports_broken_symlinks_and_loops(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "page.txt").write_text("x")
+    (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "a" / "up").symlink_to(tmp_path)  # a directory loop
+    (tmp_path / "self1.txt").symlink_to(tmp_path / "self2.txt")
+    (tmp_path / "self2.txt").symlink_to(tmp_path / "self1.txt")  # a file loop
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref")
+    items = list(discover(tmp_path))
+    found = [i.rel for i in items if isinstance(i, Found)]
+    skipped = {i.rel: i.reason for i in items if isinstance(i, Skipped)}
+    assert found == ["a/page.txt"]
+    assert skipped == {
+        "a/dangling.txt": "broken symlink",
+        "a/up": "symlink loop",
+        "self1.txt": "symlink loop",
+        "self2.txt": "symlink loop",
+    }
+
+
+def test_symlinked_folder_is_followed_once(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "p.txt").write_text("x")
+    root = tmp_path / "root"
+    root.mkdir()
+    os.symlink(real, root / "link")
+    assert [i.rel for i in discover(root)] == ["link/p.txt"]
