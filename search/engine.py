@@ -1,30 +1,49 @@
 """Reading the index: the one place that opens a Whoosh index for searching.
 
-`Engine` holds one open index and hands out plain dataclasses. Whoosh searchers are not
-shared between threads: each thread (a Textual worker, say) gets its own.
+`Engine` holds one open index and hands out plain dataclasses (`SearchResults`, `Hit`,
+`ArticleView`): the CLI and the TUI are two renderers of the same answers, and neither
+sees a Whoosh object. Whoosh searchers are not shared between threads: each thread (a
+Textual worker, say) gets its own.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
 from index import store
 from index.analysis import STEMS
 from index.article import Article
 from index.errors import IndexMissingError
+from index.sources import decode_text
+from search.compiler import compile_query
+from search.errors import ArticleNotFoundError, QueryError, SourceFileError
+from search.facets import date_query, facet_spec, filter_query, read_facets, sort_facet
+from search.highlight import HighlightTerms
+from search.hits import hit_from_stored, view_from_stored
+from search.models import ArticleView, Filters, Hit, SearchResults, Sort
+from search.ranking import DEFAULT_RANKING, Ranking
+from search.spelling import suggest
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE_SIZE = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Engine:
     """An open index. Cheap to keep around; `refresh()` picks up a rebuilt index."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, ranking: Ranking = DEFAULT_RANKING) -> None:
         self.index_dir = Path(index_dir)
+        self.ranking = ranking
         self._local = threading.local()
         self._open()
 
@@ -57,7 +76,7 @@ class Engine:
         """This thread's searcher (Whoosh searchers must not cross threads)."""
         s = getattr(self._local, "searcher", None)
         if s is None or getattr(self._local, "token", None) != self.token:
-            s = self._ix.searcher()
+            s = self._ix.searcher(weighting=self.ranking.weighting())
             self._local.searcher = s
             self._local.token = self.token
         return s
@@ -69,6 +88,168 @@ class Engine:
         """Every indexed article, in index order: what `warta export` writes."""
         for fields in self.searcher().all_stored_fields():
             yield article_from_stored(fields)
+
+    # ── searching ───────────────────────────────────────────────────────────────────────
+
+    def search(
+        self,
+        query: str,
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+        sort: Sort = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+    ) -> SearchResults:
+        """One page of hits, with facets and the total over the whole result set.
+
+        An empty query lists every article (newest first when sorted by relevance: there
+        is nothing to rank by). Stored fields are read only for the page shown; facets
+        come from the sortable columns.
+        """
+        started = time.perf_counter()
+        _check_paging(sort, page, page_size)
+        compiled = compile_query(query, self.ranking)
+        compiled.bounds.narrowed(filters.since, filters.until).check()
+        q = compiled.query
+        typed_dates = date_query(compiled.bounds)
+        if typed_dates is not None:
+            q = typed_dates if q is None else wq.And([q, typed_dates])
+        if compiled.query is None and sort == "relevance":
+            sort = "newest"
+        s = self.searcher()
+        limit = page * page_size
+        results = s.search(
+            q if q is not None else wq.Every(),
+            filter=filter_query(filters),
+            limit=limit,
+            sortedby=sort_facet(sort),
+            groupedby=facet_spec(),
+        )
+        facets = read_facets(results)
+        hits = [
+            hit_from_stored(h.fields(), h.score or 0.0, compiled.highlight)
+            for h in results[limit - page_size : limit]
+        ]
+        suggestion = suggest(s.reader(), query, compiled.words) if compiled.words else None
+        return SearchResults(
+            query=query,
+            # Every article has exactly one month bucket ("none" when undated), so this is
+            # the exact size of the result set, and the facets add up to it.
+            total=sum(facets.month.values()) + facets.no_date,
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+            took_ms=(time.perf_counter() - started) * 1000,
+            page=page,
+            page_size=page_size,
+            notice=compiled.notice,
+        )
+
+    def _docnum(self, article_id: str) -> int:
+        docnum = self.searcher().document_number(id=article_id)
+        if docnum is None:
+            raise ArticleNotFoundError(f"no article with id '{article_id}' in {self.index_dir}")
+        return docnum
+
+    def article(self, article_id: str, query: str = "") -> ArticleView:
+        """One article for reading, with the spans of `query`'s terms in each paragraph."""
+        fields = self.searcher().stored_fields(self._docnum(article_id))
+        terms = compile_query(query, self.ranking).highlight if query.strip() else HighlightTerms()
+        return view_from_stored(fields, terms)
+
+    def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
+        """Articles that share the most telling words of this one (its key terms, by Bo1)."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}")
+        s = self.searcher()
+        docnum = self._docnum(article_id)
+        key_terms = s.key_terms([docnum], "body", numterms=12)
+        if not key_terms:
+            return []
+        q = wq.Or([wq.Term("body", term, boost=weight) for term, weight in key_terms])
+        terms = HighlightTerms(stems=frozenset(term for term, _ in key_terms))
+        results = s.search(q, limit=limit, mask=wq.Term("id", article_id))
+        return [hit_from_stored(h.fields(), h.score or 0.0, terms) for h in results]
+
+    # ── the archive ─────────────────────────────────────────────────────────────────────
+
+    def stats(self) -> dict[str, Any]:
+        """The archive's shape: counts per outlet and year, the date span, size, provenance."""
+        s = self.searcher()
+        everything = s.search(wq.Every(), limit=1, groupedby=facet_spec())
+        facets = read_facets(everything)
+        dated = wq.Not(wq.Term("year", "none"))
+        span = []
+        for reverse in (False, True):
+            first = s.search(
+                wq.Every(),
+                filter=dated,
+                limit=1,
+                sortedby=sort_facet("newest" if reverse else "oldest"),
+            )
+            span.append(first[0].get("published_iso") if len(first) else None)
+        names = {}
+        for fields in (
+            h.fields() for h in s.search(wq.Every("outlet"), limit=None, groupedby=None)
+        ):
+            names.setdefault(fields.get("outlet"), fields.get("outlet_name"))
+            if len(names) >= len(facets.outlet):
+                break
+        meta = self.meta
+        return {
+            "index": str(self.index_dir),
+            "generation": self.generation.path.name,
+            "articles": self.doc_count(),
+            "outlets": facets.outlet,
+            "outlet_names": {k: names.get(k) for k in facets.outlet if k in names},
+            "years": facets.year,
+            "first_published": span[0],
+            "last_published": span[1],
+            "undated": facets.no_date,
+            "index_bytes": _dir_size(self.generation.path),
+            "built_at": meta.get("built_at"),
+            "source": meta.get("source"),
+            "schema_version": meta.get("schema_version"),
+            "warta_version": meta.get("warta_version"),
+        }
+
+    def raw(self, article_id: str) -> str:
+        """The source file of an article as text, as it is on disk now.
+
+        Control characters are removed: a scraped page must not drive the terminal.
+        """
+        fields = self.searcher().stored_fields(self._docnum(article_id))
+        source = self.meta.get("source")
+        rel = fields.get("source") or (fields.get("path") or "").split("#", 1)[0]
+        if not source or not rel:
+            raise SourceFileError(f"the index does not say where article {article_id} came from")
+        path = Path(source) / rel
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise SourceFileError(
+                f"cannot read the source file {path}: {err.strerror or err}"
+            ) from None
+        return _CONTROL.sub("", decode_text(data))
+
+
+def _check_paging(sort: str, page: int, page_size: int) -> None:
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort '{sort}' — use one of: {', '.join(SORTS)}")
+    if page < 1:
+        raise QueryError(f"page must be 1 or more, not {page}")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise QueryError(f"page size must be between 1 and {MAX_PAGE_SIZE}, not {page_size}")
+
+
+def _dir_size(path: Path) -> int:
+    total = 0
+    for p in path.rglob("*"):
+        try:
+            if p.is_file():
+                total += p.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def article_from_stored(fields: dict[str, Any]) -> Article:

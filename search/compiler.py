@@ -1,0 +1,294 @@
+"""From the query tree to Whoosh queries, with abbreviations expanded and ranking applied.
+
+Each query word is analyzed by the one analyzer, so the query's terms are the index's:
+its stem goes to the stemmed fields, its exact form to the unstemmed ones (a boost only:
+every exact match is a stem match too, so the exact fields never change what matches).
+Abbreviations expand here, both ways, as an OR of the typed form and the other form.
+The same walk collects what the snippets must highlight and which words to spell-check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from index.analysis import ANALYZER, EXACT_ANALYZER
+from search import query as qs
+from search.abbreviations import Abbreviation, AbbreviationTable, load_table
+from search.daterange import DateBounds
+from search.errors import QueryError
+from search.highlight import HighlightTerms
+from search.ranking import DEFAULT_RANKING, Ranking
+
+
+@dataclass
+class CompiledQuery:
+    """A query ready to run: the Whoosh query (None: every article) and what comes with it."""
+
+    text: str
+    query: wq.Query | None
+    bounds: DateBounds
+    highlight: HighlightTerms
+    # Words the user typed (positive, not prefixes), for did-you-mean.
+    words: list[qs.Word] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str | None:
+        return "; ".join(self.notices) if self.notices else None
+
+
+def analyze(text: str) -> list[tuple[str, str]]:
+    """(stem, exact) pairs of a text, from the one analyzer and its unstemmed twin."""
+    stems = [t.text for t in ANALYZER(text)]
+    exacts = [t.text for t in EXACT_ANALYZER(text)]
+    return list(zip(stems, exacts, strict=True))
+
+
+def compile_query(
+    text: str,
+    ranking: Ranking = DEFAULT_RANKING,
+    table: AbbreviationTable | None = None,
+) -> CompiledQuery:
+    """Parse and compile a query string; QueryError for one that cannot be searched."""
+    syntax = qs.parse_syntax(text)
+    compiler = _Compiler(ranking, table or load_table())
+    q = compiler.node(syntax.root, positive=True) if syntax.root is not None else None
+    if q is None and syntax.root is not None:
+        raise QueryError(f"nothing to search for in '{text.strip()}' — type some words")
+    if q is None and syntax.bounds.is_open and text.strip():
+        raise QueryError(f"nothing to search for in '{text.strip()}' — type some words")
+    highlight = HighlightTerms(
+        frozenset(compiler.stems),
+        tuple(dict.fromkeys(compiler.phrases)),
+        tuple(dict.fromkeys(compiler.prefixes)),
+    )
+    return CompiledQuery(text, q, syntax.bounds, highlight, compiler.words, syntax.notices)
+
+
+class _Compiler:
+    def __init__(self, ranking: Ranking, table: AbbreviationTable) -> None:
+        self.r = ranking
+        self.abbrevs = table.by_first_term()
+        self.stems: list[str] = []
+        self.phrases: list[tuple[str, ...]] = []
+        self.prefixes: list[str] = []
+        self.words: list[qs.Word] = []
+
+    # ── tree nodes ──────────────────────────────────────────────────────────────────────
+
+    def node(self, node: qs.Node, positive: bool) -> wq.Query | None:
+        if isinstance(node, qs.And):
+            return self.and_(node.items, positive)
+        if isinstance(node, qs.Or):
+            parts = [q for q in (self.node(i, positive) for i in node.items) if q is not None]
+            return _one_or(parts)
+        if isinstance(node, qs.Not):
+            inner = self.node(node.item, not positive)
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(node, qs.Word):
+            return self.word_run([node], positive)
+        if isinstance(node, qs.Phrase):
+            return self.phrase_node(node, positive)
+        if isinstance(node, qs.OutletTerm):
+            return wq.Term("outlet", node.key)
+        if isinstance(node, qs.AuthorTerm):
+            terms = [e for _, e in analyze(node.text)]
+            if not terms:
+                return None
+            return wq.Term("authors", terms[0]) if len(terms) == 1 else wq.Phrase("authors", terms)
+        raise AssertionError(f"date clause left in the tree: {node!r}")  # pragma: no cover
+
+    def and_(self, items: tuple[qs.Node, ...], positive: bool) -> wq.Query | None:
+        """AND of the items; runs of plain words are checked for abbreviations together."""
+        parts: list[wq.Query] = []
+        run: list[qs.Word] = []
+        plain: list[qs.Word] = []
+
+        def flush() -> None:
+            if run:
+                q = self.word_run(list(run), positive)
+                if q is not None:
+                    parts.append(q)
+                run.clear()
+
+        for item in items:
+            if isinstance(item, qs.Word) and not item.prefix:
+                if run and run[-1].field != item.field:
+                    flush()
+                run.append(item)
+                if item.field is None:
+                    plain.append(item)
+                continue
+            flush()
+            q = self.node(item, positive)
+            if q is not None:
+                parts.append(q)
+        flush()
+        if not parts:
+            return None
+        required = parts[0] if len(parts) == 1 else wq.And(parts)
+        boost = self.proximity_boost(plain) if positive else None
+        return wq.AndMaybe(required, boost) if boost is not None else required
+
+    def proximity_boost(self, words: list[qs.Word]) -> wq.Query | None:
+        """Words typed together score more where they also stand together."""
+        if self.r.phrase_boost <= 0 or len(words) < 2:
+            return None
+        stems = [s for w in words for s, _ in analyze(w.text)]
+        if len(stems) < 2:
+            return None
+        return _one_or(
+            [
+                wq.Phrase(f, stems, slop=self.r.phrase_slop, boost=self.r.phrase_boost * w)
+                for f, w in self.r.stemmed_fields(None)
+            ]
+        )
+
+    # ── words, phrases, abbreviations ───────────────────────────────────────────────────
+
+    def word_run(self, run: list[qs.Word], positive: bool) -> wq.Query | None:
+        """Consecutive words of one field, with abbreviation forms found among them."""
+        parts: list[wq.Query] = []
+        if run[0].prefix:
+            return self.prefix(run[0], positive)
+        analyzed = [analyze(w.text) for w in run]
+        i = 0
+        while i < len(run):
+            hit = self.abbreviation_at(run, analyzed, i)
+            if hit is not None:
+                n, _entry, others = hit
+                words = zip(run[i : i + n], analyzed[i : i + n], strict=True)
+                # An abbreviation is not a misspelling: no did-you-mean for it.
+                typed = [self.word(w, a, positive, spell=False) for w, a in words]
+                typed_q = _one_and([q for q in typed if q is not None])
+                alts = [self.sequence(alt, run[i].field, positive) for alt in others]
+                parts.append(_one_or([q for q in [typed_q, *alts] if q is not None]))
+                i += n
+                continue
+            q = self.word(run[i], analyzed[i], positive)
+            if q is not None:
+                parts.append(q)
+            i += 1
+        return _one_and(parts)
+
+    def abbreviation_at(
+        self, run: list[qs.Word], analyzed: list[list[tuple[str, str]]], i: int
+    ) -> tuple[int, Abbreviation, list[tuple[str, ...]]] | None:
+        """The abbreviation (or full form) starting at word i: (words used, entry, other forms)."""
+        if len(analyzed[i]) != 1:
+            return None
+        for seq, entry, is_short in self.abbrevs.get(analyzed[i][0][1], ()):
+            n = len(seq)
+            window = analyzed[i : i + n]
+            if len(window) < n or any(len(a) != 1 for a in window):
+                continue
+            if tuple(a[0][1] for a in window) != seq:
+                continue
+            if is_short and not entry.matches_written([w.text for w in run[i : i + n]]):
+                continue
+            if is_short:
+                return n, entry, list(entry.expansions)
+            # "Amerika Serikat" finds "AS" too (the index holds it lowercased, as "as").
+            return n, entry, [entry.terms] + [e for e in entry.expansions if e != seq]
+        return None
+
+    def word(
+        self, w: qs.Word, analyzed: list[tuple[str, str]], positive: bool, spell: bool = True
+    ) -> wq.Query | None:
+        if not analyzed:
+            return None  # punctuation only
+        if positive and spell:
+            self.words.append(w)
+        if len(analyzed) > 1:  # "Rusia-Korea", "9/11/2023": its parts, in order
+            return self.sequence(tuple(e for _, e in analyzed), w.field, positive, analyzed)
+        stem, exact = analyzed[0]
+        if positive:
+            self.stems.append(stem)
+        if self.r.proper_nouns_exact and _is_proper(w.text):
+            fields = [(f, b) for f, b in self.r.exact_fields(w.field)] or [
+                (f, b) for f, b in self.r.stemmed_fields(w.field)
+            ]
+            return _one_or([wq.Term(f, exact, boost=b) for f, b in fields])
+        terms = [wq.Term(f, stem, boost=b) for f, b in self.r.stemmed_fields(w.field)]
+        terms += [wq.Term(f, exact, boost=b) for f, b in self.r.exact_fields(w.field)]
+        return _one_or(terms)
+
+    def phrase_node(self, p: qs.Phrase, positive: bool) -> wq.Query | None:
+        analyzed = analyze(p.text)
+        if not analyzed:
+            return None
+        exacts = tuple(e for _, e in analyzed)
+        if len(analyzed) == 1:
+            return self.word(qs.Word(p.text, p.field), analyzed, positive)
+        own = self.sequence(exacts, p.field, positive, analyzed)
+        for seq, entry, is_short in self.abbrevs.get(exacts[0], ()):
+            if seq != exacts:
+                continue
+            if is_short and not entry.matches_written(p.text.split()):
+                continue
+            others = (
+                list(entry.expansions)
+                if is_short
+                else [entry.terms] + [e for e in entry.expansions if e != seq]
+            )
+            alts = [self.sequence(alt, p.field, positive) for alt in others]
+            return _one_or([q for q in [own, *alts] if q is not None])
+        return own
+
+    def sequence(
+        self,
+        exacts: tuple[str, ...],
+        field: str | None,
+        positive: bool,
+        analyzed: list[tuple[str, str]] | None = None,
+    ) -> wq.Query | None:
+        """Words in this order: a phrase over stems, boosted where the exact forms match."""
+        if analyzed is None:
+            analyzed = analyze(" ".join(exacts))
+        stems = [s for s, _ in analyzed]
+        exact = [e for _, e in analyzed]
+        if not stems:
+            return None
+        if positive:
+            if len(stems) == 1:
+                self.stems.append(stems[0])
+            else:
+                self.phrases.append(tuple(stems))
+        if len(stems) == 1:
+            terms = [wq.Term(f, stems[0], boost=b) for f, b in self.r.stemmed_fields(field)]
+            terms += [wq.Term(f, exact[0], boost=b) for f, b in self.r.exact_fields(field)]
+            return _one_or(terms)
+        phrases = [wq.Phrase(f, stems, boost=b) for f, b in self.r.stemmed_fields(field)]
+        phrases += [wq.Phrase(f, exact, boost=b) for f, b in self.r.exact_fields(field)]
+        return _one_or(phrases)
+
+    def prefix(self, w: qs.Word, positive: bool) -> wq.Query | None:
+        exact = [e for _, e in analyze(w.text)]
+        if len(exact) != 1:
+            raise QueryError(f"'{w.text}*' is not one word — a prefix is letters before a '*'")
+        if positive:
+            self.prefixes.append(exact[0])
+        fields = self.r.exact_fields(w.field) or [
+            (f + "_exact", b) for f, b in self.r.stemmed_fields(w.field)
+        ]
+        return _one_or([wq.Prefix(f, exact[0], boost=b) for f, b in fields])
+
+
+def _is_proper(text: str) -> bool:
+    """Capitalised or all-caps: a name or an abbreviation."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and letters[0].isupper()
+
+
+def _one_or(parts: list[wq.Query]) -> wq.Query | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _one_and(parts: list[wq.Query]) -> wq.Query | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)

@@ -1,0 +1,195 @@
+"""Stem-aware highlighting and snippets.
+
+A word is highlighted when the one analyzer (`index.analysis.ANALYZER`) gives it the stem of
+a query word: the query "khawatir" lights up "kekhawatiran" and "mengkhawatirkan", the
+very words that made the article match. Phrases light up only where their words stand
+together; prefixes (rud*) match the unstemmed word. The same spans serve the snippets of a
+result list and the paragraphs of the article reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.analysis import ANALYZER
+from search.models import Snippet, Span
+
+SNIPPET_CHARS = 200
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class HighlightTerms:
+    """What to light up: single stems, stem sequences (phrases) and exact-word prefixes."""
+
+    stems: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.phrases or self.prefixes)
+
+    def merged(self, other: HighlightTerms) -> HighlightTerms:
+        return HighlightTerms(
+            self.stems | other.stems,
+            tuple(dict.fromkeys(self.phrases + other.phrases)),
+            tuple(dict.fromkeys(self.prefixes + other.prefixes)),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    """A highlighted span and which query term it answers (to prefer passages with more)."""
+
+    start: int
+    end: int
+    key: str
+
+
+def find_matches(text: str, terms: HighlightTerms) -> list[Match]:
+    """Every span of `text` a query term matches, in order, not overlapping."""
+    if not terms or not text:
+        return []
+    tokens = [(t.text, t.startchar, t.endchar) for t in ANALYZER(text, chars=True)]
+    if not tokens:
+        return []
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in terms.phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    stems = terms.stems
+    prefixes = terms.prefixes
+    found: list[Match] = []
+    for i, (stem, start, end) in enumerate(tokens):
+        for phrase in by_first.get(stem, ()):
+            n = len(phrase)
+            if tuple(t[0] for t in tokens[i : i + n]) == phrase:
+                found.append(Match(start, tokens[i + n - 1][2], " ".join(phrase)))
+        if stem in stems:
+            found.append(Match(start, end, stem))
+        elif prefixes:
+            word = text[start:end].lower()
+            for p in prefixes:
+                if word.startswith(p):
+                    found.append(Match(start, end, p + "*"))
+                    break
+    return _without_overlaps(found)
+
+
+def _without_overlaps(matches: list[Match]) -> list[Match]:
+    """Longest first at each start; a span inside an earlier one is dropped."""
+    matches.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Match] = []
+    for m in matches:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def find_spans(text: str, terms: HighlightTerms) -> list[Span]:
+    """Character spans to highlight in `text`."""
+    return [(m.start, m.end) for m in find_matches(text, terms)]
+
+
+@dataclass(frozen=True)
+class _Window:
+    para: int
+    start: int
+    end: int
+    matches: tuple[Match, ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(m.key for m in self.matches)
+
+
+def make_snippet(
+    paragraphs: list[str], terms: HighlightTerms, width: int = SNIPPET_CHARS
+) -> Snippet:
+    """The best one or two passages of about `width` characters, with their highlights.
+
+    One passage when it holds every query term the article matches; otherwise the pair of
+    half-width passages that together hold the most. No match in the body (the title
+    matched, or there were no words): the article's lead.
+    """
+    per_para = [find_matches(p, terms) if terms else [] for p in paragraphs]
+    anchors = [(i, m) for i, ms in enumerate(per_para) for m in ms][:200]
+    if not anchors:
+        return _lead(paragraphs, width)
+    all_keys = frozenset(m.key for _, m in anchors)
+    singles = [_window(paragraphs[i], i, m, per_para[i], width) for i, m in anchors]
+    best = max(singles, key=_window_score)
+    if best.keys >= all_keys or len(anchors) < 2:
+        return _render([best], paragraphs)
+    half = width // 2 + 10
+    halves = [_window(paragraphs[i], i, m, per_para[i], half) for i, m in anchors]
+    best_pair: tuple[_Window, _Window] | None = None
+    best_score = (len(best.keys), 0, 0)
+    for a_i, a in enumerate(halves):
+        for b in halves[a_i + 1 :]:
+            if a.para == b.para and b.start < a.end:
+                continue
+            keys = a.keys | b.keys
+            score = (len(keys), len(a.matches) + len(b.matches), -b.para)
+            if score > best_score:
+                best_pair, best_score = (a, b), score
+    if best_pair is None:
+        return _render([best], paragraphs)
+    return _render(list(best_pair), paragraphs)
+
+
+def _window_score(w: _Window) -> tuple[int, int, int]:
+    return (len(w.keys), len(w.matches), -w.para)
+
+
+def _window(text: str, para: int, anchor: Match, matches: list[Match], width: int) -> _Window:
+    """A passage around `anchor`, cut at word boundaries, inside its paragraph."""
+    lead_in = min(40, width // 4)
+    start = max(0, anchor.start - lead_in)
+    if start > 0:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 else 0
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > anchor.end else max(end, anchor.end)
+    elif start > 0 and end - start < width:
+        # Near the paragraph's end: use the room before the match instead.
+        start = max(0, end - width)
+        if start > 0:
+            space = text.find(" ", start, anchor.start)
+            start = space + 1 if space >= 0 else anchor.start
+    inside = tuple(m for m in matches if m.start >= start and m.end <= end)
+    return _Window(para, start, end, inside)
+
+
+def _render(windows: Iterable[_Window], paragraphs: list[str]) -> Snippet:
+    """Join passages with " … ", shifting each one's highlights into the joined text."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    offset = 0
+    ordered = sorted(windows, key=lambda w: (w.para, w.start))
+    for n, w in enumerate(ordered):
+        raw = paragraphs[w.para][w.start : w.end]
+        piece = raw.strip()
+        base = w.start + len(raw) - len(raw.lstrip())
+        sep = (ELLIPSIS + " " if w.start > 0 else "") if n == 0 else " " + ELLIPSIS + " "
+        parts.append(sep)
+        offset += len(sep)
+        spans.extend((offset + m.start - base, offset + m.end - base) for m in w.matches)
+        parts.append(piece)
+        offset += len(piece)
+    last = ordered[-1]
+    if last.end < len(paragraphs[last.para].rstrip()):
+        parts.append(" " + ELLIPSIS)
+    return Snippet("".join(parts), spans)
+
+
+def _lead(paragraphs: list[str], width: int) -> Snippet:
+    text = " ".join(p for p in paragraphs if p)
+    if len(text) <= width:
+        return Snippet(text)
+    space = text.rfind(" ", 0, width)
+    cut = space if space > width // 2 else width
+    return Snippet(text[:cut].rstrip() + " " + ELLIPSIS)
