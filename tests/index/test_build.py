@@ -83,7 +83,11 @@ def test_update_indexes_only_new_and_changed_files_and_drops_deleted(archive, tm
     )
     new = archive / "sub" / "005.txt"
     new.parent.mkdir()
-    new.write_text((archive / "003_5718ed46a52a3cac.txt").read_text().replace("Pada Maret lalu", "Pada April lalu"))
+    new.write_text(
+        (archive / "003_5718ed46a52a3cac.txt")
+        .read_text()
+        .replace("Pada Maret lalu", "Pada April lalu")
+    )
     report = build_index(archive, ix, update=True)
     assert report.mode == "update"
     assert report.unchanged == 3
@@ -193,7 +197,15 @@ def test_cli_export_without_index_exits_1(tmp_path):
 
 def test_cli_rejects_a_missing_folder(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "search.cli", "index", str(tmp_path / "nope"), "--index", str(tmp_path / "ix")],
+        [
+            sys.executable,
+            "-m",
+            "search.cli",
+            "index",
+            str(tmp_path / "nope"),
+            "--index",
+            str(tmp_path / "ix"),
+        ],
         capture_output=True,
         text=True,
     )

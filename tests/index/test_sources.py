@@ -12,7 +12,7 @@ def _found(path, root):
 
 
 def test_utf8_with_and_without_bom():
-    assert decode_text("Jumat, kekhawatiran".encode()) == "Jumat, kekhawatiran"
+    assert decode_text(b"Jumat, kekhawatiran") == "Jumat, kekhawatiran"
     assert decode_text(b"\xef\xbb\xbf" + "Café".encode()) == "Café"
 
 
