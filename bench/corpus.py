@@ -233,9 +233,8 @@ def detokenize(tokens: Sequence[str], dateline: bool = False, cleaned: bool = Fa
         elif tok == ":" and prev.isdigit() and nxt.isdigit():  # a time, "19:30"
             space = False
             glue_after = True
-        elif tok in _NO_SPACE_BEFORE:
+        elif tok in _NO_SPACE_BEFORE:  # "/" is also in _NO_SPACE_AFTER: it hugs both sides
             space = False
-            glue_after = tok == "/"
         if tok in _NO_SPACE_AFTER:
             glue_after = True
         if space:
