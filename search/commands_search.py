@@ -1,0 +1,225 @@
+"""`warta search`, `warta show` and `warta stats`: the search API from the shell.
+
+`--json` prints one JSON object a line (hits, then one summary) so results compose with
+jq, Datasette and researchers' own scripts; the schema is documented in the README under
+"Searching". Every bad input is a WartaError: one line, exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+import orjson
+
+from index import outlets
+from search.cli import PARSER_EXTENSIONS, command, index_path, safe
+from search.daterange import parse_period
+from search.errors import QueryError
+from search.facets import UNKNOWN_OUTLET
+from search.models import Filters, SearchResults
+from search.render import (
+    Style,
+    article_json,
+    hit_json,
+    render_article,
+    render_results,
+    render_stats,
+    summary_json,
+)
+
+
+def _add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "search",
+        help="search the index",
+        description="Search the index. Query syntax: words (all must match), OR, NOT or "
+        '-word, (groups), "phrases", prefix*, title:, body:, outlet:, author:, '
+        "since:2023-09-01, until:2023-11, date:2023-09..2023-11.",
+    )
+    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: newest first)")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+    p.add_argument(
+        "--outlet", metavar="KEY", action="append", default=[], help="only this outlet (repeat)"
+    )
+    p.add_argument("--since", metavar="DATE", help="published on or after (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="published on or before (YYYY[-MM[-DD]])")
+    p.add_argument(
+        "--undated", action="store_true", help="with --since/--until, keep undated articles too"
+    )
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--limit", metavar="N", type=int, default=10, help="hits per page (10)")
+    p.add_argument("--page", metavar="N", type=int, default=1, help="page number (1)")
+    p.add_argument("--facets", action="store_true", help="show counts per outlet, year, month")
+    p.add_argument("--json", action="store_true", help="one JSON object a line")
+    p.add_argument(
+        "--batch", metavar="FILE", help="run one query a line from FILE (- for standard input)"
+    )
+
+    p = sub.add_parser("show", help="print one article")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--raw", action="store_true", help="the source file as it is on disk")
+    how.add_argument("--json", action="store_true", help="the article as JSON")
+    p.add_argument("--query", "-q", metavar="QUERY", default="", help="highlight these terms")
+
+    p = sub.add_parser("stats", help="the archive's shape: articles, outlets, dates, size")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true")
+
+
+PARSER_EXTENSIONS.append(_add_parsers)
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from search.engine import Engine
+
+    return Engine(index_path(args))
+
+
+def _write_json(obj: dict[str, Any], stream: Any = None) -> None:
+    (stream or sys.stdout.buffer).write(orjson.dumps(obj) + b"\n")
+
+
+# ── search ──────────────────────────────────────────────────────────────────────────────
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """--outlet/--since/--until as Filters; bad values are QueryErrors (exit status 2)."""
+    keys: list[str] = []
+    for raw in args.outlet:
+        if raw == UNKNOWN_OUTLET:
+            keys.append(raw)
+            continue
+        found = outlets.get(raw.lower()) or outlets.lookup(raw)
+        if found is None:
+            raise QueryError(f"unknown outlet '{raw}' — list them with: warta outlets")
+        keys.append(found.key)
+    since = parse_period(args.since).first if args.since else None
+    until = parse_period(args.until).last if args.until else None
+    if since and until and since > until:
+        raise QueryError(f"--since {args.since} is after --until {args.until}")
+    dated = since is not None or until is not None
+    return Filters(tuple(keys), since, until, include_undated=args.undated or not dated)
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if args.limit < 1:
+        raise QueryError(f"--limit must be 1 or more, not {args.limit}")
+    if args.limit > 1000:
+        raise QueryError(f"--limit must be 1000 or less, not {args.limit}")
+    if args.page < 1:
+        raise QueryError(f"--page must be 1 or more, not {args.page}")
+
+
+@command("search")
+def run_search(args: argparse.Namespace) -> int:
+    _check_numbers(args)
+    text = " ".join(args.query)
+    if args.batch and text:
+        raise QueryError("give a QUERY or --batch FILE, not both")
+    filters = filters_from_args(args)
+    if args.batch:
+        lines = list(_batch_lines(args.batch))
+        return _run_batch(_engine(args), lines, filters, args)
+    engine = _engine(args)
+    results = engine.search(text, filters, args.sort, args.page, args.limit)
+    _print_results(results, args, query_no=None)
+    return 0
+
+
+def _batch_lines(source: str) -> Iterator[tuple[int, str]]:
+    if source == "-":
+        stream: TextIO = sys.stdin
+        yield from _numbered(stream)
+        return
+    try:
+        with open(source, encoding="utf-8-sig") as fh:
+            yield from _numbered(fh)
+    except OSError as err:
+        raise QueryError(f"cannot read {source}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise QueryError(f"{source} is not UTF-8 text") from None
+
+
+def _numbered(stream: TextIO) -> Iterator[tuple[int, str]]:
+    """(line number, query) for each line that holds one; blank lines and # comments skip."""
+    for number, line in enumerate(stream, 1):
+        text = line.strip()
+        if text and not text.startswith("#"):
+            yield number, text
+
+
+def _run_batch(
+    engine: Any, lines: list[tuple[int, str]], filters: Filters, args: argparse.Namespace
+) -> int:
+    """Every query in one process; a bad line is reported and skipped, not fatal."""
+    failed = 0
+    style = Style.for_stream(sys.stdout)
+    for number, text in lines:
+        try:
+            results = engine.search(text, filters, args.sort, args.page, args.limit)
+        except QueryError as err:
+            failed += 1
+            if args.json:
+                _write_json({"query": number, "error": str(err)})
+            print(f"warta: line {number}: {safe(str(err))}", file=sys.stderr)
+            continue
+        if not args.json:
+            sys.stdout.write(style.paint(f"# {number}: {safe(text)}", "\x1b[1m") + "\n")
+        _print_results(results, args, query_no=number)
+        if not args.json:
+            sys.stdout.write("\n")
+    sys.stdout.flush()
+    return 2 if failed else 0
+
+
+def _print_results(results: SearchResults, args: argparse.Namespace, query_no: int | None) -> None:
+    if args.json:
+        out = sys.stdout.buffer
+        for hit in results.hits:
+            obj = hit_json(hit)
+            if query_no is not None:
+                obj["query"] = query_no
+            _write_json(obj, out)
+        summary = summary_json(results)
+        if query_no is not None:
+            summary["query"] = query_no
+        _write_json(summary, out)
+        out.flush()
+        if results.notice:
+            print(f"warta: note: {safe(results.notice)}", file=sys.stderr)
+        return
+    sys.stdout.write(render_results(results, Style.for_stream(sys.stdout), args.facets) + "\n")
+    sys.stdout.flush()
+
+
+# ── show, stats ─────────────────────────────────────────────────────────────────────────
+
+
+@command("show")
+def run_show(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.raw:
+        sys.stdout.write(engine.raw(args.id))
+        sys.stdout.flush()
+        return 0
+    view = engine.article(args.id, args.query)
+    if args.json:
+        _write_json(article_json(view))
+        return 0
+    sys.stdout.write(render_article(view, Style.for_stream(sys.stdout)) + "\n")
+    return 0
+
+
+@command("stats")
+def run_stats(args: argparse.Namespace) -> int:
+    stats = _engine(args).stats()
+    if args.json:
+        _write_json(stats)
+        return 0
+    sys.stdout.write(render_stats(stats, Style.for_stream(sys.stdout)) + "\n")
+    return 0
