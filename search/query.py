@@ -349,21 +349,40 @@ class _Parser:
         return DateClause(DateBounds(until=period.last))
 
 
-def _take_dates(root: Node | None) -> tuple[Node | None, DateBounds]:
-    """Move top-level date clauses out of the tree into one range; refuse them elsewhere."""
+def _take_dates(root: Node | None, notices: list[str]) -> tuple[Node | None, DateBounds]:
+    """Move date clauses out of the tree into one range for the whole query.
+
+    Dates filter the whole query wherever they are typed ("rudal OR roket since:2023"
+    means both words since 2023); inside an OR that is said in a notice. A negated date
+    has no clear meaning and is refused.
+    """
+    found: list[DateBounds] = []
+
+    def strip(node: Node, under_or: bool) -> Node | None:
+        if isinstance(node, DateClause):
+            if under_or:
+                msg = "since:, until: and date: apply to the whole query, not one side of OR"
+                if msg not in notices:
+                    notices.append(msg)
+            found.append(node.bounds)
+            return None
+        if isinstance(node, Not):
+            if _has_date(node.item):
+                raise QueryError("since:, until: and date: cannot be negated — use the other one")
+            return node
+        if isinstance(node, (And, Or)):
+            kept = [
+                k for k in (strip(i, under_or or isinstance(node, Or)) for i in node.items) if k
+            ]
+            if not kept:
+                return None
+            return kept[0] if len(kept) == 1 else type(node)(tuple(kept))
+        return node
+
+    root = strip(root, False) if root is not None else None
     bounds = DateBounds()
-    if isinstance(root, DateClause):
-        return None, root.bounds
-    if isinstance(root, And):
-        rest: list[Node] = []
-        for item in root.items:
-            if isinstance(item, DateClause):
-                bounds = bounds.narrowed(item.bounds.since, item.bounds.until)
-            else:
-                rest.append(item)
-        root = None if not rest else rest[0] if len(rest) == 1 else And(tuple(rest))
-    if root is not None and _has_date(root):
-        raise QueryError("since:, until: and date: cannot go inside OR, NOT or parentheses")
+    for b in found:
+        bounds = bounds.narrowed(b.since, b.until)
     return root, bounds
 
 
@@ -387,6 +406,6 @@ def parse_syntax(text: str) -> ParsedSyntax:
     root = parser.parse_or(None)
     while parser.peek() is not None:  # only a stray ")" could stop the top level early
         parser.take()
-    root, bounds = _take_dates(root)
+    root, bounds = _take_dates(root, parser.notices)
     bounds.check()
     return ParsedSyntax(text, root, bounds, parser.notices)

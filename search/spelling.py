@@ -16,6 +16,7 @@ SPELL_FIELD = "body_exact"
 CHECK_FIELDS = ("body_exact", "title_exact")
 MIN_WORD_CHARS = 3
 MAX_EDITS = 2
+TWO_EDITS_FROM = 8  # letters
 
 
 def _known(reader: Any, word: str) -> bool:
@@ -27,20 +28,33 @@ def correct_word(reader: Any, word: str) -> str | None:
     if len(word) < MIN_WORD_CHARS or not word.isalpha() or _known(reader, word):
         return None
     best: tuple[int, int, str] | None = None
-    for edits in range(1, MAX_EDITS + 1):
-        # Longer words afford two edits; short ones only one, or anything matches.
-        if edits == 2 and len(word) < 5:
-            break
-        for candidate in _within(reader, word, edits):
-            if candidate == word or not candidate.isalpha():
-                continue
-            freq = reader.doc_frequency(SPELL_FIELD, candidate)
-            key = (edits, -freq, candidate)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            return best[2]
-    return None
+    # Whoosh's automaton counts a swap of two letters ("rusai") as two edits.
+    for candidate in _within(reader, word, MAX_EDITS):
+        if candidate == word or not candidate.isalpha():
+            continue
+        edits = swap_distance(word, candidate)
+        # Long words afford two edits; shorter ones one, or anything matches
+        # ("lansia" is two edits from "langka").
+        if edits > (MAX_EDITS if len(word) >= TWO_EDITS_FROM else 1):
+            continue
+        key = (edits, -reader.doc_frequency(SPELL_FIELD, candidate), candidate)
+        if best is None or key < best:
+            best = key
+    return best[2] if best is not None else None
+
+
+def swap_distance(a: str, b: str) -> int:
+    """Edits between two words, a swap of neighbouring letters counting as one."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _within(reader: Any, word: str, edits: int) -> set[str]:
