@@ -217,3 +217,14 @@ def test_unreadable_index_is_exit_1(tmp_path):
 def test_the_warta_index_environment_variable_is_used(ix):
     r = warta("search", "Korut", "--json", env={"WARTA_INDEX": ix})
     assert r.returncode == 0 and json_lines(r.stdout)[-1]["total"] == 5
+
+
+def test_the_readme_documents_the_json_keys_it_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Searching", 1)[1].split("\n## ", 1)[0]
+    example_hit, example_summary = (
+        orjson.loads(block.split("```", 1)[0]) for block in section.split("```json\n")[1:3]
+    )
+    assert list(example_hit) == HIT_KEYS
+    assert list(example_summary) == SUMMARY_KEYS
+    assert set(example_summary["facets"]) == {"outlet", "year", "month", "no_date"}
