@@ -8,11 +8,12 @@ Ctrl-C, a crash or a full disk leave it whole.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +25,8 @@ from index import __version__, store
 from index.analysis import STEMS
 from index.article import Article
 from index.errors import SkipFile, WartaError
-from index.readers import format_of, read_articles
+from index.readers import STREAMED, format_of, read_parsed
+from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.sources import Found, Skipped, discover
 
@@ -44,6 +46,12 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Records skipped inside files that were read: (file, line, reason), the first
+    # MAX_BAD_ROWS of them; bad_row_count counts them all.
+    bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    bad_row_count: int = 0
+    url_duplicates: int = 0
+    format_articles: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
     formats: Counter[str] = field(default_factory=Counter)
     undated: int = 0
@@ -69,13 +77,25 @@ class BuildReport:
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "outlets": dict(self.outlets.most_common()),
             "formats": dict(self.formats.most_common()),
+            "format_articles": dict(self.format_articles.most_common()),
+            "url_duplicates": self.url_duplicates,
+            "bad_rows": self.bad_row_count,
+            "bad_row_details": [{"path": p, "line": n, "reason": r} for p, n, r in self.bad_rows],
             "undated": self.undated,
             "articles": self.total_articles,
             "elapsed_s": round(self.elapsed, 3),
             "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
         }
 
+    def add_bad_row(self, rel: str, line: int, reason: str) -> None:
+        self.bad_row_count += 1
+        if len(self.bad_rows) < MAX_BAD_ROWS:
+            self.bad_rows.append((rel, line, reason))
 
+
+MAX_BAD_ROWS = 1000
+# A progress object has advance(files) and finish(); it may also have expect_bytes(total)
+# and advance_bytes(n), to move inside big record files.
 ProgressFactory = Callable[[int], Any]
 
 
@@ -86,8 +106,12 @@ def build_index(
     outlet: str | None = None,
     update: bool = False,
     progress: ProgressFactory | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> BuildReport:
-    """Index every article under `source` into `index_dir` (rebuild, or --update)."""
+    """Index every article under `source` into `index_dir` (rebuild, or --update).
+
+    `columns` is the user's `--map` for record files (field → column name).
+    """
     started = time.monotonic()
     source = Path(source)
     report = BuildReport(str(source.resolve()), str(index_dir), "update" if update else "rebuild")
@@ -105,7 +129,8 @@ def build_index(
         STEMS.reset_counters()
         tmp = store.new_generation_dir(index_dir)
         try:
-            _write_generation(tmp, index_dir, found, report, outlet, update, progress)
+            ctx = ReadContext(outlet, dict(columns or {}), report.add_bad_row)
+            _write_generation(tmp, index_dir, found, report, ctx, update, progress)
             report.stem_hits, report.stem_misses = STEMS.hits, STEMS.misses
             report.elapsed = time.monotonic() - started
             store.write_meta(tmp, _meta(report))
@@ -130,7 +155,7 @@ def _write_generation(
     index_dir: Path,
     found: list[Found],
     report: BuildReport,
-    outlet: str | None,
+    ctx: ReadContext,
     update: bool,
     progress: ProgressFactory | None,
 ) -> None:
@@ -141,22 +166,37 @@ def _write_generation(
     else:
         ix = whoosh_index.create_in(str(tmp), build_schema())
     bar = progress(len(todo)) if progress else None
+    if bar is not None and hasattr(bar, "advance_bytes"):
+        bar.expect_bytes(sum(f.size for f in todo))
+        ctx.read_bytes = bar.advance_bytes
+    urls = _Urls()
     writer = ix.writer(limitmb=256)
     try:
-        for f, articles in _read_all(todo, outlet, report):
+        for f, parsed in _read_all(todo, ctx, report):
             if update:
                 writer.delete_by_term("source", f.rel)
-            for article in articles:
+            for article, url in parsed:
                 key = article.content_key()
+                if url and not urls.admit(article, url, key, f, report, seen_keys):
+                    continue
                 if key in seen_keys:
                     report.duplicates += 1
                     continue
                 seen_keys.add(key)
                 writer.add_document(**document(article, f, key))
                 _count(article, report)
+                report.format_articles[format_of(f)] += 1
             if bar is not None:
                 bar.advance()
+                if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
+                    bar.advance_bytes(f.size)
         writer.commit()
+        if urls.superseded:
+            # Older copies of a URL seen again: only committed documents can be deleted.
+            writer = ix.writer()
+            for doc_id in urls.superseded:
+                writer.delete_by_term("id", doc_id)
+            writer.commit()
     except BaseException:
         writer.cancel()
         raise
@@ -202,17 +242,91 @@ def _prepare_update(
 
 
 def _read_all(
-    found: list[Found], outlet: str | None, report: BuildReport
-) -> Iterator[tuple[Found, list[Article]]]:
+    found: list[Found], ctx: ReadContext, report: BuildReport
+) -> Iterator[tuple[Found, Iterator[Parsed]]]:
+    """Each file with its articles, streamed: a record file is never held whole."""
     for f in found:
-        try:
-            articles = list(read_articles(f, outlet))
-        except SkipFile as skip:
-            report.skipped.append((f.rel, skip.reason))
-            articles = []
-        else:
-            report.formats[format_of(f)] += 1
-        yield f, articles
+        yield f, _articles_of(f, ctx, report)
+
+
+def _articles_of(f: Found, ctx: ReadContext, report: BuildReport) -> Iterator[Parsed]:
+    count = 0
+    try:
+        for parsed in read_parsed(f, ctx):
+            count += 1
+            yield parsed
+    except SkipFile as skip:
+        reason = skip.reason if not count else f"{skip.reason} (after {count:,} articles)"
+        report.skipped.append((f.rel, reason))
+        if not count:
+            return
+    report.formats[format_of(f)] += 1
+
+
+def _normal_url(url: str) -> str:
+    """One spelling per URL: no scheme, "www.", fragment, tracking parameters or final "/"."""
+    u = url.strip()
+    u = u.split("#", 1)[0]
+    if "://" in u:
+        u = u.split("://", 1)[1]
+    host, _, rest = u.partition("/")
+    host = host.casefold().removeprefix("www.")
+    path, _, query = rest.partition("?")
+    params = [p for p in query.split("&") if p and not p.startswith(("utm_", "fbclid", "gclid"))]
+    return f"{host}/{path.rstrip('/')}" + (f"?{'&'.join(params)}" if params else "")
+
+
+class _Urls:
+    """Articles by URL, so that a URL seen twice (a scraper run on two days) is one article.
+
+    The newer copy wins: the later publication time, then the later modified file, then
+    the later row. The older one, already written, is deleted after the commit.
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[bytes, tuple[tuple[float, int, int], str, str, str | None, bool, str]] = {}
+        self.superseded: list[str] = []
+        self.order = 0
+
+    def admit(
+        self,
+        article: Article,
+        url: str,
+        key: str,
+        f: Found,
+        report: BuildReport,
+        seen_keys: set[str],
+    ) -> bool:
+        self.order += 1
+        digest = hashlib.blake2b(_normal_url(url).encode(), digest_size=12).digest()
+        stamp = article.published.timestamp() if article.published else float("-inf")
+        rank = (stamp, f.mtime_ns, self.order)
+        fmt = format_of(f)
+        prev = self.seen.get(digest)
+        if prev is not None:
+            report.url_duplicates += 1
+            if rank < prev[0] or key == prev[2]:
+                return False
+            _, old_id, old_key, old_outlet, old_dated, old_fmt = prev
+            self.superseded.append(old_id)
+            seen_keys.discard(old_key)
+            report.indexed -= 1
+            outlet_key = old_outlet or "(unknown)"
+            report.outlets[outlet_key] -= 1
+            if report.outlets[outlet_key] <= 0:
+                del report.outlets[outlet_key]
+            report.format_articles[old_fmt] -= 1
+            if not old_dated:
+                report.undated -= 1
+        self.seen[digest] = (
+            rank,
+            article.id,
+            key,
+            article.outlet,
+            article.published is not None,
+            fmt,
+        )
+        return True
 
 
 def document(article: Article, found: Found, content_key: str) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """From a found file to Articles: one reader per input format.
 
-A reader yields `Article`s (a text page gives one; record files give one a row) and raises
-`SkipFile` for a file that gives none. Formats without a reader are counted as skipped.
+A reader takes a `Found` and a `ReadContext` and yields `Parsed` (an `Article` and the URL
+its source declares): a page gives one, a record file one a row. It raises `SkipFile` for
+a file that gives none; a record file reports its bad rows through the context and goes
+on. Formats without a reader are counted as skipped.
 """
 
 from __future__ import annotations
@@ -12,18 +14,49 @@ from pathlib import PurePosixPath
 from index import outlets
 from index.article import Article
 from index.errors import SkipFile
+from index.html import decode_html, parse_html_page
 from index.page import parse_text_page
-from index.sources import Found, read_text
+from index.reading import Parsed, ReadContext
+from index.records import read_csv, read_json, read_jsonl
+from index.sources import Found, read_bytes, read_text
 
-Reader = Callable[[Found, "str | None"], Iterator[Article]]
-
-
-def read_text_file(found: Found, outlet_hint: str | None) -> Iterator[Article]:
-    yield parse_text_page(read_text(found), found.rel, outlet_hint)
+Reader = Callable[[Found, ReadContext], Iterator[Parsed]]
 
 
-READERS: dict[str, Reader] = {".txt": read_text_file}
-FORMAT_NAMES: dict[str, str] = {".txt": "text"}
+def read_text_file(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
+    yield Parsed(parse_text_page(read_text(found), found.rel, ctx.outlet_hint))
+
+
+def read_html_file(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
+    """A saved web page (at most 5 MiB, like a text page)."""
+    article, url = parse_html_page(decode_html(read_bytes(found)), found.rel, ctx.outlet_hint)
+    yield Parsed(article, url)
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".xhtml": read_html_file,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+}
+FORMAT_NAMES: dict[str, str] = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+}
+# Formats whose files stream and may be any size; the others are read whole.
+STREAMED = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
 
 
 def format_of(found: Found) -> str:
@@ -39,10 +72,26 @@ def folder_outlet(rel: str) -> str | None:
     return None
 
 
-def read_articles(found: Found, outlet: str | None = None) -> Iterator[Article]:
-    """Articles of one file; `outlet` (from --outlet) names pages that do not name theirs."""
+def read_parsed(found: Found, context: ReadContext | None = None) -> Iterator[Parsed]:
+    """Articles of one file with their URLs; the context's outlet (from --outlet) names
+    articles that do not name theirs, else a folder named after an outlet does."""
     reader = READERS.get(found.ext)
     if reader is None:
         raise SkipFile(f"unsupported format ({found.ext or 'no extension'})")
-    hint = outlet or folder_outlet(found.rel)
-    yield from reader(found, hint)
+    ctx = context or ReadContext()
+    if ctx.outlet_hint is None:
+        hint = folder_outlet(found.rel)
+        if hint is not None:
+            ctx = ReadContext(hint, ctx.columns, ctx.bad_row, ctx.read_bytes)
+    yield from reader(found, ctx)
+
+
+def read_articles(
+    found: Found, outlet: str | None = None, context: ReadContext | None = None
+) -> Iterator[Article]:
+    """Articles of one file; `outlet` (from --outlet) names pages that do not name theirs."""
+    ctx = context or ReadContext()
+    if outlet is not None:
+        ctx = ReadContext(outlet, ctx.columns, ctx.bad_row, ctx.read_bytes)
+    for parsed in read_parsed(found, ctx):
+        yield parsed.article

@@ -43,7 +43,7 @@ def test_bad_files_are_skipped_with_reasons_and_never_stop_the_build(archive, tm
     (archive / "blank.txt").write_text("   \n\n  ")
     (archive / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" * 100)
     (archive / "nav.txt").write_text(NAV_PAGE)
-    (archive / "page.html").write_text("<html></html>")
+    (archive / "page.pdf").write_bytes(b"%PDF-1.4")
     (archive / "dangling.txt").symlink_to(archive / "gone.txt")
     with open(archive / "huge.txt", "wb") as fh:
         fh.truncate(6 * 1024 * 1024)
@@ -54,7 +54,7 @@ def test_bad_files_are_skipped_with_reasons_and_never_stop_the_build(archive, tm
     assert reasons["blank.txt"] == "empty file"
     assert reasons["image.txt"] == "binary file"
     assert reasons["nav.txt"] == "no article body"
-    assert reasons["page.html"].startswith("unsupported format")
+    assert reasons["page.pdf"].startswith("unsupported format")
     assert reasons["dangling.txt"] == "broken symlink"
     assert reasons["huge.txt"].startswith("larger than 5 MiB")
 
@@ -112,15 +112,15 @@ def test_interrupted_build_leaves_the_previous_index_whole(archive, tmp_path, mo
     calls = {"n": 0}
     import index.build as build_module
 
-    real = build_module.read_articles
+    real = build_module.read_parsed
 
-    def interrupt_on_third(found, outlet=None):
+    def interrupt_on_third(found, *args):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(found, outlet)
+        return real(found, *args)
 
-    monkeypatch.setattr(build_module, "read_articles", interrupt_on_third)
+    monkeypatch.setattr(build_module, "read_parsed", interrupt_on_third)
     (archive / "000_cdbdf95fd593b164.txt").unlink()
     with pytest.raises(KeyboardInterrupt):
         build_index(archive, ix)
@@ -133,10 +133,10 @@ def test_full_disk_mid_build_keeps_the_previous_index(archive, tmp_path, monkeyp
     build_index(archive, ix)
     import index.build as build_module
 
-    def disk_full(found, outlet=None):
+    def disk_full(found, *args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build_module, "read_articles", disk_full)
+    monkeypatch.setattr(build_module, "read_parsed", disk_full)
     with pytest.raises(WartaError, match="No space left on device — the previous index is kept"):
         build_index(archive, ix)
     assert len(_docs(ix)) == 5
