@@ -187,9 +187,9 @@ def _write_generation(
                 _count(article, report)
                 report.format_articles[format_of(f)] += 1
             if bar is not None:
-                bar.advance()
                 if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
                     bar.advance_bytes(f.size)
+                bar.advance()
         writer.commit()
         if urls.superseded:
             # Older copies of a URL seen again: only committed documents can be deleted.

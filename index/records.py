@@ -523,11 +523,14 @@ def _sniff_delimiter(sample: str, ext: str) -> str:
 
 
 def _sniff_encoding(sample: bytes) -> str:
-    """UTF-8 unless the file's first megabyte is not UTF-8 (an Excel export in cp1252)."""
+    """UTF-8, unless the file's first megabyte has bytes that are not UTF-8 and no
+    character that is (an Excel export in cp1252); then bad bytes in a UTF-8 file are
+    bad rows, and a cp1252 file keeps its accents."""
     try:
         sample.decode("utf-8")
-    except UnicodeDecodeError as err:
-        if err.start < len(sample) - 4:  # not just a character cut at the sample's end
+    except UnicodeDecodeError:
+        text = sample.decode("utf-8", errors="replace")
+        if not any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
             return "cp1252"
     return "utf-8"
 

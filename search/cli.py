@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
     p.add_argument("--outlet", metavar="KEY", help="outlet of pages that do not name theirs")
     p.add_argument("--update", action="store_true", help="only new, changed and deleted files")
+    p.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        action="append",
+        help="columns of record files (CSV, JSON) for fields: title, body, date, outlet, "
+        "url, authors, category; e.g. body=isi,date=waktu",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("export", help="write every indexed article as JSON Lines")

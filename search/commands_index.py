@@ -11,6 +11,7 @@ from index import outlets
 from index.build import BuildReport, build_index
 from index.errors import WartaError
 from index.progress import Progress
+from index.records import parse_map
 from search.cli import command, index_path, safe
 
 
@@ -20,6 +21,7 @@ def run_index(args: argparse.Namespace) -> int:
 
     if args.outlet and outlets.get(args.outlet.lower()) is None:
         raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
+    columns = parse_map(getattr(args, "map", None))
     target = index_path(args)
     try:
         report = build_index(
@@ -28,6 +30,7 @@ def run_index(args: argparse.Namespace) -> int:
             outlet=args.outlet.lower() if args.outlet else None,
             update=args.update,
             progress=lambda total: Progress(total),
+            columns=columns,
         )
     except KeyboardInterrupt:
         print("warta: interrupted — the previous index is kept", file=sys.stderr)
@@ -37,6 +40,9 @@ def run_index(args: argparse.Namespace) -> int:
     else:
         print_report(report)
     return 0
+
+
+_SHOWN_BAD_ROWS = 20
 
 
 def print_report(report: BuildReport) -> None:
@@ -49,8 +55,13 @@ def print_report(report: BuildReport) -> None:
         lines.append(f"  unchanged files: {report.unchanged:,}; removed articles: {report.removed:,}")
     lines.append(f"  duplicates:      {report.duplicates:,}")
     lines.append(f"  without a date:  {report.undated:,}")
+    if report.url_duplicates:
+        lines.append(f"  same URL twice:  {report.url_duplicates:,} (the newer copy kept)")
     if report.formats:
-        fmts = ", ".join(f"{k} {v:,}" for k, v in report.formats.most_common())
+        fmts = ", ".join(
+            f"{k} {v:,} file{'s' if v != 1 else ''} ({report.format_articles[k]:,} articles)"
+            for k, v in report.formats.most_common()
+        )
         lines.append(f"  formats:         {fmts}")
     if report.outlets:
         outs = ", ".join(f"{k} {v:,}" for k, v in report.outlets.most_common())
@@ -64,6 +75,13 @@ def print_report(report: BuildReport) -> None:
     lines.append(f"  skipped files:   {len(report.skipped):,}")
     for rel, reason in report.skipped:
         lines.append(f"    {safe(rel)}: {reason}")
+    if report.bad_row_count:
+        lines.append(f"  bad rows:        {report.bad_row_count:,}")
+        for rel, line, reason in report.bad_rows[:_SHOWN_BAD_ROWS]:
+            lines.append(f"    {safe(rel)}:{line}: {reason}")
+        if report.bad_row_count > _SHOWN_BAD_ROWS:
+            rest = report.bad_row_count - _SHOWN_BAD_ROWS
+            lines.append(f"    … and {rest:,} more (all in: warta index --json)")
     lines.append(f"  index:           {report.index_dir} ({report.total_articles:,} articles)")
     print("\n".join(lines))
 
