@@ -131,7 +131,8 @@ def build_index(
         try:
             ctx = ReadContext(outlet, dict(columns or {}), report.add_bad_row)
             _write_generation(tmp, index_dir, found, report, ctx, update, progress)
-            report.stem_hits, report.stem_misses = STEMS.hits, STEMS.misses
+            report.stem_misses = STEMS.misses
+            report.stem_hits = max(STEMS.hits - STEMS.misses, 0)
             report.elapsed = time.monotonic() - started
             store.write_meta(tmp, _meta(report))
             store.publish(index_dir, tmp)
