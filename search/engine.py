@@ -8,6 +8,7 @@ Textual worker, say) gets its own.
 
 from __future__ import annotations
 
+import pickle
 import re
 import threading
 import time
@@ -22,11 +23,12 @@ from whoosh import query as wq
 from index import store
 from index.analysis import STEMS
 from index.article import Article
-from index.errors import IndexMissingError
+from index.errors import IndexMissingError, IndexVersionError
 from index.sources import decode_text
 from search.compiler import compile_query
+from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SourceFileError
-from search.facets import date_query, facet_spec, filter_query, read_facets, sort_facet
+from search.facets import filter_docs
 from search.highlight import HighlightTerms
 from search.hits import hit_from_stored, view_from_stored
 from search.models import ArticleView, Filters, Hit, SearchResults, Sort
@@ -44,6 +46,7 @@ class Engine:
     def __init__(self, index_dir: Path, ranking: Ranking = DEFAULT_RANKING) -> None:
         self.index_dir = Path(index_dir)
         self.ranking = ranking
+        self._sets_lock = threading.Lock()
         self._local = threading.local()
         self._open()
 
@@ -55,9 +58,18 @@ class Engine:
             raise IndexMissingError(
                 f"cannot open index at {self.index_dir} ({err}) — rebuild it with: warta index DIR"
             ) from None
+        except (AttributeError, ImportError, EOFError, pickle.UnpicklingError):
+            # The pickled schema names analyzer classes this version of Warta lacks.
+            raise IndexVersionError(
+                f"index at {self.index_dir} was written by another version of Warta — "
+                "rebuild it with: warta index DIR"
+            ) from None
         self.generation = gen
         self.token = gen.path.name
         self._local = threading.local()
+        self._sets: DocSets | None = None
+        self._filter_cache: dict[Filters, frozenset[int] | None] = {}
+        self._spelling_cache: dict[str, str | None] = {}
         STEMS.load(self.index_dir / store.STEMS)
 
     @property
@@ -110,39 +122,69 @@ class Engine:
         compiled = compile_query(query, self.ranking)
         compiled.bounds.narrowed(filters.since, filters.until).check()
         q = compiled.query
-        typed_dates = date_query(compiled.bounds)
-        if typed_dates is not None:
-            q = typed_dates if q is None else wq.And([q, typed_dates])
-        if compiled.query is None and sort == "relevance":
+        if q is None and sort == "relevance":
             sort = "newest"
         s = self.searcher()
+        sets = self.docsets()
+        allowed = self._filter_docs(filters, sets, s)
+        if not compiled.bounds.is_open:
+            # Dates typed in the query: a filter too (cached), never a scored clause.
+            b = compiled.bounds
+            typed = Filters(since=b.since, until=b.until, include_undated=False)
+            in_range = self._filter_docs(typed, sets, s)
+            allowed = in_range if allowed is None or in_range is None else allowed & in_range
+        matched = frozenset(s.docs_for_query(q)) & sets.live if q is not None else sets.live
+        if allowed is not None:
+            matched &= allowed
         limit = page * page_size
-        results = s.search(
-            q if q is not None else wq.Every(),
-            filter=filter_query(filters),
-            limit=limit,
-            sortedby=sort_facet(sort),
-            groupedby=facet_spec(),
-        )
-        facets = read_facets(results)
+        if sort == "relevance":
+            assert q is not None
+            top = s.search(q, filter=set(matched) if allowed is not None else None, limit=limit)
+            page_docs = [(h.docnum, h.score) for h in top[limit - page_size : limit]]
+        else:
+            ordered = sets.by_date(matched, sort == "newest", limit, s.reader())
+            page_docs = [(d, 0.0) for d in ordered[limit - page_size : limit]]
         hits = [
-            hit_from_stored(h.fields(), h.score or 0.0, compiled.highlight)
-            for h in results[limit - page_size : limit]
+            hit_from_stored(s.stored_fields(d), score, compiled.highlight) for d, score in page_docs
         ]
-        suggestion = suggest(s.reader(), query, compiled.words) if compiled.words else None
+        suggestion = (
+            suggest(s.reader(), query, compiled.words, self._spelling_cache)
+            if compiled.words
+            else None
+        )
         return SearchResults(
             query=query,
-            # Every article has exactly one month bucket ("none" when undated), so this is
-            # the exact size of the result set, and the facets add up to it.
-            total=sum(facets.month.values()) + facets.no_date,
+            total=len(matched),
             hits=hits,
-            facets=facets,
+            # Counted on the very set the hits come from: the counts add up to the total.
+            facets=sets.count(matched),
             suggestion=suggestion,
             took_ms=(time.perf_counter() - started) * 1000,
             page=page,
             page_size=page_size,
             notice=compiled.notice,
         )
+
+    def docsets(self) -> DocSets:
+        """Document sets per outlet and month of the open generation, built on first use."""
+        with self._sets_lock:
+            if self._sets is None:
+                self._sets = DocSets(self.searcher().reader())
+            return self._sets
+
+    def _filter_docs(self, filters: Filters, sets: DocSets, searcher: Any) -> frozenset[int] | None:
+        """Filters as a document set, cached: the TUI asks again for every keystroke."""
+        if filters == Filters():
+            return None
+        with self._sets_lock:
+            if filters in self._filter_cache:
+                return self._filter_cache[filters]
+        docs = filter_docs(filters, sets, searcher)
+        with self._sets_lock:
+            if len(self._filter_cache) >= 64:
+                self._filter_cache.clear()
+            self._filter_cache[filters] = docs
+        return docs
 
     def _docnum(self, article_id: str) -> int:
         docnum = self.searcher().document_number(id=article_id)
@@ -175,32 +217,23 @@ class Engine:
     def stats(self) -> dict[str, Any]:
         """The archive's shape: counts per outlet and year, the date span, size, provenance."""
         s = self.searcher()
-        everything = s.search(wq.Every(), limit=1, groupedby=facet_spec())
-        facets = read_facets(everything)
-        dated = wq.Not(wq.Term("year", "none"))
+        sets = self.docsets()
+        facets = sets.count(sets.live)
         span = []
-        for reverse in (False, True):
-            first = s.search(
-                wq.Every(),
-                filter=dated,
-                limit=1,
-                sortedby=sort_facet("newest" if reverse else "oldest"),
-            )
-            span.append(first[0].get("published_iso") if len(first) else None)
+        dated = sets.live - sets.undated()
+        for newest in (False, True):
+            first = sets.by_date(dated, newest, 1, s.reader())
+            span.append(s.stored_fields(first[0]).get("published_iso") if first else None)
         names = {}
-        for fields in (
-            h.fields() for h in s.search(wq.Every("outlet"), limit=None, groupedby=None)
-        ):
-            names.setdefault(fields.get("outlet"), fields.get("outlet_name"))
-            if len(names) >= len(facets.outlet):
-                break
+        for key, docs in sets.outlet.items():
+            names[key] = s.stored_fields(next(iter(docs))).get("outlet_name")
         meta = self.meta
         return {
             "index": str(self.index_dir),
             "generation": self.generation.path.name,
-            "articles": self.doc_count(),
+            "articles": len(sets.live),
             "outlets": facets.outlet,
-            "outlet_names": {k: names.get(k) for k in facets.outlet if k in names},
+            "outlet_names": {k: names.get(k) for k in facets.outlet},
             "years": facets.year,
             "first_published": span[0],
             "last_published": span[1],

@@ -47,9 +47,26 @@ class Match:
     key: str
 
 
+def needles(terms: HighlightTerms) -> tuple[str, ...]:
+    """Substrings that any text a term can match must contain (lowercased).
+
+    A word's stem sits inside the word, except that Indonesian nasal prefixes replace the
+    stem's first letter (me+pukul → memukul, me+sapu → menyapu): so the stem minus its
+    first letter. Texts without any needle are not analyzed at all, which keeps snippets
+    cheap on long articles.
+    """
+    found = {s[1:] or s for s in terms.stems}
+    found.update(p[0][1:] or p[0] for p in terms.phrases)
+    found.update(terms.prefixes)
+    return tuple(found)
+
+
 def find_matches(text: str, terms: HighlightTerms) -> list[Match]:
     """Every span of `text` a query term matches, in order, not overlapping."""
     if not terms or not text:
+        return []
+    lowered = text.lower()
+    if not any(n in lowered for n in needles(terms)):
         return []
     tokens = [(t.text, t.startchar, t.endchar) for t in ANALYZER(text, chars=True)]
     if not tokens:

@@ -70,8 +70,14 @@ def _within(reader: Any, word: str, edits: int) -> set[str]:
     return found
 
 
-def suggest(reader: Any, text: str, words: list[Word]) -> str | None:
-    """The query with its unknown words corrected, or None when nothing needs it."""
+def suggest(
+    reader: Any, text: str, words: list[Word], cache: dict[str, str | None] | None = None
+) -> str | None:
+    """The query with its unknown words corrected, or None when nothing needs it.
+
+    `cache` (word → correction) belongs to one open index: the TUI searches again on
+    every keystroke, and an automaton walk of the lexicon costs milliseconds.
+    """
     replacements: list[tuple[int, int, str]] = []
     for w in words:
         if w.end <= w.start:
@@ -79,7 +85,14 @@ def suggest(reader: Any, text: str, words: list[Word]) -> str | None:
         terms = exact_terms(w.text)
         if len(terms) != 1:
             continue
-        fixed = correct_word(reader, terms[0])
+        if cache is not None and terms[0] in cache:
+            fixed = cache[terms[0]]
+        else:
+            fixed = correct_word(reader, terms[0])
+            if cache is not None:
+                if len(cache) >= 4096:
+                    cache.clear()
+                cache[terms[0]] = fixed
         if fixed is None:
             continue
         typed = text[w.start : w.end]

@@ -1,0 +1,111 @@
+"""Per-index sets of document numbers: the articles of each outlet and month, read once.
+
+Facet counts are then set intersections done in C (`len(outlet_docs & matched)`) instead of
+Whoosh's per-document Python collectors, which cost tens of milliseconds at 5,000 articles
+and far more at 100,000. The sets come from the term index of the `outlet` and `month`
+fields (postings, not stored fields); the date sort keys come from the `published` column
+the first time a date sort is asked for. One `DocSets` belongs to one open generation.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from index.schema import NO_DATE
+from search.models import Facets
+
+UNKNOWN_OUTLET = "(unknown)"  # facet key of articles whose outlet is unknown
+_LAST = float("inf")
+
+
+class DocSets:
+    """Document numbers by outlet and by month, live documents, and date sort keys."""
+
+    def __init__(self, reader: Any) -> None:
+        self.live: frozenset[int] = frozenset(reader.all_doc_ids())
+        self.outlet = self._by_term(reader, "outlet")
+        self.month = self._by_term(reader, "month")
+        known = set().union(*self.outlet.values()) if self.outlet else set()
+        unknown = self.live - known
+        if unknown:
+            self.outlet[UNKNOWN_OUTLET] = frozenset(unknown)
+        self._keys: dict[bool, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _by_term(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
+        sets: dict[str, frozenset[int]] = {}
+        for value in reader.field_terms(field):
+            docs = frozenset(reader.postings(field, value).all_ids()) & self.live
+            if docs:
+                sets[value] = docs
+        return sets
+
+    def undated(self) -> frozenset[int]:
+        return self.month.get(NO_DATE, frozenset())
+
+    def outlets(self, keys: Iterable[str]) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            found |= self.outlet.get(key, frozenset())
+        return found
+
+    def count(self, matched: set[int] | frozenset[int]) -> Facets:
+        """Facets of a result set; every article is in exactly one month set ("none")."""
+        if not matched:
+            return Facets()
+        outlet = _counts(self.outlet, matched)
+        month = _counts(self.month, matched)
+        no_date = month.pop(NO_DATE, 0)
+        year: dict[str, int] = {}
+        for m, n in month.items():
+            year[m[:4]] = year.get(m[:4], 0) + n
+        return Facets(
+            outlet=dict(sorted(outlet.items(), key=lambda kv: (-kv[1], kv[0]))),
+            year=dict(sorted(year.items())),
+            month=dict(sorted(month.items())),
+            no_date=no_date,
+        )
+
+    def by_date(self, matched: Iterable[int], newest: bool, limit: int, reader: Any) -> list[int]:
+        """The first `limit` documents newest (or oldest) first; undated ones last.
+
+        `reader` is the calling thread's: Whoosh readers do not cross threads.
+        """
+        keys = self._sort_keys(newest, reader)
+        return heapq.nsmallest(limit, sorted(matched), key=keys.__getitem__)
+
+    def _sort_keys(self, newest: bool, reader: Any) -> list[float]:
+        with self._lock:
+            if newest not in self._keys:
+                raw = _published(reader)
+                undated = self.undated()
+                sign = -1 if newest else 1
+                self._keys[newest] = [
+                    _LAST if d in undated else sign * v for d, v in enumerate(raw)
+                ]
+            return self._keys[newest]
+
+
+def _published(reader: Any) -> list[int]:
+    """The raw sortable `published` value of every document, by global number."""
+    leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+    values: list[int] = [0] * reader.doc_count_all()
+    for leaf, offset in leaves:
+        if not leaf.has_column("published"):
+            continue
+        column = leaf.column_reader("published", translate=False)
+        for i, v in enumerate(column):
+            values[offset + i] = v
+    return values
+
+
+def _counts(sets: dict[str, frozenset[int]], matched: set[int] | frozenset[int]) -> dict[str, int]:
+    counts = {}
+    for key, docs in sets.items():
+        n = len(docs & matched)  # Python walks the smaller of the two
+        if n:
+            counts[key] = n
+    return counts
