@@ -1,0 +1,45 @@
+"""What a query compiles to: the fields a word is looked up in, and the ranking levers."""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+
+from search.compiler import compile_query
+from search.ranking import Ranking
+
+
+def terms_of(q: wq.Query) -> set[tuple[str, str]]:
+    return {(t.fieldname, t.text) for t in q.leaves() if isinstance(t, wq.Term)}
+
+
+def test_a_word_is_looked_up_stemmed_and_exact():
+    q = compile_query("kekhawatiran").query
+    assert terms_of(q) == {
+        ("title", "khawatir"),
+        ("body", "khawatir"),
+        ("title_exact", "kekhawatiran"),
+        ("body_exact", "kekhawatiran"),
+    }
+
+
+def test_field_words_stay_in_their_field():
+    assert {f for f, _ in terms_of(compile_query("title:rudal").query)} == {
+        "title",
+        "title_exact",
+    }
+
+
+def test_levers_change_the_query():
+    no_exact = compile_query("rudal", Ranking(exact_boost=0)).query
+    assert {f for f, _ in terms_of(no_exact)} == {"title", "body"}
+    proper = compile_query("Bali", Ranking(proper_nouns_exact=True)).query
+    assert {f for f, _ in terms_of(proper)} == {"title_exact", "body_exact"}
+    lower = compile_query("bali", Ranking(proper_nouns_exact=True)).query
+    assert ("body", "bali") in terms_of(lower) or any(f == "body" for f, _ in terms_of(lower))
+
+
+def test_words_typed_together_get_a_proximity_boost_and_negations_do_not():
+    q = compile_query("harga beras").query
+    assert isinstance(q, wq.AndMaybe)
+    assert not isinstance(compile_query("harga -beras").query, wq.AndMaybe)
+    assert not isinstance(compile_query("harga beras", Ranking(phrase_boost=0)).query, wq.AndMaybe)
