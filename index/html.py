@@ -442,6 +442,13 @@ def parse_html_page(
     container = _find_container(body_node)
     figure_captions: list[str] = []
     lines = render(container, figure_captions)
+    parent = container.parent
+    if parent is not None and parent.tag not in ("body", "html"):
+        # The lead photo usually sits just above the story's container, beside it.
+        for cap in parent.css("figcaption"):
+            text = _text(cap)
+            if text and text not in figure_captions:
+                figure_captions.append(text)
     body, captions = clean_paragraphs(lines, title)
     fallback = None
     if not body:
