@@ -66,8 +66,11 @@ def _cut(text: str, width: int | None) -> str:
     return text[: max(1, width - 1)].rstrip() + "…"
 
 
-def styled(text: str, spans: list[Span], style: Style) -> str:
-    """`text` with its spans highlighted (ANSI), or as is when not colouring."""
+def styled(text: str, spans: list[Span], style: Style, base: str = "") -> str:
+    """`text` with its spans highlighted (ANSI), or as is when not colouring.
+
+    `base` is the style the text is in (a bold title): restored after each highlight.
+    """
     text = safe(text)
     if not style.color or not spans:
         return text
@@ -77,7 +80,7 @@ def styled(text: str, spans: list[Span], style: Style) -> str:
         if start < last:
             continue
         out.append(text[last:start])
-        out.append(style.paint(text[start:end], HIGHLIGHT))
+        out.append(style.paint(text[start:end], HIGHLIGHT) + base)
         last = end
     out.append(text[last:])
     return "".join(out)
@@ -143,7 +146,7 @@ def render_hit(hit: Hit, style: Style) -> str:
         + " "
         + style.paint(f"{outlet[:16]:<16}", CYAN)
         + " "
-        + style.paint(styled(title, spans, style), BOLD)
+        + style.paint(styled(title, spans, style, BOLD), BOLD)
     )
     ident = style.paint(f"id {hit.id}  {safe(hit.path)}", DIM)
     snippet = _block(hit.snippet.text, hit.snippet.highlights, style, "    ", SNIPPET_LINES)
@@ -202,7 +205,7 @@ def render_results(results: SearchResults, style: Style, facets: bool) -> str:
 
 
 def render_article(view: ArticleView, style: Style) -> str:
-    out = [style.paint(styled(view.title, view.title_highlights, style), BOLD)]
+    out = [style.paint(styled(view.title, view.title_highlights, style, BOLD), BOLD)]
     meta = [
         view.outlet_name or view.outlet or "unknown outlet",
         format_date(view.published, view.published_estimated)
