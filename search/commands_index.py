@@ -45,6 +45,10 @@ def run_index(args: argparse.Namespace) -> int:
 _SHOWN_BAD_ROWS = 20
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def print_report(report: BuildReport) -> None:
     verb = "Updated" if report.mode == "update" else "Indexed"
     lines = [
@@ -59,7 +63,7 @@ def print_report(report: BuildReport) -> None:
         lines.append(f"  same URL twice:  {report.url_duplicates:,} (the newer copy kept)")
     if report.formats:
         fmts = ", ".join(
-            f"{k} {v:,} file{'s' if v != 1 else ''} ({report.format_articles[k]:,} articles)"
+            f"{k} {_n(v, 'file')} ({_n(report.format_articles[k], 'article')})"
             for k, v in report.formats.most_common()
         )
         lines.append(f"  formats:         {fmts}")

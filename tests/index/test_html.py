@@ -215,10 +215,10 @@ def test_mixed_folder_through_the_cli(tmp_path):
     out = run.stdout
     assert "Indexed 7 articles from 8 files" in out
     assert "html 3 files (3 articles)" in out
-    assert "jsonl 1 file (1 articles)" in out
-    assert "csv 1 file (1 articles)" in out
-    assert "json 1 file (1 articles)" in out
-    assert "text 1 file (1 articles)" in out
+    assert "jsonl 1 file (1 article)" in out
+    assert "csv 1 file (1 article)" in out
+    assert "json 1 file (1 article)" in out
+    assert "text 1 file (1 article)" in out
     assert "rows.jsonl:2: malformed JSON" in out
     assert "rows.csv:3: 1 fields, the header has 2" in out
     assert "odd.tsv: no title or body column among: a, b" in out
