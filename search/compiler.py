@@ -28,6 +28,9 @@ class CompiledQuery:
 
     text: str
     query: wq.Query | None
+    # The same matches, without the scoring-only clauses (exact-word boosts, proximity):
+    # cheaper to run for the whole result set that facets count.
+    match_query: wq.Query | None
     bounds: DateBounds
     highlight: HighlightTerms
     # Words the user typed (positive, not prefixes), for did-you-mean.
@@ -53,8 +56,11 @@ def compile_query(
 ) -> CompiledQuery:
     """Parse and compile a query string; QueryError for one that cannot be searched."""
     syntax = qs.parse_syntax(text)
-    compiler = _Compiler(ranking, table or load_table())
+    table = table or load_table()
+    compiler = _Compiler(ranking, table)
     q = compiler.node(syntax.root, positive=True) if syntax.root is not None else None
+    matcher = _Compiler(ranking, table, scoring=False)
+    mq = matcher.node(syntax.root, positive=True) if syntax.root is not None else None
     if q is None and syntax.root is not None:
         raise QueryError(f"nothing to search for in '{text.strip()}' — type some words")
     if q is None and syntax.bounds.is_open and text.strip():
@@ -64,12 +70,15 @@ def compile_query(
         tuple(dict.fromkeys(compiler.phrases)),
         tuple(dict.fromkeys(compiler.prefixes)),
     )
-    return CompiledQuery(text, q, syntax.bounds, highlight, compiler.words, syntax.notices)
+    return CompiledQuery(text, q, mq, syntax.bounds, highlight, compiler.words, syntax.notices)
 
 
 class _Compiler:
-    def __init__(self, ranking: Ranking, table: AbbreviationTable) -> None:
+    def __init__(self, ranking: Ranking, table: AbbreviationTable, scoring: bool = True) -> None:
         self.r = ranking
+        # Not scoring: leave out clauses that only add to scores. Every exact-field match
+        # is a stemmed-field match too (same text, same tokenizer), so matches stay equal.
+        self.scoring = scoring
         self.abbrevs = table.by_first_term()
         self.stems: list[str] = []
         self.phrases: list[tuple[str, ...]] = []
@@ -129,7 +138,7 @@ class _Compiler:
         if not parts:
             return None
         required = parts[0] if len(parts) == 1 else wq.And(parts)
-        boost = self.proximity_boost(plain) if positive else None
+        boost = self.proximity_boost(plain) if positive and self.scoring else None
         return wq.AndMaybe(required, boost) if boost is not None else required
 
     def proximity_boost(self, words: list[qs.Word]) -> wq.Query | None:
@@ -212,8 +221,12 @@ class _Compiler:
             ]
             return _one_or([wq.Term(f, exact, boost=b) for f, b in fields])
         terms = [wq.Term(f, stem, boost=b) for f, b in self.r.stemmed_fields(w.field)]
-        terms += [wq.Term(f, exact, boost=b) for f, b in self.r.exact_fields(w.field)]
+        terms += [wq.Term(f, exact, boost=b) for f, b in self.boost_fields(w.field)]
         return _one_or(terms)
+
+    def boost_fields(self, field: str | None) -> list[tuple[str, float]]:
+        """Exact-word fields added beside the stemmed ones: for scoring only."""
+        return self.r.exact_fields(field) if self.scoring else []
 
     def phrase_node(self, p: qs.Phrase, positive: bool) -> wq.Query | None:
         analyzed = analyze(p.text)
@@ -258,10 +271,10 @@ class _Compiler:
                 self.phrases.append(tuple(stems))
         if len(stems) == 1:
             terms = [wq.Term(f, stems[0], boost=b) for f, b in self.r.stemmed_fields(field)]
-            terms += [wq.Term(f, exact[0], boost=b) for f, b in self.r.exact_fields(field)]
+            terms += [wq.Term(f, exact[0], boost=b) for f, b in self.boost_fields(field)]
             return _one_or(terms)
         phrases = [wq.Phrase(f, stems, boost=b) for f, b in self.r.stemmed_fields(field)]
-        phrases += [wq.Phrase(f, exact, boost=b) for f, b in self.r.exact_fields(field)]
+        phrases += [wq.Phrase(f, exact, boost=b) for f, b in self.boost_fields(field)]
         return _one_or(phrases)
 
     def prefix(self, w: qs.Word, positive: bool) -> wq.Query | None:
@@ -282,10 +295,21 @@ def _is_proper(text: str) -> bool:
     return bool(letters) and letters[0].isupper()
 
 
+class _Or(wq.Or):
+    """An OR that always walks its clauses lazily.
+
+    Whoosh's automatic choice preloads every posting of every clause into arrays on
+    indexes of up to 5,000 documents: for common words in four fields that costs more
+    than the whole rest of a search.
+    """
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
 def _one_or(parts: list[wq.Query]) -> wq.Query | None:
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+    return parts[0] if len(parts) == 1 else _Or(parts)
 
 
 def _one_and(parts: list[wq.Query]) -> wq.Query | None:

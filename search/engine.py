@@ -133,7 +133,8 @@ class Engine:
             typed = Filters(since=b.since, until=b.until, include_undated=False)
             in_range = self._filter_docs(typed, sets, s)
             allowed = in_range if allowed is None or in_range is None else allowed & in_range
-        matched = frozenset(s.docs_for_query(q)) & sets.live if q is not None else sets.live
+        mq = compiled.match_query
+        matched = frozenset(s.docs_for_query(mq)) & sets.live if mq is not None else sets.live
         if allowed is not None:
             matched &= allowed
         limit = page * page_size

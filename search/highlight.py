@@ -16,6 +16,7 @@ from index.analysis import ANALYZER
 from search.models import Snippet, Span
 
 SNIPPET_CHARS = 200
+MAX_SNIPPET_PARAGRAPHS = 6
 ELLIPSIS = "…"
 
 
@@ -130,7 +131,7 @@ def make_snippet(
     half-width passages that together hold the most. No match in the body (the title
     matched, or there were no words): the article's lead.
     """
-    per_para = [find_matches(p, terms) if terms else [] for p in paragraphs]
+    per_para = _matching_paragraphs(paragraphs, terms)
     anchors = [(i, m) for i, ms in enumerate(per_para) for m in ms][:200]
     if not anchors:
         return _lead(paragraphs, width)
@@ -154,6 +155,25 @@ def make_snippet(
     if best_pair is None:
         return _render([best], paragraphs)
     return _render(list(best_pair), paragraphs)
+
+
+def _matching_paragraphs(paragraphs: list[str], terms: HighlightTerms) -> list[list[Match]]:
+    """Matches per paragraph, looking into at most MAX_SNIPPET_PARAGRAPHS that hold any.
+
+    A long article full of a common word ("pemerintah") would otherwise be analyzed
+    whole for a 200-character snippet; the best passages are rarely past the first few.
+    """
+    found: list[list[Match]] = [[] for _ in paragraphs]
+    if not terms:
+        return found
+    looked = 0
+    for i, para in enumerate(paragraphs):
+        found[i] = find_matches(para, terms)
+        if found[i]:
+            looked += 1
+            if looked >= MAX_SNIPPET_PARAGRAPHS:
+                break
+    return found
 
 
 def _window_score(w: _Window) -> tuple[int, int, int]:

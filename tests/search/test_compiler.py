@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from whoosh import query as wq
 
 from search.compiler import compile_query
@@ -43,3 +44,16 @@ def test_words_typed_together_get_a_proximity_boost_and_negations_do_not():
     assert isinstance(q, wq.AndMaybe)
     assert not isinstance(compile_query("harga -beras").query, wq.AndMaybe)
     assert not isinstance(compile_query("harga beras", Ranking(phrase_boost=0)).query, wq.AndMaybe)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["khawatir", "Korut rudal", '"Korea Utara" -satelit', "Blink* OR Menlu", "title:Blinken AS"],
+)
+@pytest.mark.parametrize("ranking", [Ranking(), Ranking(proper_nouns_exact=True)])
+def test_the_match_query_matches_exactly_what_the_scored_query_does(engine, query, ranking):
+    # Facets and totals come from match_query, hits from query: they must agree.
+    compiled = compile_query(query, ranking)
+    s = engine.searcher()
+    assert set(s.docs_for_query(compiled.query)) == set(s.docs_for_query(compiled.match_query))
+    assert set(s.docs_for_query(compiled.match_query))
