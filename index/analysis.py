@@ -131,6 +131,7 @@ class StemCache:
         self.overrides: dict[str, str] | None = None
         self.hits = 0
         self.misses = 0
+        self.learned: dict[str, str] = {}  # stemmed since the counters were reset
         self.loaded_from: Path | None = None
         self._stemmer: Any = None
         self._lock = threading.Lock()
@@ -159,6 +160,7 @@ class StemCache:
         self.misses += 1
         stem = self._compute(word)
         self.stems[word] = stem
+        self.learned[word] = stem
         return stem
 
     def _compute(self, word: str) -> str:
@@ -193,6 +195,7 @@ class StemCache:
 
     def reset_counters(self) -> None:
         self.hits = self.misses = 0
+        self.learned = {}
 
 
 def load_overrides() -> dict[str, str]:

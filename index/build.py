@@ -29,6 +29,7 @@ from index.readers import STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.sources import Found, Skipped, discover
+from index.writers import collect_stems, open_writer
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ def _write_generation(
         bar.expect_bytes(sum(f.size for f in todo))
         ctx.read_bytes = bar.advance_bytes
     urls = _Urls()
-    writer = ix.writer(limitmb=256)
+    writer = open_writer(ix, len(todo), index_dir)
     try:
         for f, parsed in _read_all(todo, ctx, report):
             if update:
@@ -192,6 +193,9 @@ def _write_generation(
                     bar.advance_bytes(f.size)
                 bar.advance()
         writer.commit()
+        lookups, misses = collect_stems(writer)
+        STEMS.hits += lookups
+        STEMS.misses += misses
         if urls.superseded:
             # Older copies of a URL seen again: only committed documents can be deleted.
             writer = ix.writer()

@@ -115,6 +115,8 @@ def prune(index_dir: Path, keep: int = 2) -> None:
     leftovers = [p for p in index_dir.glob("gen-*.tmp") if p.is_dir()]
     for path in old + leftovers:
         shutil.rmtree(path, ignore_errors=True)
+    for part in index_dir.glob("stems-*.part"):  # stem reports of a crashed build
+        part.unlink(missing_ok=True)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -1,0 +1,120 @@
+"""Whoosh writers for a build: one process for small jobs, one per core for big ones.
+
+Whoosh's analysis and posting code is pure Python, so a build is CPU-bound in the writer.
+Its MpWriter farms documents out to sub-processes that each write a segment; two things
+are added here:
+- each sub-process reports the words it stemmed for the first time, so the persisted stem
+  cache learns them (otherwise every rebuild would stem the vocabulary again);
+- cancelling really stops the sub-processes (Whoosh's own cancel only flips a flag in the
+  parent's copy of the Process object, and they would wait on their queue for ever), and
+  they ignore Ctrl-C so the parent alone decides what happens and no traceback is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from multiprocessing import Queue
+from pathlib import Path
+from typing import Any
+
+import orjson
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+from index.analysis import STEMS
+
+# Below this many files a build stays in one process: forking costs more than it saves.
+PARALLEL_MIN_FILES = 2000
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def open_writer(ix: Any, files: int, report_dir: Path, limitmb: int = 256) -> Any:
+    """A writer for `files` files: Whoosh's plain writer, or a multi-process one."""
+    procs = min(cpu_count(), 4)
+    if files < PARALLEL_MIN_FILES or procs < 2:
+        return ix.writer(limitmb=limitmb)
+    return _StemReportingWriter(
+        ix, procs=procs, batchsize=64, multisegment=True, limitmb=limitmb, report_dir=report_dir
+    )
+
+
+def collect_stems(writer: Any) -> tuple[int, int]:
+    """Merge what the sub-processes stemmed into the cache; (lookups, misses) they made."""
+    if not isinstance(writer, _StemReportingWriter):
+        return (0, 0)
+    lookups = misses = 0
+    for path in writer.stem_reports:
+        try:
+            data = orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            continue
+        finally:
+            path.unlink(missing_ok=True)
+        lookups += data["lookups"]
+        misses += data["misses"]
+        for word, stem in data["learned"].items():
+            STEMS.stems.setdefault(word, stem)
+    return lookups, misses
+
+
+class _StemReportingTask(SubWriterTask):
+    def __init__(self, *args: Any, report_dir: Path, reports: Any) -> None:
+        super().__init__(*args)
+        self.report_dir = report_dir
+        self.reports = reports
+
+    def run(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        STEMS.reset_counters()
+        super().run()
+        path = self.report_dir / f"stems-{os.getpid()}.part"
+        path.write_bytes(
+            orjson.dumps({"lookups": STEMS.hits, "misses": STEMS.misses, "learned": STEMS.learned})
+        )
+        self.reports.put(str(path))
+
+
+class _StemReportingWriter(MpWriter):
+    def __init__(self, ix: Any, *, report_dir: Path, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.report_dir = report_dir
+        self.reports: Any = Queue()
+        self.stem_reports: list[Path] = []
+
+    def _new_task(self) -> Any:
+        task = _StemReportingTask(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+            report_dir=self.report_dir,
+            reports=self.reports,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def commit(self, *args: Any, **kwargs: Any) -> None:
+        super().commit(*args, **kwargs)
+        for _ in self.tasks:
+            try:
+                self.stem_reports.append(Path(self.reports.get(timeout=10)))
+            except Exception:  # a sub-process that died reports nothing; only a cache
+                break
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=5)
+        self.tasks = []
+        super().cancel()
