@@ -56,7 +56,9 @@ def print_report(report: BuildReport) -> None:
         f"{report.elapsed:.1f} s ({report.rate:,.0f} articles/s)",
     ]
     if report.mode == "update":
-        lines.append(f"  unchanged files: {report.unchanged:,}; removed articles: {report.removed:,}")
+        lines.append(
+            f"  unchanged files: {report.unchanged:,}; removed articles: {report.removed:,}"
+        )
     lines.append(f"  duplicates:      {report.duplicates:,}")
     lines.append(f"  without a date:  {report.undated:,}")
     if report.url_duplicates:
