@@ -89,9 +89,13 @@ def is_date_line(line: str) -> bool:
     m = find_date(line)
     if m is None:
         return False
+    fills = (m.end - m.start) >= 0.6 * len(line.replace(" ", ""))
+    if not fills and line.rstrip("”\"')").endswith((".", "!", "?")):
+        # A sentence that mentions a date ("… di Seoul, Kamis (9/11/2023).") is prose.
+        return False
     if m.has_time or m.has_dayname or _NUMERIC_DATE.search(line, m.start, m.end):
         return True
-    return (m.end - m.start) >= 0.6 * len(line.replace(" ", ""))
+    return fills
 
 
 def find_published(header: list[str], body: list[str]) -> tuple[datetime | None, bool]:

@@ -218,3 +218,18 @@ def test_clean_paragraphs_for_records() -> None:
     body, captions = clean_paragraphs(paras, title)
     assert body == PROSE
     assert captions == ["Warga antre di SPBU Cikini, Jakarta, Senin pagi. (Foto: ANTARA/Budi)"]
+
+
+def test_a_short_sentence_with_a_date_is_kept_as_prose():
+    from index.page import parse_text_page
+
+    text = (
+        "Blinken Bertemu Park Jin\n"
+        "Kamis, 09 November 2023 - 20:27:00 WIB\n"
+        "SEOUL - Menlu AS Antony Blinken bertemu mitranya dari Korea Selatan, Park Jin.\n"
+        "Dia tiba di Seoul, Kamis (9/11/2023).\n"
+        "Keduanya membahas kerja sama militer Rusia dan Korea Utara yang makin erat.\n"
+    )
+    article = parse_text_page(text, "x.txt")
+    assert "Dia tiba di Seoul, Kamis (9/11/2023)." in article.body
+    assert article.published is not None and article.published.hour == 20
