@@ -281,3 +281,40 @@ def test_raw_of_a_vanished_file_is_a_clear_error(mini_index):
     engine = mini_index([{"body": ["x"]}])
     with pytest.raises(SourceFileError, match="cannot read the source file"):
         engine.raw("a0")
+
+
+def test_several_segments_and_deleted_articles(mini_index):
+    """Document sets and date sorts use global numbers across segments, without deletions."""
+    from whoosh import index as whoosh_index
+
+    from search.engine import Engine
+
+    engine = mini_index(
+        [
+            {"outlet": "kompas", "published": datetime(2022, 1, 1, tzinfo=WIB), "body": ["x"]},
+            {"outlet": "detik", "published": datetime(2023, 1, 1, tzinfo=WIB), "body": ["x"]},
+        ]
+    )
+    ix = whoosh_index.open_dir(str(engine.generation.path))
+    writer = ix.writer()
+    writer.add_document(
+        id="late",
+        path="late.txt",
+        title="Berita",
+        body="x",
+        body_exact="x",
+        outlet="tempo",
+        year="2024",
+        month="2024-03",
+        published=datetime(2024, 3, 1),
+        published_iso="2024-03-01T00:00:00+07:00",
+    )
+    writer.delete_by_term("id", "a1")
+    writer.commit(merge=False)
+    engine = Engine(engine.index_dir)
+    assert not engine.searcher().reader().is_atomic()
+    results = engine.search("x", sort="newest")
+    assert [h.id for h in results.hits] == ["late", "a0"]
+    assert results.total == 2
+    assert results.facets.outlet == {"kompas": 1, "tempo": 1}
+    assert results.facets.month == {"2022-01": 1, "2024-03": 1}
