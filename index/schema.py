@@ -12,7 +12,7 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from index.analysis import ANALYZER, EXACT_ANALYZER
 
 # Bump when the fields change: an index with another version is refused with "rebuild".
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NO_DATE = "none"
 
 

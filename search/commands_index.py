@@ -7,17 +7,25 @@ import sys
 
 import orjson
 
+from typing import TYPE_CHECKING
+
 from index import outlets
-from index.build import BuildReport, build_index
 from index.errors import WartaError
-from index.progress import Progress
-from index.records import parse_map
 from search.cli import command, index_path, safe
+
+if TYPE_CHECKING:
+    from index.build import BuildReport
+
+# index.build (and the readers behind it) load lazily: `warta search` must start fast.
 
 
 @command("index")
 def run_index(args: argparse.Namespace) -> int:
     from pathlib import Path
+
+    from index.build import build_index
+    from index.progress import Progress
+    from index.records import parse_map
 
     if args.outlet and outlets.get(args.outlet.lower()) is None:
         raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
