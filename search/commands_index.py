@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 import orjson
-
-from typing import TYPE_CHECKING
 
 from index import outlets
 from index.errors import WartaError
