@@ -128,6 +128,10 @@ def run_outlets(args: argparse.Namespace) -> int:
 
 @command("tui")
 def run_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise WartaError(
+            "the terminal UI needs a terminal — from scripts, use: warta search QUERY --json"
+        )
     try:
         from tui.app import run
     except ImportError as err:
