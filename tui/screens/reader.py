@@ -132,7 +132,7 @@ class ReaderScreen(Screen[None]):
         title = highlighted(article.title or "(untitled)", article.title_highlights, HIGHLIGHT)
         self.query_one("#reader-title", Static).update(title)
         self.query_one("#reader-meta", Static).update(self._meta(article))
-        body = self.query_one("#reader-body", Static)
+        body = self.query_one("#reader-body", Vertical)
         body.remove_children()
         spans = article.body_highlights or [[] for _ in article.body]
         paragraphs = [

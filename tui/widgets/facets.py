@@ -205,13 +205,27 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         self._apply_dates()
 
     def _apply_dates(self) -> None:
+        """Picking a period means articles of that period: undated ones leave with it (the
+        "no date" box can bring them back); dropping the period brings them back too."""
         if self.date_keys is None:
             since = until = None
         else:
             bounds = [key_bounds(k) for k in self.date_keys]
             since = min(b[0] for b in bounds)
             until = max(b[1] for b in bounds)
-        self._set(replace(self.filters, since=since, until=until))
+        had_period = self.filters.since is not None or self.filters.until is not None
+        undated = self.filters.include_undated
+        if since is not None and not had_period:
+            undated = False
+        elif since is None and had_period:
+            undated = True
+        self._set_undated_box(undated)
+        self._set(replace(self.filters, since=since, until=until, include_undated=undated))
+
+    def _set_undated_box(self, value: bool) -> None:
+        box = self.query_one("#undated", Checkbox)
+        with box.prevent(Checkbox.Changed):
+            box.value = value
 
     @on(Checkbox.Changed, "#undated")
     def _undated_changed(self, event: Checkbox.Changed) -> None:
@@ -238,9 +252,7 @@ class FacetSidebar(VerticalScroll, can_focus=False):
             for key in filters.outlets:
                 if _has_option(outlets, key):
                     outlets.select(key)
-        box = self.query_one("#undated", Checkbox)
-        with box.prevent(Checkbox.Changed):
-            box.value = filters.include_undated
+        self._set_undated_box(filters.include_undated)
 
     def _set(self, filters: Filters) -> None:
         if filters != self.filters:
