@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from index.errors import WartaError
-from search.models import Filters, SearchResults, Sort
+from search.models import Facets, Filters, SearchResults, Sort
 from tui.format import plural
 from tui.storage import SORTS, SavedSearch
 from tui.widgets.facets import FacetSidebar, key_bounds
@@ -141,21 +141,45 @@ class MainScreen(Screen[None]):
             time.sleep(DEBOUNCE_S)
         if worker.is_cancelled:
             return
+        engine = self.app.engine
         try:
-            results = self.app.engine.search(query, filters, sort, page=1, page_size=PAGE_SIZE)
+            results = engine.search(query, filters, sort, page=1, page_size=PAGE_SIZE)
+            if worker.is_cancelled:
+                return
+            sidebar = self._sidebar_facets(query, filters, results.facets)
         except WartaError as err:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, serial, str(err))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, serial, results)
+            self.app.call_from_thread(self._show_results, serial, results, sidebar)
+
+    def _sidebar_facets(self, query: str, filters: Filters, facets: Facets) -> Facets:
+        """Counts for the sidebar: each facet counted as if its own choice were lifted.
+
+        The engine counts the filtered set, where a chosen outlet leaves every other outlet
+        at zero; the sidebar would then lose the outlets one could add. So outlets are
+        counted without the outlet filter and dates without the date filter (one small
+        extra search each, only while such a filter is on; the engine caches filters).
+        """
+        outlet, year, month, no_date = facets.outlet, facets.year, facets.month, facets.no_date
+        engine = self.app.engine
+        if filters.outlets:
+            wider = engine.search(query, replace(filters, outlets=()), page_size=1)
+            outlet = wider.facets.outlet
+        if filters.since or filters.until or not filters.include_undated:
+            wider = engine.search(
+                query, replace(filters, since=None, until=None, include_undated=True), page_size=1
+            )
+            year, month, no_date = wider.facets.year, wider.facets.month, wider.facets.no_date
+        return Facets(outlet=outlet, year=year, month=month, no_date=no_date)
 
     def _show_error(self, serial: int, message: str) -> None:
         if serial != self._serial:
             return
         self.query_one(SearchStatus).show_error(message)
 
-    def _show_results(self, serial: int, results: SearchResults) -> None:
+    def _show_results(self, serial: int, results: SearchResults, sidebar: Facets) -> None:
         if serial != self._serial:
             return  # a newer request is on its way: this answer is stale
         self.results = results
@@ -166,7 +190,7 @@ class MainScreen(Screen[None]):
         else:
             status.show_notice(results.notice)
         names = {h.outlet: h.outlet_name for h in results.hits if h.outlet and h.outlet_name}
-        self.query_one(FacetSidebar).show(results.facets, names)
+        self.query_one(FacetSidebar).show(sidebar, names)
         results_list = self.results_list
         results_list.show(results.hits, results.total)
         if self._keep and self._keep in {h.id for h in results_list.hits}:
