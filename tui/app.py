@@ -60,6 +60,8 @@ class WartaApp(App[int]):
         self.saved = SavedSearches()
         self.settings = Settings.load()
         self._refreshing = False
+        self._names: dict[str, str] = {}
+        self._names_token: object = None
 
     # -- start ---------------------------------------------------------------------------
 
@@ -83,6 +85,25 @@ class WartaApp(App[int]):
         from search.engine import Engine
 
         self.engine = Engine(self.index_dir)
+
+    def outlet_names(self) -> dict[str, str]:
+        """Display names by outlet key, read once per opened index (called from workers).
+
+        The facet counts name outlets by key; the sidebar should say "Bisnis.com" for every
+        outlet, not only for those that happen to be on the first page of hits.
+        """
+        engine = self.engine
+        if engine is None:
+            return {}
+        token = getattr(engine, "token", None)
+        if token != self._names_token or not self._names:
+            try:
+                names = engine.stats().get("outlet_names") or {}
+            except WartaError:
+                names = {}
+            self._names = {str(k): str(v) for k, v in names.items() if v}
+            self._names_token = token
+        return self._names
 
     def show_search(self) -> None:
         """Put the search screen up (from the start, or once the welcome screen has built)."""

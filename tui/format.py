@@ -75,5 +75,6 @@ def highlighted(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Con
     return content
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 article`, `3 articles`; `many` for words that do not just take an s."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"

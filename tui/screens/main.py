@@ -147,12 +147,13 @@ class MainScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             sidebar = self._sidebar_facets(query, filters, results.facets)
+            names = self.app.outlet_names()
         except WartaError as err:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, serial, str(err))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, serial, results, sidebar)
+            self.app.call_from_thread(self._show_results, serial, results, sidebar, names)
 
     def _sidebar_facets(self, query: str, filters: Filters, facets: Facets) -> Facets:
         """Counts for the sidebar: each facet counted as if its own choice were lifted.
@@ -179,7 +180,9 @@ class MainScreen(Screen[None]):
             return
         self.query_one(SearchStatus).show_error(message)
 
-    def _show_results(self, serial: int, results: SearchResults, sidebar: Facets) -> None:
+    def _show_results(
+        self, serial: int, results: SearchResults, sidebar: Facets, names: dict[str, str]
+    ) -> None:
         if serial != self._serial:
             return  # a newer request is on its way: this answer is stale
         self.results = results
@@ -189,7 +192,6 @@ class MainScreen(Screen[None]):
             status.show_suggestion(results.suggestion, self.app.key_for("warta.take_suggestion"))
         else:
             status.show_notice(results.notice)
-        names = {h.outlet: h.outlet_name for h in results.hits if h.outlet and h.outlet_name}
         self.query_one(FacetSidebar).show(sidebar, names)
         results_list = self.results_list
         results_list.show(results.hits, results.total)

@@ -94,6 +94,7 @@ class ReaderScreen(Screen[None]):
             yield Static(id="reader-raw")
             yield Label("Related articles", id="related-title")
             yield RelatedList(id="related")
+        yield Static(id="reader-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -169,7 +170,7 @@ class ReaderScreen(Screen[None]):
             key_n = self.app.key_for("warta.reader.next")
             lines.append(
                 Content.styled(
-                    f"{plural(hits, 'match')} for “{self.query_text}”"
+                    f"{plural(hits, 'match', 'matches')} for “{self.query_text}”"
                     + (f" — {key_n} jumps to the next" if hits else ""),
                     META,
                 )
@@ -200,7 +201,7 @@ class ReaderScreen(Screen[None]):
 
     def _go(self, step: int) -> None:
         if not self.marks:
-            self.notify("No highlighted terms in this article", timeout=1.5)
+            self._say("no highlighted terms in this article")
             return
         if self.raw_text is not None and self.query_one("#reader-raw").display:
             self.action_toggle_raw()
@@ -214,7 +215,11 @@ class ReaderScreen(Screen[None]):
         para, span = self.marks[self.current]
         paragraphs[para].draw(span)
         self.query_one("#reader", VerticalScroll).scroll_to_center(paragraphs[para], animate=False)
-        self.notify(f"Match {self.current + 1} of {len(self.marks)}", timeout=1)
+        self._say(f"match {self.current + 1} of {len(self.marks)}")
+
+    def _say(self, text: str) -> None:
+        """The one-line status above the footer (a toast would cover the text being read)."""
+        self.query_one("#reader-status", Static).update(Content.styled(text, META))
 
     def action_next_highlight(self) -> None:
         self._go(1)
@@ -227,6 +232,7 @@ class ReaderScreen(Screen[None]):
         if raw.display:
             raw.display = False
             self.query_one("#reader-body").display = True
+            self._say("clean article")
             return
         if self.raw_text is None:
             try:
@@ -237,6 +243,8 @@ class ReaderScreen(Screen[None]):
             raw.update(Content(self.raw_text))
         self.query_one("#reader-body").display = False
         raw.display = True
+        key = self.app.key_for("warta.reader.raw")
+        self._say(f"raw page, as saved on disk — {key} for the clean article")
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
 
     def action_scroll_down(self) -> None:

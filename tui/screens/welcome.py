@@ -32,32 +32,59 @@ SAMPLE = Path(__file__).resolve().parent.parent.parent / "seeds"
 
 
 class _BuildProgress:
-    """The `progress` object build_index drives, relaying to the screen from the build thread.
+    """The `progress` object build_index drives, relayed to the screen from the build thread.
 
-    Throttled to ten updates a second: call_from_thread waits for the UI each time, and a
-    fast build calls advance() thousands of times.
+    Speaks the same protocol as the CLI's bar (files, and bytes when the build reports
+    them, so one huge JSON Lines file does not sit at 0%), and draws the same line.
+    Throttled to ten updates a second: call_from_thread waits for the UI each time.
     """
 
     def __init__(self, screen: WelcomeScreen, total: int) -> None:
         self.screen = screen
         self.total = total
         self.done = 0
+        self.total_bytes = 0
+        self.done_bytes = 0
         self.started = time.monotonic()
         self._last = 0.0
-        screen.app.call_from_thread(screen.progress_started, total)
+
+    def expect_bytes(self, total: int) -> None:
+        self.total_bytes = total
 
     def advance(self, n: int = 1) -> None:
         self.done += n
-        now = time.monotonic()
-        if now - self._last >= 0.1 or self.done >= self.total:
-            self._last = now
-            self.screen.app.call_from_thread(
-                self.screen.progress_advanced, self.done, self.total, now - self.started
-            )
+        self._maybe_draw(force=self.done >= self.total)
+
+    def advance_bytes(self, n: int) -> None:
+        self.done_bytes += n
+        self._maybe_draw()
 
     def finish(self) -> None:
-        self.screen.app.call_from_thread(
-            self.screen.progress_advanced, self.done, self.total, time.monotonic() - self.started
+        self._maybe_draw(force=True)
+
+    def _maybe_draw(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last >= 0.1:
+            self._last = now
+            self.screen.app.call_from_thread(self.screen.show_progress, *self._line(now))
+
+    def _line(self, now: float) -> tuple[float, str]:
+        """(fraction done, the CLI's progress line)."""
+        elapsed = max(now - self.started, 1e-6)
+        if self.total_bytes:
+            fraction = min(self.done_bytes / self.total_bytes, 1.0)
+        else:
+            fraction = self.done / self.total if self.total else 1.0
+        left = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
+        counts = f"{self.done:,}/{self.total:,} files"
+        if self.total_bytes:
+            counts += f", {_size(self.done_bytes)}/{_size(self.total_bytes)}"
+            rate = f"{self.done_bytes / elapsed / 1048576:,.1f} MB/s"
+        else:
+            rate = f"{self.done / elapsed:,.0f}/s"
+        return (
+            fraction,
+            f"indexing {counts}  {rate}  {_clock(elapsed)} elapsed  {_clock(left)} left",
         )
 
 
@@ -165,21 +192,11 @@ class WelcomeScreen(Screen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._built, report)
 
-    def progress_started(self, total: int) -> None:
+    def show_progress(self, fraction: float, line: str) -> None:
         bar = self.query_one("#build-progress", ProgressBar)
         bar.display = True
-        bar.update(total=total, progress=0)
-
-    def progress_advanced(self, done: int, total: int, elapsed: float) -> None:
-        self.query_one("#build-progress", ProgressBar).update(total=total, progress=done)
-        rate = done / elapsed if elapsed > 0 else 0.0
-        left = (total - done) / rate if rate > 0 else 0.0
-        self._status(
-            Content(
-                f"indexing {done:,}/{total:,} files  {rate:,.0f}/s  "
-                f"{_clock(elapsed)} elapsed  {_clock(left)} left"
-            )
-        )
+        bar.update(total=1000, progress=round(fraction * 1000))
+        self._status(Content(line))
 
     def _failed(self, message: str) -> None:
         self.building = False
@@ -213,6 +230,14 @@ def report_text(report: BuildReport) -> str:
     with contextlib.redirect_stdout(out):
         print_report(report)
     return out.getvalue().rstrip()
+
+
+def _size(n: int) -> str:
+    if n < 1048576:
+        return f"{n / 1024:,.0f} KB"
+    if n < 1073741824:
+        return f"{n / 1048576:,.1f} MB"
+    return f"{n / 1073741824:,.2f} GB"
 
 
 def _clock(seconds: float) -> str:

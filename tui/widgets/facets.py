@@ -27,6 +27,7 @@ from textual.widgets.tree import TreeNode
 from search.models import Facets, Filters
 from tui.format import month_label
 
+UNKNOWN_OUTLET = "(unknown)"  # the engine's facet key for articles with no known outlet
 DateKey = str  # "2023" for a year, "2023-11" for a month
 
 
@@ -129,7 +130,7 @@ class FacetSidebar(VerticalScroll, can_focus=False):
                 outlets.highlighted = min(cursor, len(order) - 1)
 
     def _outlet_prompt(self, key: str, count: int) -> Content:
-        name = self._names.get(key) or key
+        name = self._names.get(key) or ("unknown outlet" if key == UNKNOWN_OUTLET else key)
         return Content.assemble(name, " ", (f"{count:,}", "$text-muted"))
 
     def _show_dates(self, facets: Facets) -> None:

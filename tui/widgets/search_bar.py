@@ -17,8 +17,9 @@ class SearchBar(Input):
     """Up recalls earlier queries (newest first); Down walks back to what was being typed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history(-1)", "Earlier query", show=False, id="warta.search.history_back"),
+        Binding("up", "history(-1)", "History", id="warta.search.history_back"),
         Binding("down", "history(1)", "Later query", show=False, id="warta.search.history_fwd"),
+        Binding("enter", "submit", "Results", id="warta.search.submit"),
     ]
 
     def __init__(self, history: list[str], **kwargs: object) -> None:
