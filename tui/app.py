@@ -34,7 +34,8 @@ class WartaApp(App[int]):
     """The app. `show_timing=False` hides the milliseconds (for snapshot tests)."""
 
     TITLE = "Warta"
-    CSS_PATH = "warta.tcss"
+    # Absolute, so subclasses defined elsewhere (tests, tools) still find it.
+    CSS_PATH = Path(__file__).parent / "warta.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {WartaCommands}
     COMMAND_PALETTE_DISPLAY = "^p"
 

@@ -142,7 +142,7 @@ class WelcomeScreen(Screen[None]):
 
     @staticmethod
     def _suggested() -> str:
-        return str(SAMPLE) if SAMPLE.is_dir() else ""
+        return shown(SAMPLE) if SAMPLE.is_dir() else ""
 
     def on_mount(self) -> None:
         self.query_one("#build-progress").display = False
@@ -220,6 +220,14 @@ class WelcomeScreen(Screen[None]):
         button.label = "Start searching"
         button.disabled = False
         button.focus()
+
+
+def shown(path: Path) -> str:
+    """A path as short as it can be and still be typed back: relative to here if inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 def report_text(report: BuildReport) -> str:
