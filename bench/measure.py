@@ -60,6 +60,8 @@ def own_memory() -> dict[str, int]:
 
     `ru_maxrss` is the kernel's high-water mark of this process; `children_maxrss` that of
     the largest child it waited for (a build that forks workers shows them there).
+    `rssanon`/`rssfile` split the current figure: file pages are the index's mapped files
+    (page cache the kernel can reclaim), anonymous pages are what Python itself holds.
     """
     out = {
         "maxrss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
@@ -68,7 +70,7 @@ def own_memory() -> dict[str, int]:
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith(("VmRSS:", "VmHWM:")):
+                if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
                     key, value = line.split(":", 1)
                     out[f"{key.lower()}_bytes"] = int(value.split()[0]) * 1024
     except OSError:
