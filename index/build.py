@@ -192,13 +192,15 @@ def _write_generation(
                 if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
                     bar.advance_bytes(f.size)
                 bar.advance()
+        if bar is not None and hasattr(bar, "stage"):
+            bar.stage("writing the index")
         writer.commit()
         lookups, misses = collect_stems(writer)
         STEMS.hits += lookups
         STEMS.misses += misses
         if urls.superseded:
             # Older copies of a URL seen again: only committed documents can be deleted.
-            writer = ix.writer()
+            writer = ix.writer(compound=False)
             for doc_id in urls.superseded:
                 writer.delete_by_term("id", doc_id)
             writer.commit()
@@ -239,7 +241,7 @@ def _prepare_update(
             seen_keys.update(keys)
     report.unchanged = len(found) - len(todo)
     if gone:
-        writer = ix.writer()
+        writer = ix.writer(compound=False)
         for rel in gone:
             report.removed += writer.delete_by_term("source", rel) or 0
         writer.commit()

@@ -71,6 +71,15 @@ class Progress:
         self.stream.write(f"\r\x1b[2K{self.label} {bar} {counts}  {tail}")
         self.stream.flush()
 
+    def stage(self, message: str) -> None:
+        """A phase with no count to show (Whoosh sorting and writing its segments)."""
+        elapsed = time.monotonic() - self.started
+        if self.tty:
+            self.stream.write(f"\r\x1b[2K{message}… (files read in {_clock(elapsed)})")
+        else:
+            self.stream.write(f"{self.label}: {message}\n")
+        self.stream.flush()
+
     def finish(self) -> None:
         if self.tty:
             self.stream.write("\r\x1b[2K")

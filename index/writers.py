@@ -35,12 +35,23 @@ def cpu_count() -> int:
 
 
 def open_writer(ix: Any, files: int, report_dir: Path, limitmb: int = 256) -> Any:
-    """A writer for `files` files: Whoosh's plain writer, or a multi-process one."""
+    """A writer for `files` files: Whoosh's plain writer, or a multi-process one.
+
+    Segments are written as separate files, not Whoosh's default compound file: a reader
+    of a compound segment copies each sub-file into memory (BytesIO over the mmap), which
+    is about 100 MB of RSS per 10,000 articles; separate files are read from the page cache.
+    """
     procs = min(cpu_count(), 4)
     if files < PARALLEL_MIN_FILES or procs < 2:
-        return ix.writer(limitmb=limitmb)
+        return ix.writer(limitmb=limitmb, compound=False)
     return _StemReportingWriter(
-        ix, procs=procs, batchsize=64, multisegment=True, limitmb=limitmb, report_dir=report_dir
+        ix,
+        procs=procs,
+        batchsize=64,
+        multisegment=True,
+        limitmb=limitmb,
+        compound=False,
+        report_dir=report_dir,
     )
 
 
