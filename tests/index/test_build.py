@@ -212,3 +212,21 @@ def test_cli_rejects_a_missing_folder(tmp_path):
     assert proc.returncode == 2
     assert "cannot read folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_windows_1252_page_indexes_with_its_accents(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    page = (
+        "Kafe Tua di Bandung Tetap Ramai\n"
+        "Senin, 13 November 2023 - 09:15 WIB\n"
+        "BANDUNG - Café “Sudut Kota” di Jalan Braga tetap ramai dikunjungi pelancong, "
+        "kata pemiliknya, René Sutanto, kepada wartawan.\n"
+        "Menurut René, pengunjung datang untuk menikmati kopi dan suasana gedung tua.\n"
+    )
+    (src / "kafe.txt").write_bytes(page.encode("cp1252"))
+    build_index(src, tmp_path / "ix")
+    (doc,) = _docs(tmp_path / "ix").values()
+    assert "Café “Sudut Kota”" in doc["body"]
+    assert "René Sutanto" in doc["body"]
+    assert "\ufffd" not in doc["body"] and "Ã" not in doc["body"]
