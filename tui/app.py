@@ -42,6 +42,7 @@ class WartaApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="warta.quit"),
         Binding("question_mark", "help", "Help", id="warta.help"),
+        Binding("f1", "help", "Help", show=False, priority=True, id="warta.help_anywhere"),
         Binding("ctrl+t", "toggle_dark_light", "Theme", show=False, id="warta.theme"),
     ]
 

@@ -251,7 +251,6 @@ async def test_saved_search_reopens_query_and_filters_with_one_key(tui_index: Pa
         assert screen.filters.outlets == ()
 
         await pilot.press("escape")  # leave the search bar, so digits are keys
-        await pilot.press("tab")
         await pilot.press("1")
         await settle(pilot)
         assert screen.query_one("#search", Input).value == "putin"
@@ -368,7 +367,7 @@ async def test_help_and_palette_offer_the_actions(tui_index: Path) -> None:
     app = WartaApp(tui_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "tab", "question_mark")
+        await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

@@ -20,6 +20,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         "Searching",
         [
             ("warta.focus_search", "type a query (results follow as you type)"),
+            ("warta.back", "leave the search bar for the results, and back"),
             ("warta.search.history_back", "in the search bar: earlier queries"),
             ("warta.take_suggestion", "take the did-you-mean suggestion"),
             ("warta.sort", "sort: relevance → newest → oldest"),
@@ -50,7 +51,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Everywhere",
         [
-            ("warta.help", "this help"),
+            ("warta.help", "this help (F1 works even while typing)"),
             ("warta.theme", "dark / light theme"),
             ("warta.palette", "command palette: every action by name"),
             ("warta.quit", "quit"),
@@ -60,7 +61,11 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 
 QUERY_TIPS = (
     "Words are matched by their root: kerja finds bekerja, pekerjaan, dikerjakan.\n"
-    '"exact phrase" · -word excludes · OR between words widens · tab moves between panes.'
+    '"Korea Utara" a phrase · -nuklir or NOT nuklir excludes · rudal OR roket widens · '
+    "rud* a prefix\n"
+    'title:rudal · outlet:kompas · author:"Rendi Mahendra" · since:2023-09 · '
+    "date:2023-09..2023-11\n"
+    "Tab moves between the search bar, outlets, dates and results."
 )
 
 

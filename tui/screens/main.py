@@ -54,7 +54,7 @@ class MainScreen(Screen[None]):
         ),
         Binding("ctrl+s", "save_search", "Save", priority=True, id="warta.save_search"),
         Binding("o", "saved_searches", "Saved", id="warta.saved_searches"),
-        Binding("escape", "focus_search", "Back to search", show=False, id="warta.back"),
+        Binding("escape", "escape", "Back to search", show=False, id="warta.back"),
         *(
             Binding(
                 str(n),
@@ -305,6 +305,13 @@ class MainScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         self.search_bar.focus()
+
+    def action_escape(self) -> None:
+        """Esc leaves typing for the results (so single-letter keys work), and comes back."""
+        if self.focused is self.search_bar and self.results_list.hits:
+            self.results_list.focus()
+        else:
+            self.search_bar.focus()
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
