@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
@@ -29,6 +30,7 @@ from search.compiler import compile_query
 from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SourceFileError
 from search.facets import filter_docs
+from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.highlight import HighlightTerms
 from search.hits import hit_from_stored, view_from_stored
 from search.models import ArticleView, Filters, Hit, SearchResults, Sort
@@ -43,9 +45,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 class Engine:
     """An open index. Cheap to keep around; `refresh()` picks up a rebuilt index."""
 
-    def __init__(self, index_dir: Path, ranking: Ranking = DEFAULT_RANKING) -> None:
+    def __init__(
+        self, index_dir: Path, ranking: Ranking = DEFAULT_RANKING, fast: bool = True
+    ) -> None:
+        """`fast=False` answers every query through Whoosh's own collector: the reference
+        the fast path (`search.fastpath`) is tested against."""
         self.index_dir = Path(index_dir)
         self.ranking = ranking
+        self.fast = fast
+        self._postings = PostingCache()
         self._sets_lock = threading.Lock()
         self._local = threading.local()
         self._open()
@@ -70,6 +78,9 @@ class Engine:
         self._sets: DocSets | None = None
         self._filter_cache: dict[Filters, frozenset[int] | None] = {}
         self._spelling_cache: dict[str, str | None] = {}
+        self._postings.clear()
+        self._norms: FieldNorms | None = None
+        self._docnums: list[int] = []
         STEMS.load(self.index_dir / store.STEMS)
 
     @property
@@ -134,14 +145,31 @@ class Engine:
             in_range = self._filter_docs(typed, sets, s)
             allowed = in_range if allowed is None or in_range is None else allowed & in_range
         mq = compiled.match_query
-        matched = frozenset(s.docs_for_query(mq)) & sets.live if mq is not None else sets.live
-        if allowed is not None:
-            matched &= allowed
         limit = page * page_size
+        ctx = self._fast_context(s, sets) if self.fast else None
+        plan = compile_plan(q, s.schema) if ctx is not None and q is not None else None
+        mplan = compile_plan(mq, s.schema) if ctx is not None and mq is not None else None
+        if mplan is not None:
+            assert ctx is not None
+            matched = _restrict(mplan.match(ctx), sets.live, allowed)
+        elif mq is not None:
+            matched = frozenset(s.docs_for_query(mq)) & sets.live
+            if allowed is not None:
+                matched &= allowed
+        else:
+            matched = sets.live if allowed is None else sets.live & allowed
         if sort == "relevance":
             assert q is not None
-            top = s.search(q, filter=set(matched) if allowed is not None else None, limit=limit)
-            page_docs = [(h.docnum, h.score) for h in top[limit - page_size : limit]]
+            if plan is not None:
+                # The scoring query matches what the match query matches (the compiler's
+                # promise), so it ranks exactly the documents counted.
+                assert ctx is not None
+                page_docs = top_docs(ctx, plan, q, matched, limit)[limit - page_size : limit]
+            elif matched:
+                top = _whoosh_top(s, q, set(matched) if allowed is not None else None, limit)
+                page_docs = top[limit - page_size : limit]
+            else:  # (an empty filter set would mean "no filter" to Whoosh)
+                page_docs = []
         else:
             ordered = sets.by_date(matched, sort == "newest", limit, s.reader())
             page_docs = [(d, 0.0) for d in ordered[limit - page_size : limit]]
@@ -165,6 +193,16 @@ class Engine:
             page_size=page_size,
             notice=compiled.notice,
         )
+
+    def _fast_context(self, searcher: Any, sets: DocSets) -> Context:
+        """This thread's view of the shared posting cache and length norms."""
+        with self._sets_lock:
+            if self._norms is None:
+                w = self.ranking.weighting()
+                self._norms = FieldNorms(searcher, w.B, w.K1)
+                self._docnums = list(range(searcher.reader().doc_count_all()))
+            norms, docnums = self._norms, self._docnums
+        return Context(searcher, self.token, self._postings, norms, sets.live, docnums)
 
     def docsets(self) -> DocSets:
         """Document sets per outlet and month of the open generation, built on first use."""
@@ -264,6 +302,31 @@ class Engine:
                 f"cannot read the source file {path}: {err.strerror or err}"
             ) from None
         return _CONTROL.sub("", decode_text(data))
+
+
+def _whoosh_top(
+    searcher: Any, q: wq.Query, allow: set[int] | None, limit: int
+) -> list[tuple[int, float]]:
+    """The top `limit` by Whoosh's full scores, the reference the fast path must equal.
+
+    Without quality shortcuts (`usequality=False`) and matcher replacement (`replace=0`):
+    once the heap is full, Whoosh turns an OR of two clauses that each score below the
+    heap's minimum into an AND, then ranks by scores that leave clauses out.
+    """
+    c: Any = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    if allow is not None:
+        c = collectors.FilterCollector(c, allow=allow)
+    searcher.search_with_collector(q, c)
+    return [(h.docnum, h.score) for h in c.results()]
+
+
+def _restrict(docs: Any, live: frozenset[int], allowed: frozenset[int] | None) -> frozenset[int]:
+    """The matched documents that are live and let through by the filters."""
+    base = allowed if allowed is not None and len(allowed) < len(live) else live
+    out = base.intersection(docs) if len(base) <= len(docs) else frozenset(docs) & base
+    if allowed is not None and base is not allowed:
+        out = out & allowed
+    return frozenset(out)
 
 
 def _check_paging(sort: str, page: int, page_size: int) -> None:

@@ -42,41 +42,42 @@ MiniIndex = Callable[[list[dict[str, Any]]], Engine]
 @pytest.fixture
 def mini_index(tmp_path: Path) -> MiniIndex:
     """An Engine over articles given as dicts: title, body (paragraphs), outlet, published."""
+    return lambda articles: build_mini_index(tmp_path, articles)
 
-    def make(articles: list[dict[str, Any]]) -> Engine:
-        index_dir = tmp_path / "mini"
-        gen = index_dir / "gen-test"
-        gen.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(gen), build_schema())
-        writer = ix.writer()
-        for n, a in enumerate(articles):
-            published: datetime | None = a.get("published")
-            body = "\n".join(a.get("body", []))
-            doc: dict[str, Any] = {
-                "id": f"a{n}",
-                "path": f"a{n}.txt",
-                "source": f"a{n}.txt",
-                "title": a.get("title", f"Artikel {n}"),
-                "title_exact": a.get("title", f"Artikel {n}"),
-                "body": body,
-                "body_exact": body,
-                "outlet_name": a.get("outlet"),
-                "published_iso": published.isoformat() if published else None,
-                "published_estimated": False,
-                "year": published.strftime("%Y") if published else NO_DATE,
-                "month": published.strftime("%Y-%m") if published else NO_DATE,
-                "authors": "",
-                "authors_list": [],
-                "words": len(body.split()),
-            }
-            if a.get("outlet"):
-                doc["outlet"] = a["outlet"]
-            if published:
-                doc["published"] = published.replace(tzinfo=None)
-            writer.add_document(**doc)
-        writer.commit()
-        store.write_meta(gen, {"schema_version": SCHEMA_VERSION, "source": str(tmp_path)})
-        (index_dir / store.CURRENT).write_text("gen-test\n", encoding="utf-8")
-        return Engine(index_dir)
 
-    return make
+def build_mini_index(tmp_path: Path, articles: list[dict[str, Any]]) -> Engine:
+    """Write `articles` as a one-segment index under `tmp_path`; an Engine over it."""
+    index_dir = tmp_path / "mini"
+    gen = index_dir / "gen-test"
+    gen.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(gen), build_schema())
+    writer = ix.writer()
+    for n, a in enumerate(articles):
+        published: datetime | None = a.get("published")
+        body = "\n".join(a.get("body", []))
+        doc: dict[str, Any] = {
+            "id": f"a{n}",
+            "path": f"a{n}.txt",
+            "source": f"a{n}.txt",
+            "title": a.get("title", f"Artikel {n}"),
+            "title_exact": a.get("title", f"Artikel {n}"),
+            "body": body,
+            "body_exact": body,
+            "outlet_name": a.get("outlet"),
+            "published_iso": published.isoformat() if published else None,
+            "published_estimated": False,
+            "year": published.strftime("%Y") if published else NO_DATE,
+            "month": published.strftime("%Y-%m") if published else NO_DATE,
+            "authors": "",
+            "authors_list": [],
+            "words": len(body.split()),
+        }
+        if a.get("outlet"):
+            doc["outlet"] = a["outlet"]
+        if published:
+            doc["published"] = published.replace(tzinfo=None)
+        writer.add_document(**doc)
+    writer.commit()
+    store.write_meta(gen, {"schema_version": SCHEMA_VERSION, "source": str(tmp_path)})
+    (index_dir / store.CURRENT).write_text("gen-test\n", encoding="utf-8")
+    return Engine(index_dir)

@@ -1,0 +1,696 @@
+"""The fast path: match sets and top-k ranking from decoded posting lists, not Whoosh matchers.
+
+Whoosh's collector scores every matching document with the whole scoring query, walking a
+tree of Python matcher objects per posting; its block-max skipping never fires on these
+queries, so a common word at 100,000 articles costs seconds. Here the same query is answered
+in three cheaper steps that give the same answer:
+
+1. The match set (for the total and the facets) is built from each term's set of document
+   numbers with C-speed set operations. A term's postings are decoded once, block by block
+   straight from Whoosh's posting file, and kept in a bounded LRU (`PostingCache`), so
+   search-as-you-type re-uses what the previous keystroke decoded.
+2. Every matched document gets a lower and an upper bound of its score. Both are sums of
+   BM25F contributions looked up in per-term dicts (`map` over dicts, no Python loop per
+   document). They differ only where an `AndMaybe` adds an optional clause, in practice the
+   proximity boost: the lower bound leaves it out, the upper bound assumes it matches
+   wherever all its words occur. A phrase's score does not depend on where its words
+   stand, only whether they stand together, so the upper bound is its exact score if it
+   matches.
+3. Candidates are verified in the order of their upper bound, checking word positions only
+   for them, until the k-th best exact score beats the next upper bound. The top-k are then
+   rescored with Whoosh's own matchers, so scores (and ties, broken by document number as
+   Whoosh's collector does) are bit-for-bit Whoosh's.
+
+Only the query shapes `search.compiler` produces are handled (terms and phrases on scored
+fields, And, Or, AndMaybe, Not under And); anything else (prefixes, `outlet:`, `author:`)
+returns None from `compile_plan` and the engine takes the straightforward path.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from itertools import accumulate, compress, repeat
+from operator import add, mul
+from pickle import loads
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+#: Relative slack on score comparisons: our sums may add in another order than Whoosh's.
+EPS = 1e-9
+#: Default memory budget of decoded postings (bytes, estimated): the TUI must stay < 500 MB.
+DEFAULT_BUDGET = 160 * 1024 * 1024
+# Rough bytes per cached posting: a dict entry, a float, a shared int, position bytes.
+_BYTES_PER_POSTING = 110
+VERIFY_BATCH = 32
+
+
+class Unsupported(Exception):
+    """A query shape the fast path does not model: the engine falls back to Whoosh."""
+
+
+class TermPostings:
+    """One term of one field, decoded: global document numbers, BM25 scores, positions."""
+
+    __slots__ = ("docs", "ids", "scores", "values")
+
+    def __init__(
+        self, ids: list[int], scores: dict[int, float], values: tuple[bytes, ...] | None
+    ) -> None:
+        self.ids = ids  # ascending
+        self.scores = scores  # docnum -> BM25 with boost 1 (keys: the term's documents)
+        self.values = values  # encoded positions, parallel to ids (None: no positions)
+        self.docs = scores.keys()  # a set-like view: C-speed &, |, -
+
+    def positions(self, docnum: int) -> list[int]:
+        """Word positions of the term in one document (which must contain it)."""
+        assert self.values is not None
+        value = self.values[bisect_left(self.ids, docnum)]
+        return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+
+class PostingCache:
+    """A byte-budgeted LRU of decoded postings and derived sets, shared by all threads.
+
+    Keys start with the generation token, so a rebuilt index never reads stale entries;
+    `clear()` on reopening frees the old ones at once.
+    """
+
+    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
+        self.budget = budget
+        self.used = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: Any, value: Any, nbytes: int) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self._items[key] = (value, nbytes)
+            self.used += nbytes
+            self._evict()
+
+    def resize(self, budget: int) -> None:
+        with self._lock:
+            self.budget = budget
+            self._evict()
+
+    def _evict(self) -> None:
+        """Least recently used first; the newest entry stays even when over budget."""
+        while self.used > self.budget and len(self._items) > 1:
+            _, (_, n) = self._items.popitem(last=False)
+            self.used -= n
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.used = 0
+
+
+class FieldNorms:
+    """Per field, BM25's length normaliser K1·((1−B)+B·len/avg) of every document.
+
+    Whoosh keeps field lengths as one byte a document, so there are at most 256 distinct
+    normalisers: a table per field, indexed by the raw length byte. The arithmetic is
+    Whoosh's own, in its order, so the scores are the same floats.
+    """
+
+    def __init__(self, searcher: Any, B: float, K1: float) -> None:
+        self.searcher = searcher
+        self.B = B
+        self.K1 = K1
+        self._bytes: dict[str, bytes] = {}
+        self._tables: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def for_field(self, field: str) -> tuple[bytes, list[float]]:
+        with self._lock:
+            if field not in self._bytes:
+                self._bytes[field] = _length_bytes(self.searcher.reader(), field)
+                avgfl = self.searcher.avg_field_length(field) or 1
+                B, K1 = self.B, self.K1
+                self._tables[field] = [
+                    K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)
+                ]
+            return self._bytes[field], self._tables[field]
+
+
+def _length_bytes(reader: Any, field: str) -> bytes:
+    """The length byte of `field` for every document, by global number."""
+    leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+    parts = []
+    for leaf, _offset in leaves:
+        n = leaf.doc_count_all()
+        col = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        raw = b"" if col is None else col._dbfile.get(col._basepos, col._count)
+        parts.append(bytes(raw[:n]) + b"\0" * (n - min(len(raw), n)))
+    return b"".join(parts)
+
+
+class Context:
+    """What one search needs: this thread's searcher, the shared caches, the generation."""
+
+    def __init__(
+        self,
+        searcher: Any,
+        token: str,
+        cache: PostingCache,
+        norms: FieldNorms,
+        live: frozenset[int],
+        docnums: list[int],
+    ) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.token = token
+        self.cache = cache
+        self.norms = norms
+        self.live = live
+        self.docnums = docnums  # shared int objects: cached dicts don't each hold copies
+
+    def postings(self, field: str, btext: bytes) -> TermPostings | None:
+        key = (self.token, "t", field, btext)
+        found = self.cache.get(key)
+        if found is None:
+            found = self._decode(field, btext)
+            n = len(found.ids) if found is not None else 0
+            self.cache.put(key, found if found is not None else _EMPTY, 64 + n * _BYTES_PER_POSTING)
+        return None if found is _EMPTY else found
+
+    def _decode(self, field: str, btext: bytes) -> TermPostings | None:
+        reader = self.reader
+        if (field, btext) not in reader:
+            return None
+        fmt = reader.schema[field].format
+        keep_values = fmt.supports("positions")
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+        for leaf, offset in leaves:
+            if (field, btext) not in leaf:
+                continue
+            li, lw, lv = _leaf_postings(leaf, field, btext, fmt)
+            ids.extend(map(self.docnums.__getitem__, map(add, li, repeat(offset))))
+            weights.extend(lw)
+            if keep_values:
+                values.extend(lv)
+        lengths, table = self.norms.for_field(field)
+        idf = self.searcher.idf(field, btext)
+        k1p1 = self.norms.K1 + 1
+        norms = map(table.__getitem__, map(lengths.__getitem__, ids))
+        # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        scores = [idf * ((w * k1p1) / (w + n)) for w, n in zip(weights, norms, strict=True)]
+        return TermPostings(
+            ids, dict(zip(ids, scores, strict=True)), tuple(values) if keep_values else None
+        )
+
+    def memo(self, key: Any, make: Callable[[], Any], size: Callable[[Any], int]) -> Any:
+        """A derived value (a phrase's document set, say), cached like postings."""
+        full = (self.token, *key)
+        found = self.cache.get(full)
+        if found is None:
+            found = make()
+            self.cache.put(full, found, 64 + size(found) * 40)
+        return found
+
+
+_EMPTY = object()
+
+
+def _leaf_postings(
+    leaf: Any, field: str, btext: bytes, fmt: Any
+) -> tuple[list[int], list[float], list[bytes]]:
+    """(ids, weights, values) of one segment's posting list, read block by block.
+
+    Whoosh's own `all_ids()` yields one id per Python call (about 2 µs a posting); here each
+    block's pickle is loaded once and its delta-coded ids summed by `accumulate` in C.
+    """
+    terms = leaf._terms
+    info = terms.term_info(field, btext)
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return list(ids), [float(w) for w in weights], list(values)
+    m = terms.matcher(field, btext, fmt)
+    if not isinstance(m, W3LeafMatcher) or m._byteids:  # pragma: no cover - other codecs
+        ids, weights, values = [], [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            values.append(m.value())
+            m.next()
+        return ids, weights, values
+    ids, weights, values = [], [], []
+    while m.is_active():
+        m._read_data()
+        bids, bweights, bvalues = m._data
+        n = m._blocklength
+        ids.extend(accumulate(bids))
+        if bweights is None:
+            weights.extend(repeat(1.0, n))
+        elif isinstance(bweights, float):
+            weights.extend(repeat(bweights, n))
+        else:
+            weights.extend(bweights)
+        if bvalues is not None:
+            values.extend(bvalues)
+        m._next_block()
+    return ids, weights, values
+
+
+# ── the plan: a mirror of the Whoosh query tree ─────────────────────────────────────────
+
+LOWER, UPPER, EXACT = 0, 1, 2
+
+
+class Node:
+    """One query node. `docs` passed to `score` are documents that match this node."""
+
+    def match(self, ctx: Context) -> frozenset[int] | set[int] | Any:
+        raise NotImplementedError
+
+    def loose(self, ctx: Context) -> Any:
+        """A superset of `match` that needs no word positions."""
+        return self.match(ctx)
+
+    def contains(self, ctx: Context, docnum: int) -> bool:
+        return docnum in self.match(ctx)
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        raise NotImplementedError
+
+    def has_optional(self) -> bool:
+        return False
+
+
+class TermNode(Node):
+    def __init__(self, field: str, btext: bytes, boost: float) -> None:
+        self.field, self.btext, self.boost = field, btext, boost
+
+    def postings(self, ctx: Context) -> TermPostings | None:
+        return ctx.postings(self.field, self.btext)
+
+    def match(self, ctx: Context) -> Any:
+        p = self.postings(ctx)
+        return p.docs if p is not None else frozenset()
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        p = self.postings(ctx)
+        assert p is not None
+        raw = map(p.scores.__getitem__, docs)
+        return list(raw) if self.boost == 1.0 else list(map(mul, raw, repeat(self.boost)))
+
+
+class PhraseNode(Node):
+    """Words in order, each within `slop` positions of the one before (Whoosh's SpanNear2)."""
+
+    def __init__(self, field: str, words: list[bytes], slop: int, boost: float) -> None:
+        self.field, self.words, self.slop, self.boost = field, words, slop, boost
+        self.terms = [TermNode(field, w, 1.0) for w in words]
+
+    def _postings(self, ctx: Context) -> list[TermPostings] | None:
+        found = [t.postings(ctx) for t in self.terms]
+        return None if any(p is None for p in found) else found  # type: ignore[return-value]
+
+    def loose(self, ctx: Context) -> Any:
+        ps = self._postings(ctx)
+        if ps is None:
+            return frozenset()
+        ps = sorted(ps, key=lambda p: len(p.ids))
+        docs = set(ps[0].docs)
+        for p in ps[1:]:
+            docs.intersection_update(p.docs)
+        return docs
+
+    def _key(self) -> tuple[Any, ...]:
+        return ("p", self.field, tuple(self.words), self.slop)
+
+    def match(self, ctx: Context) -> Any:
+        def make() -> frozenset[int]:
+            ps = self._postings(ctx)
+            if ps is None:
+                return frozenset()
+            return frozenset(d for d in sorted(self.loose(ctx)) if self._at(ps, d))
+
+        return ctx.memo(self._key(), make, len)
+
+    def contains(self, ctx: Context, docnum: int) -> bool:
+        known = ctx.cache.get((ctx.token, *self._key()))
+        if known is not None:
+            return docnum in known
+        ps = self._postings(ctx)
+        if ps is None or any(docnum not in p.docs for p in ps):
+            return False
+        return self._at(ps, docnum)
+
+    def _at(self, ps: list[TermPostings], docnum: int) -> bool:
+        """True when the words stand in order, each 1..slop positions after the last."""
+        slop = self.slop
+        ends = set(ps[0].positions(docnum))
+        for p in ps[1:]:
+            nxt = p.positions(docnum)
+            ends = {q for q in nxt if any(q - k in ends for k in range(1, slop + 1))}
+            if not ends:
+                return False
+        return True
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        # SpanNear2 wraps an intersection of the terms: the sum of their scores, boosted.
+        total = _sum([t.score(ctx, docs, mode) for t in self.terms], len(docs))
+        return total if self.boost == 1.0 else list(map(mul, total, repeat(self.boost)))
+
+
+class AndNode(Node):
+    def __init__(self, parts: list[Node], nots: list[Node]) -> None:
+        self.parts, self.nots = parts, nots
+
+    def match(self, ctx: Context) -> Any:
+        sets = sorted((p.match(ctx) for p in self.parts), key=len)
+        docs = set(sets[0])
+        for s in sets[1:]:
+            if not docs:
+                break
+            docs.intersection_update(s)
+        for n in self.nots:
+            if docs:
+                docs.difference_update(n.match(ctx))
+        return docs
+
+    def loose(self, ctx: Context) -> Any:
+        sets = sorted((p.loose(ctx) for p in self.parts), key=len)
+        docs = set(sets[0])
+        for s in sets[1:]:
+            docs.intersection_update(s)
+        return docs  # Not-ed parts left out: still a superset
+
+    def contains(self, ctx: Context, docnum: int) -> bool:
+        return all(p.contains(ctx, docnum) for p in self.parts) and not any(
+            n.contains(ctx, docnum) for n in self.nots
+        )
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        # A Not under Whoosh's And is an InverseMatcher in the intersection: it scores 1.0.
+        parts = [p.score(ctx, docs, mode) for p in self.parts]
+        parts += [[1.0] * len(docs) for _ in self.nots]
+        return _sum(parts, len(docs))
+
+    def has_optional(self) -> bool:
+        return any(p.has_optional() for p in self.parts)
+
+
+class OrNode(Node):
+    def __init__(self, parts: list[Node]) -> None:
+        self.parts = parts
+
+    def match(self, ctx: Context) -> Any:
+        docs: set[int] = set()
+        for p in self.parts:
+            docs.update(p.match(ctx))
+        return docs
+
+    def loose(self, ctx: Context) -> Any:
+        docs: set[int] = set()
+        for p in self.parts:
+            docs.update(p.loose(ctx))
+        return docs
+
+    def contains(self, ctx: Context, docnum: int) -> bool:
+        return any(p.contains(ctx, docnum) for p in self.parts)
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        # The sum over the parts that match each document (Whoosh's UnionMatcher).
+        out = [0.0] * len(docs)
+        for p in self.parts:
+            if isinstance(p, TermNode):  # the common case, without membership tests
+                tp = p.postings(ctx)
+                if tp is None:
+                    continue
+                raw = map(tp.scores.get, docs, repeat(0.0))
+                vals = raw if p.boost == 1.0 else map(mul, raw, repeat(p.boost))
+                out = list(map(add, out, vals))
+                continue
+            if mode == EXACT:
+                inside = [p.contains(ctx, d) for d in docs]
+            else:
+                member = p.match(ctx) if mode == LOWER else p.loose(ctx)
+                inside = list(map(member.__contains__, docs))
+            sub = list(compress(docs, inside))
+            if not sub:
+                continue
+            got = dict(zip(sub, p.score(ctx, sub, mode), strict=True))
+            out = list(map(add, out, map(got.get, docs, repeat(0.0))))
+        return out
+
+    def has_optional(self) -> bool:
+        return any(p.has_optional() for p in self.parts)
+
+
+class MaybeNode(Node):
+    """`AndMaybe(required, optional)`: the optional clause only adds to the score."""
+
+    def __init__(self, required: Node, optional: Node) -> None:
+        self.required, self.optional = required, optional
+
+    def match(self, ctx: Context) -> Any:
+        return self.required.match(ctx)
+
+    def loose(self, ctx: Context) -> Any:
+        return self.required.loose(ctx)
+
+    def contains(self, ctx: Context, docnum: int) -> bool:
+        return self.required.contains(ctx, docnum)
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        base = self.required.score(ctx, docs, mode)
+        if mode == LOWER:
+            return base
+        if mode == UPPER:
+            inside = list(map(self.optional.loose(ctx).__contains__, docs))
+        else:
+            inside = [self.optional.contains(ctx, d) for d in docs]
+        sub = list(compress(docs, inside))
+        if not sub:
+            return base
+        got = dict(zip(sub, self.optional.score(ctx, sub, mode), strict=True))
+        return list(map(add, base, map(got.get, docs, repeat(0.0))))
+
+    def has_optional(self) -> bool:
+        return True
+
+
+def _sum(parts: list[list[float]], n: int) -> list[float]:
+    if not parts:
+        return [0.0] * n
+    out = parts[0]
+    for p in parts[1:]:
+        out = list(map(add, out, p))
+    return out
+
+
+def compile_plan(q: wq.Query, schema: Any) -> Node | None:
+    """The plan for a Whoosh query, or None when the fast path does not model it."""
+    try:
+        return _plan(q, schema)
+    except Unsupported:
+        return None
+
+
+def _plan(q: wq.Query, schema: Any) -> Node:
+    if isinstance(q, wq.Term):
+        field = _scored_field(q.fieldname, schema, positions=False)
+        return TermNode(q.fieldname, field.to_bytes(q.text), float(q.boost))
+    if isinstance(q, wq.Phrase):
+        field = _scored_field(q.fieldname, schema, positions=True)
+        if len(q.words) < 2 or q.char_ranges:
+            raise Unsupported
+        words = [field.to_bytes(w) for w in q.words]
+        return PhraseNode(q.fieldname, words, q.slop, float(q.boost))
+    if isinstance(q, wq.AndMaybe):
+        if q.boost != 1.0:
+            raise Unsupported
+        return MaybeNode(_plan(q.a, schema), _plan(q.b, schema))
+    if type(q) in (wq.And, wq.Or) or type(q).__name__ == "_Or":
+        if q.boost != 1.0 or not q.subqueries:
+            raise Unsupported
+        if isinstance(q, wq.Or):
+            if q.minmatch or q.scale or any(isinstance(s, wq.Not) for s in q.subqueries):
+                raise Unsupported
+            parts = [_plan(s, schema) for s in q.subqueries]
+            return parts[0] if len(parts) == 1 else OrNode(parts)
+        parts = [_plan(s, schema) for s in q.subqueries if not isinstance(s, wq.Not)]
+        nots = [_plan(s.query, schema) for s in q.subqueries if isinstance(s, wq.Not)]
+        if not parts or any(s.boost != 1.0 for s in q.subqueries if isinstance(s, wq.Not)):
+            raise Unsupported
+        if len(parts) == 1 and not nots:
+            return parts[0]
+        return AndNode(parts, nots)
+    raise Unsupported
+
+
+def _scored_field(name: str, schema: Any, positions: bool) -> Any:
+    if name not in schema:
+        raise Unsupported
+    field = schema[name]
+    if (
+        not field.scorable
+        or not field.format
+        or (positions and not field.format.supports("positions"))
+    ):
+        raise Unsupported
+    return field
+
+
+# ── top-k ────────────────────────────────────────────────────────────────────────────────
+
+
+def top_docs(
+    ctx: Context, plan: Node, q: wq.Query, matched: Iterable[int], limit: int
+) -> list[tuple[int, float]]:
+    """The first `limit` of `matched` by Whoosh's score of `q`, ties by document number."""
+    docs = sorted(matched)
+    if not docs:
+        return []
+    lower = plan.score(ctx, docs, LOWER)
+    if plan.has_optional():
+        upper = plan.score(ctx, docs, UPPER)
+        exact = _verify(ctx, plan, docs, lower, upper, limit)
+    else:
+        exact = dict(zip(docs, lower, strict=True))
+        if len(exact) > limit:
+            cut = _below(heapq.nlargest(limit, lower)[-1])
+            exact = {d: s for d, s in exact.items() if s >= cut}
+    return _rescore(ctx, q, exact, limit)
+
+
+def _verify(
+    ctx: Context,
+    plan: Node,
+    docs: list[int],
+    lower: list[float],
+    upper: list[float],
+    limit: int,
+) -> dict[int, float]:
+    """Exact scores for every document that can reach the top `limit`.
+
+    S(d) lies in [lower, upper]; the `limit`-th best lower bound is a floor for the
+    `limit`-th best exact score, so documents whose upper bound is below it are out
+    without a look. The rest are checked in upper-bound order until the `limit`-th best
+    exact score so far beats every upper bound left.
+    """
+    floor = _below(heapq.nlargest(limit, lower)[-1]) if len(lower) > limit else float("-inf")
+    cand = sorted(
+        compress(zip(upper, docs, strict=True), map(floor.__le__, upper)),
+        key=lambda t: (-t[0], t[1]),
+    )
+    exact: dict[int, float] = {}
+    best: list[float] = []  # min-heap of the top `limit` exact scores
+    i = 0
+    while i < len(cand):
+        if len(best) >= limit and best[0] > cand[i][0] + abs(cand[i][0]) * EPS:
+            break
+        batch = sorted(d for _, d in cand[i : i + VERIFY_BATCH])
+        i += VERIFY_BATCH
+        for d, s in zip(batch, plan.score(ctx, batch, EXACT), strict=True):
+            exact[d] = s
+            if len(best) < limit:
+                heapq.heappush(best, s)
+            elif s > best[0]:
+                heapq.heapreplace(best, s)
+    if len(exact) > limit:
+        cut = _below(best[0])
+        exact = {d: s for d, s in exact.items() if s >= cut}
+    return exact
+
+
+def _below(score: float) -> float:
+    """A little under `score`: sums added in another order may differ in the last bits."""
+    return score - abs(score) * EPS
+
+
+def _rescore(
+    ctx: Context, q: wq.Query, approx: dict[int, float], limit: int
+) -> list[tuple[int, float]]:
+    """Whoosh's own scores for the finalists, ordered as its collector orders them.
+
+    A Whoosh phrase matcher, created or skipped to a document, walks on to the next
+    document where the phrase stands, checking positions all the way. So each finalist is
+    scored with the phrases it lacks swapped for `_Absent` ones (same size estimates, so
+    Whoosh builds the same matcher tree and adds the same floats in the same order).
+    """
+    if not approx:
+        return []
+    phrases = _phrases(q)
+    nodes = {id(p): compile_plan(p, ctx.searcher.schema) for p in phrases}
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for d in sorted(approx):
+        absent = tuple(
+            i
+            for i, p in enumerate(phrases)
+            if (node := nodes[id(p)]) is None or not node.contains(ctx, d)
+        )
+        groups.setdefault(absent, []).append(d)
+    scored: list[tuple[float, int]] = []
+    for absent, wanted in groups.items():
+        gone = {id(phrases[i]) for i in absent}
+        scored.extend(_whoosh_scores(ctx.searcher, _without(q, gone), wanted))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(d, s) for s, d in scored[:limit]]
+
+
+def _whoosh_scores(searcher: Any, q: wq.Query, wanted: list[int]) -> list[tuple[float, int]]:
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        n = sub.reader().doc_count_all()
+        mine = [d for d in wanted if offset <= d < offset + n]
+        if not mine:
+            continue
+        m = q.matcher(sub)
+        for d in mine:
+            if not m.is_active():
+                break
+            m.skip_to(d - offset)
+            if m.is_active() and m.id() == d - offset:
+                out.append((m.score(), d))
+    return out
+
+
+class _Absent(wq.Phrase):
+    """A phrase known not to stand in the document being scored: matches nothing."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        from whoosh.matching import NullMatcher
+
+        return NullMatcher()
+
+
+def _phrases(q: wq.Query) -> list[wq.Phrase]:
+    if isinstance(q, wq.Phrase):
+        return [q]
+    return [p for c in q.children() for p in _phrases(c)] if not q.is_leaf() else []
+
+
+def _without(q: wq.Query, gone: set[int]) -> wq.Query:
+    """`q` with the phrases whose ids are in `gone` made `_Absent`."""
+    if not gone:
+        return q
+    if isinstance(q, wq.Phrase):
+        if id(q) in gone:
+            return _Absent(q.fieldname, q.words, slop=q.slop, boost=q.boost)
+        return q
+    if q.is_leaf():
+        return q
+    return q.apply(lambda c: _without(c, gone))
