@@ -23,7 +23,7 @@ from tui.commands import WartaCommands
 from tui.storage import History, SavedSearches, Settings
 
 if TYPE_CHECKING:
-    from search.engine import Engine
+    from tui.engine_thread import EngineThread
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class WartaApp(App[int]):
         super().__init__()
         self.index_dir = Path(index_dir)
         self.show_timing = show_timing
-        self.engine: Engine | None = None  # type: ignore[assignment]
+        self.engine: EngineThread | None = None  # type: ignore[assignment]
         self.history = History()
         self.saved = SavedSearches()
         self.settings = Settings.load()
@@ -84,9 +84,15 @@ class WartaApp(App[int]):
 
     def open_engine(self) -> None:
         """Open the index; raises IndexMissingError (or another WartaError) when it cannot."""
-        from search.engine import Engine
+        from tui.engine_thread import EngineThread
 
-        self.engine = Engine(self.index_dir)
+        if self.engine is not None:
+            self.engine.close()
+        self.engine = EngineThread(self.index_dir)
+
+    def on_unmount(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
 
     def outlet_names(self) -> dict[str, str]:
         """Display names by outlet key, read once per opened index (called from workers).
@@ -97,7 +103,7 @@ class WartaApp(App[int]):
         engine = self.engine
         if engine is None:
             return {}
-        token = getattr(engine, "token", None)
+        token = engine.token
         if token != self._names_token or not self._names:
             try:
                 names = engine.stats().get("outlet_names") or {}
