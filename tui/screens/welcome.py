@@ -62,6 +62,13 @@ class _BuildProgress:
     def finish(self) -> None:
         self._maybe_draw(force=True)
 
+    def stage(self, label: str) -> None:
+        """A step after reading (writing the index) that can take a while on a big archive."""
+        elapsed = time.monotonic() - self.started
+        self.screen.app.call_from_thread(
+            self.screen.show_progress, 1.0, f"{label} …  {_clock(elapsed)} elapsed"
+        )
+
     def _maybe_draw(self, force: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._last >= 0.1:
