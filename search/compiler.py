@@ -56,7 +56,8 @@ def compile_query(
 ) -> CompiledQuery:
     """Parse and compile a query string; QueryError for one that cannot be searched."""
     syntax = qs.parse_syntax(text)
-    table = table or load_table()
+    if table is None:
+        table = load_table() if ranking.expand_abbreviations else AbbreviationTable(())
     compiler = _Compiler(ranking, table)
     q = compiler.node(syntax.root, positive=True) if syntax.root is not None else None
     matcher = _Compiler(ranking, table, scoring=False)
@@ -138,20 +139,40 @@ class _Compiler:
         if not parts:
             return None
         required = parts[0] if len(parts) == 1 else wq.And(parts)
-        boost = self.proximity_boost(plain) if positive and self.scoring else None
+        boosts: list[wq.Query | None] = []
+        if positive and self.scoring:
+            boosts = [self.proximity_boost(plain), self.exact_all(plain)]
+        boost = _one_or([b for b in boosts if b is not None])
         return wq.AndMaybe(required, boost) if boost is not None else required
+
+    def exact_all(self, words: list[qs.Word]) -> wq.Query | None:
+        """Every typed word in its exact form: scored again, so the very words come first."""
+        if self.r.exact_all_boost <= 0 or len(words) < 2:
+            return None
+        exacts = [e for w in words for _, e in analyze(w.text)]
+        fields = self.r.exact_fields(None)
+        if len(exacts) < 2 or not fields:
+            return None
+        per_word = [
+            _one_or([wq.Term(f, e, boost=b * self.r.exact_all_boost) for f, b in fields])
+            for e in exacts
+        ]
+        return wq.And([q for q in per_word if q is not None])
 
     def proximity_boost(self, words: list[qs.Word]) -> wq.Query | None:
         """Words typed together score more where they also stand together."""
         if self.r.phrase_boost <= 0 or len(words) < 2:
             return None
-        stems = [s for w in words for s, _ in analyze(w.text)]
-        if len(stems) < 2:
+        pairs = [p for w in words for p in analyze(w.text)]
+        if len(pairs) < 2:
             return None
+        fields = [(f, w, [s for s, _ in pairs]) for f, w in self.r.stemmed_fields(None)]
+        if not fields:  # no stemmed fields: the words as typed
+            fields = [(f, w, [e for _, e in pairs]) for f, w in self.r.exact_fields(None)]
         return _one_or(
             [
-                wq.Phrase(f, stems, slop=self.r.phrase_slop, boost=self.r.phrase_boost * w)
-                for f, w in self.r.stemmed_fields(None)
+                wq.Phrase(f, terms, slop=self.r.phrase_slop, boost=self.r.phrase_boost * w)
+                for f, w, terms in fields
             ]
         )
 
@@ -225,8 +246,14 @@ class _Compiler:
         return _one_or(terms)
 
     def boost_fields(self, field: str | None) -> list[tuple[str, float]]:
-        """Exact-word fields added beside the stemmed ones: for scoring only."""
-        return self.r.exact_fields(field) if self.scoring else []
+        """Exact-word fields added beside the stemmed ones: for scoring only.
+
+        Without stemmed fields (a ranking with `stem_boost=0`) they are what matches, so
+        the match query needs them too.
+        """
+        if self.scoring or not self.r.stemmed_fields(field):
+            return self.r.exact_fields(field)
+        return []
 
     def phrase_node(self, p: qs.Phrase, positive: bool) -> wq.Query | None:
         analyzed = analyze(p.text)

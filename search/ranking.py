@@ -18,15 +18,24 @@ class Ranking:
     """How query words are weighted. The defaults are what Warta ships."""
 
     title_boost: float = 2.0
+    # Weight of a match on the stem. 0 leaves the stemmed fields out altogether: plain
+    # exact-word search, the "no stemming" side of bench/relevance.py.
+    stem_boost: float = 1.0
     # Weight of a match on the exact (unstemmed) form, added to the stemmed match.
     exact_boost: float = 1.0
     # Words typed together that also appear together (within `phrase_slop` positions)
     # score this much more than the same words scattered.
     phrase_boost: float = 2.0
     phrase_slop: int = 1
+    # Articles that hold every typed word exactly as typed score this much of those words'
+    # exact-field scores again: a stem match must not outrank the very words (issue 7).
+    exact_all_boost: float = 3.0
     # Capitalised or all-caps query words (names, abbreviations) searched unstemmed only,
     # so "Bali" does not match "bal". Off: the stem overrides cover the known cases.
     proper_nouns_exact: bool = False
+    # Abbreviations expanded both ways (Korut ⇄ Korea Utara). Off only to measure what
+    # the table is worth.
+    expand_abbreviations: bool = True
     bm25_b: float = 0.75
     bm25_k1: float = 1.2
 
@@ -35,7 +44,10 @@ class Ranking:
 
     def stemmed_fields(self, field: str | None) -> list[tuple[str, float]]:
         """The stemmed fields a word in `field` (None: everywhere) is looked up in."""
-        return [(f, w) for f, w in (("title", self.title_boost), ("body", 1.0)) if _in(f, field)]
+        if self.stem_boost <= 0:
+            return []
+        fields = (("title", self.title_boost * self.stem_boost), ("body", self.stem_boost))
+        return [(f, w) for f, w in fields if _in(f, field)]
 
     def exact_fields(self, field: str | None) -> list[tuple[str, float]]:
         if self.exact_boost <= 0:

@@ -43,7 +43,9 @@ def test_words_typed_together_get_a_proximity_boost_and_negations_do_not():
     q = compile_query("harga beras").query
     assert isinstance(q, wq.AndMaybe)
     assert not isinstance(compile_query("harga -beras").query, wq.AndMaybe)
-    assert not isinstance(compile_query("harga beras", Ranking(phrase_boost=0)).query, wq.AndMaybe)
+    assert not isinstance(
+        compile_query("harga beras", Ranking(phrase_boost=0, exact_all_boost=0)).query, wq.AndMaybe
+    )
 
 
 @pytest.mark.parametrize(
