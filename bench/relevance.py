@@ -1,0 +1,532 @@
+"""Ranking quality on IndoSum: known-item search, with and without Indonesian morphology.
+
+Issue 7. Every IndoSum article (3,463) is written as a raw page (bench/corpus.py) and indexed
+by Warta's real pipeline (`index.build.build_index`), then searched through `Engine.search`,
+the very call the CLI and the TUI make. For a fixed, seeded sample of articles, queries are
+taken from the article's human summary and the article is the one right answer:
+
+- **original**: 2, 3 and 4 content words of the summary. Content words are the summary's
+  distinct words made of letters a-z, at least three long, not in Sastrawi's stopword list.
+  Rarer words are preferred: the words are put in a seeded, IDF-weighted random order
+  (Efraimidis-Spirakis keys `u ** (1 / idf)`, IDF over the indexed articles' unstemmed words,
+  one `Random(f"{seed}:{article id}")` per article) and a query of k words takes the first
+  k, written in the order the summary has them. The queries of one article are nested.
+  A word keeps the summary's capitals unless it only has them for opening a sentence
+  (it is then lowercased, unless the article writes it capitalised more often than not).
+- **variant**: the same queries with each word moved to another form of its root where one
+  exists: forms derived by bench/morphology.py's affixation rules, kept only if the indexed
+  articles use them and Warta's stemmer (STEMS, with its overrides) maps them back to the same
+  root; one picked per word by a seeded draw. Queries where no word changed are left out.
+- **abbreviation**: summaries that name something in the shipped abbreviation table; the name
+  (as written) plus 2 content words is the **abbrev-as-written** query, and the same with
+  the name replaced by its other form (Korea Utara → Korut, KPK → Komisi Pemberantasan
+  Korupsi) is the **abbreviation** query.
+
+Three rankings, side by side, over the same index (so the same pages, the same analysis):
+- `no-stem`: only the unstemmed `title_exact` / `body_exact` fields (Ranking(stem_boost=0)),
+  no abbreviations, no proximity boost: plain BM25F over the words as written;
+- `stem`: only the stemmed `title` / `body` fields (Sastrawi plus Warta's stem overrides, as
+  indexed), no abbreviations, no proximity boost: plain BM25F over stems;
+- `warta`: `DEFAULT_RANKING`, what the search API ships.
+
+Reported per set and query length: MRR@10, success@1, success@10; one table on the terminal,
+one JSON document (orjson) in bench/out/. `--sweep` measures the ranking levers one at a time.
+
+CLI: ``python bench/relevance.py [--sample 500] [--queries N] [--docs D] [--seed S] [--sweep]``
+``--queries 50`` is the CI smoke run: at most 50 queries a set, over a 500-article index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from multiprocessing import get_context
+from pathlib import Path
+from random import Random
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: `python bench/relevance.py`
+    sys.path.insert(0, str(ROOT))
+
+from bench.corpus import IndoSumRecord, load_indosum, write_corpus  # noqa: E402
+from bench.morphology import affixed_forms  # noqa: E402
+from index.analysis import STEMS, exact_terms, iter_word_spans  # noqa: E402
+from search.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+LENGTHS = (2, 3, 4)
+SETS = ("original", "variant", "abbrev-as-written", "abbreviation")
+CUTOFF = 10
+
+#: The three rankings the issue compares. Only `warta` is product behaviour.
+CONFIGS: dict[str, Ranking] = {
+    "no-stem": Ranking(stem_boost=0, phrase_boost=0, expand_abbreviations=False),
+    "stem": Ranking(exact_boost=0, phrase_boost=0, expand_abbreviations=False),
+    "warta": DEFAULT_RANKING,
+}
+
+#: One lever at a time, from the shipped ranking (`--sweep`).
+LEVERS: dict[str, Ranking] = {
+    "warta": DEFAULT_RANKING,
+    "exact_boost=0": dataclasses.replace(DEFAULT_RANKING, exact_boost=0),
+    "exact_boost=0.5": dataclasses.replace(DEFAULT_RANKING, exact_boost=0.5),
+    "exact_boost=2": dataclasses.replace(DEFAULT_RANKING, exact_boost=2),
+    "exact_boost=3": dataclasses.replace(DEFAULT_RANKING, exact_boost=3),
+    "title_boost=1": dataclasses.replace(DEFAULT_RANKING, title_boost=1),
+    "title_boost=3": dataclasses.replace(DEFAULT_RANKING, title_boost=3),
+    "phrase_boost=0": dataclasses.replace(DEFAULT_RANKING, phrase_boost=0),
+    "phrase_boost=4": dataclasses.replace(DEFAULT_RANKING, phrase_boost=4),
+    "phrase_slop=3": dataclasses.replace(DEFAULT_RANKING, phrase_slop=3),
+    "proper_nouns_exact": dataclasses.replace(DEFAULT_RANKING, proper_nouns_exact=True),
+    "bm25_b=0.5": dataclasses.replace(DEFAULT_RANKING, bm25_b=0.5),
+    "bm25_b=0.9": dataclasses.replace(DEFAULT_RANKING, bm25_b=0.9),
+    "bm25_k1=0.9": dataclasses.replace(DEFAULT_RANKING, bm25_k1=0.9),
+    "bm25_k1=1.6": dataclasses.replace(DEFAULT_RANKING, bm25_k1=1.6),
+    "no abbreviations": dataclasses.replace(DEFAULT_RANKING, expand_abbreviations=False),
+    "exact_all_boost=1": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=1),
+    "exact_all_boost=0": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=0),
+}
+
+_WORD_OK = re.compile(r"[a-z]{3,}")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s*$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One known-item query: the text to type and the IndoSum id that answers it."""
+
+    set: str
+    length: int
+    text: str
+    target: str
+
+
+# --------------------------------------------------------------------------- words
+
+
+def stopwords() -> frozenset[str]:
+    """Sastrawi's stopword list: function words and the vaguest news verbs."""
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    return frozenset(StopWordRemoverFactory().get_stop_words())
+
+
+def article_text(rec: IndoSumRecord) -> str:
+    return "\n".join((rec.title, *rec.paragraphs))
+
+
+def document_frequencies(records: Iterable[IndoSumRecord]) -> Counter[str]:
+    """In how many articles each unstemmed word occurs (title and body, as indexed)."""
+    df: Counter[str] = Counter()
+    for rec in records:
+        df.update(set(exact_terms(article_text(rec))))
+    return df
+
+
+@dataclass(frozen=True)
+class SummaryWord:
+    """A content word of a summary: its lowercase form and the form a reader would type."""
+
+    word: str
+    typed: str
+    position: int
+
+
+def summary_words(rec: IndoSumRecord, stop: frozenset[str]) -> list[SummaryWord]:
+    """The summary's distinct content words, in summary order, as a reader would type them."""
+    text = rec.summary
+    body = article_text(rec)
+    seen: set[str] = set()
+    out: list[SummaryWord] = []
+    for start, end in iter_word_spans(text):
+        raw = text[start:end]
+        low = raw.lower()
+        if low in seen or low in stop or not _WORD_OK.fullmatch(low):
+            continue
+        seen.add(low)
+        typed = raw
+        opens_sentence = start == 0 or bool(_SENTENCE_END.search(text[:start]))
+        if opens_sentence and raw[:1].isupper() and not raw.isupper():
+            capital = len(re.findall(rf"\b{re.escape(raw)}\b", body))
+            lower = len(re.findall(rf"\b{re.escape(low)}\b", body))
+            typed = raw if capital > lower else low
+        out.append(SummaryWord(low, typed, len(out)))
+    return out
+
+
+def rarer_first(words: Sequence[SummaryWord], df: Counter[str], n: int, rng: Random) -> list:
+    """The words in a seeded random order that favours rare words (weight: IDF)."""
+    keyed = []
+    for w in words:
+        idf = math.log((n + 1) / (df[w.word] + 1)) + 0.01
+        keyed.append((rng.random() ** (1 / idf), w.position, w))
+    keyed.sort(key=lambda k: (-k[0], k[1]))
+    return [w for _, _, w in keyed]
+
+
+def query_text(words: Iterable[SummaryWord]) -> str:
+    return " ".join(w.typed for w in sorted(words, key=lambda w: w.position))
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def variant_forms(word: str, vocabulary: frozenset[str]) -> list[str]:
+    """Other forms of `word`'s root that the corpus uses and Warta stems to that root."""
+    root = STEMS.stem(word)
+    forms = [
+        f for f in affixed_forms(root) if f != word and f in vocabulary and STEMS.stem(f) == root
+    ]
+    return sorted(forms)
+
+
+def vary(word: SummaryWord, vocabulary: frozenset[str], rng: Random) -> SummaryWord:
+    """The word moved to another form of its root (seeded pick), or itself if there is none."""
+    forms = variant_forms(word.word, vocabulary)
+    if not forms:
+        return word
+    form = rng.choice(forms)
+    typed = form.capitalize() if word.typed[:1].isupper() else form
+    return SummaryWord(form, typed, word.position)
+
+
+# --------------------------------------------------------------------------- abbreviations
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """A line of the shipped abbreviation table, with its forms as written there."""
+
+    short: str
+    fulls: tuple[str, ...]
+
+
+def table_entries() -> list[TableEntry]:
+    """The shipped table as written (capitals kept), not the user's: results must not vary."""
+    text = resources.files("search").joinpath("data/abbreviations.txt").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line:
+            continue
+        short, _, rest = (p.strip() for p in line.partition("="))
+        fulls = tuple(f.strip() for f in rest.split("|") if f.strip())
+        if short and fulls:
+            out.append(TableEntry(short, fulls))
+    return out
+
+
+def _find(seq: Sequence[str], terms: Sequence[str]) -> int:
+    n = len(terms)
+    for i in range(len(seq) - n + 1):
+        if tuple(seq[i : i + n]) == tuple(terms):
+            return i
+    return -1
+
+
+def abbreviation_swap(summary: str, entries: Sequence[TableEntry]) -> tuple[str, str] | None:
+    """(name as the summary writes it, its other form) for the first table entry it names.
+
+    A short form written in capitals in the table (AS, KPK) counts only when the summary
+    writes it in capitals: "as" is a word. Longer names are tried first (DPRD before DPR).
+    """
+    spans = list(iter_word_spans(summary))
+    written = [summary[s:e] for s, e in spans]
+    lower = [w.lower() for w in written]
+    found: list[tuple[int, int, str, str]] = []
+    for entry in entries:
+        forms = [(entry.short, True)] + [(f, False) for f in entry.fulls]
+        for form, is_short in forms:
+            terms = exact_terms(form)
+            i = _find(lower, terms)
+            if i < 0:
+                continue
+            as_written = written[i : i + len(terms)]
+            if is_short and form.isupper() and not all(w.isupper() for w in as_written):
+                continue
+            other = entry.fulls[0] if is_short else entry.short
+            found.append((i, -len(terms), " ".join(as_written), other))
+            break
+    if not found:
+        return None
+    _, _, name, other = min(found)
+    return name, other
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def make_queries(
+    sample: Sequence[IndoSumRecord],
+    abbrev_pool: Sequence[IndoSumRecord],
+    df: Counter[str],
+    n_docs: int,
+    seed: int,
+    limit: int | None,
+) -> dict[str, list[Query]]:
+    """Every query set, deterministically for a seed; at most `limit` queries a set."""
+    stop = stopwords()
+    vocabulary = frozenset(df)
+    sets: dict[str, list[Query]] = {s: [] for s in SETS}
+    for rec in sample:
+        rng = Random(f"{seed}:{rec.id}")
+        order = rarer_first(summary_words(rec, stop), df, n_docs, rng)
+        varied = {w.position: vary(w, vocabulary, rng) for w in order[: max(LENGTHS)]}
+        for k in LENGTHS:
+            words = order[:k]
+            sets["original"].append(Query("original", k, query_text(words), rec.id))
+            moved = [varied[w.position] for w in words]
+            if any(m.word != w.word for m, w in zip(moved, words, strict=True)):
+                sets["variant"].append(Query("variant", k, query_text(moved), rec.id))
+    entries = table_entries()
+    for rec in abbrev_pool:
+        if len(sets["abbreviation"]) >= len(sample):
+            break
+        swap = abbreviation_swap(rec.summary, entries)
+        if swap is None:
+            continue
+        name, other = swap
+        name_words = set(exact_terms(name))
+        rng = Random(f"{seed}:{rec.id}")
+        order = rarer_first(summary_words(rec, stop), df, n_docs, rng)
+        rest = query_text([w for w in order if w.word not in name_words][:2])
+        sets["abbrev-as-written"].append(Query("abbrev-as-written", 3, f"{name} {rest}", rec.id))
+        sets["abbreviation"].append(Query("abbreviation", 3, f"{other} {rest}", rec.id))
+    if limit is not None:
+        sets = {name: qs[:limit] for name, qs in sets.items()}
+    return sets
+
+
+def usable(rec: IndoSumRecord, stop: frozenset[str]) -> bool:
+    """An article can be a known item if its summary has enough content words."""
+    return len(summary_words(rec, stop)) >= max(LENGTHS)
+
+
+# --------------------------------------------------------------------------- searching
+
+_ENGINES: dict[str, object] = {}
+
+
+def _ranks(job: tuple[str, str, Ranking, list[tuple[str, str]]]) -> list[int | None]:
+    """Rank (1-based) of each query's target in the top 10 of `Engine.search`, or None.
+
+    Runs in a worker process; each worker opens one Engine per ranking and keeps it.
+    """
+    from search.engine import Engine
+
+    index_dir, name, ranking, queries = job
+    engine = _ENGINES.get(name)
+    if engine is None:
+        engine = _ENGINES[name] = Engine(Path(index_dir), ranking)
+    out: list[int | None] = []
+    for text, target in queries:
+        hits = engine.search(text, page_size=CUTOFF).hits  # type: ignore[attr-defined]
+        ids = [Path(h.path).stem for h in hits]
+        out.append(ids.index(target) + 1 if target in ids else None)
+    return out
+
+
+def run_rankings(
+    index_dir: Path, rankings: dict[str, Ranking], queries: list[Query], workers: int
+) -> dict[str, list[int | None]]:
+    """Ranks of every query under every ranking, in `workers` processes."""
+    chunk = 100
+    jobs = []
+    for name, ranking in rankings.items():
+        for i in range(0, len(queries), chunk):
+            part = [(q.text, q.target) for q in queries[i : i + chunk]]
+            jobs.append((str(index_dir), name, ranking, part))
+    ctx = get_context("fork") if sys.platform != "win32" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        results = list(pool.map(_ranks, jobs))
+    ranks: dict[str, list[int | None]] = defaultdict(list)
+    for job, res in zip(jobs, results, strict=True):
+        ranks[job[1]].extend(res)
+    return dict(ranks)
+
+
+def metrics(ranks: Sequence[int | None]) -> dict[str, float]:
+    """MRR@10, success@1 and success@10 of a list of ranks (None: not in the top 10)."""
+    n = len(ranks)
+    if not n:
+        return {"n": 0, "mrr": 0.0, "s1": 0.0, "s10": 0.0}
+    return {
+        "n": n,
+        "mrr": sum(1 / r for r in ranks if r) / n,
+        "s1": sum(r == 1 for r in ranks) / n,
+        "s10": sum(r is not None for r in ranks) / n,
+    }
+
+
+def summarise(
+    queries: list[Query], ranks: dict[str, list[int | None]]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Metrics per ranking, per `set/length` row (and `set/all`)."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(queries):
+        rows[f"{q.set}/{q.length}"].append(i)
+        rows[f"{q.set}/all"].append(i)
+    order = sorted(rows, key=lambda r: (SETS.index(r.split("/")[0]), r.split("/")[1]))
+    return {
+        name: {row: metrics([rs[i] for i in rows[row]]) for row in order}
+        for name, rs in ranks.items()
+    }
+
+
+def table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
+    """The terminal table: MRR@10, S@1, S@10 of each ranking, one row per set and length."""
+    names = list(summary)
+    rows = list(next(iter(summary.values())))
+    head = f"{'set':<18}{'len':>4}{'n':>6}" + "".join(f" | {n:^20}" for n in names)
+    sub = " " * 28 + "".join(f" | {'MRR':>6}{'S@1':>7}{'S@10':>7}" for _ in names)
+    lines = [head, sub, "-" * len(sub)]
+    for row in rows:
+        set_, length = row.split("/")
+        n = summary[names[0]][row]["n"]
+        cells = "".join(
+            f" | {m['mrr']:6.3f}{m['s1']:7.3f}{m['s10']:7.3f}"
+            for m in (summary[name][row] for name in names)
+        )
+        lines.append(f"{set_:<18}{length:>4}{n:>6}{cells}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def build(records: Sequence[IndoSumRecord], work: Path, seed: int) -> Path:
+    """Write the articles as raw pages and index them with Warta's own build."""
+    from index.build import build_index
+
+    pages, index_dir = work / "pages", work / "index"
+    for d in (pages, index_dir):
+        shutil.rmtree(d, ignore_errors=True)
+    write_corpus(pages, n=len(records), seed=seed, records=records, real=len(records))
+    build_index(pages, index_dir)
+    return index_dir
+
+
+def indexed_ids(index_dir: Path) -> set[str]:
+    from search.engine import Engine
+
+    return {Path(a.path).stem for a in Engine(index_dir).iter_articles()}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sample", type=int, default=500, help="known-item articles (default 500)")
+    ap.add_argument("--queries", type=int, default=None, help="at most N queries a set (smoke)")
+    ap.add_argument("--docs", type=int, default=None, help="articles indexed (default: all)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 4))
+    ap.add_argument("--sweep", action="store_true", help="measure the levers one at a time")
+    ap.add_argument("--levers", default=None, help="with --sweep: comma-separated lever names")
+    ap.add_argument("--indosum", default=None, help="IndoSum folder (default: $WARTA_INDOSUM)")
+    ap.add_argument("--out", default=None, help="JSON file (default: bench/out/relevance-*.json)")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    # The user's own stem overrides and abbreviations must not change the measurement.
+    os.environ["WARTA_CONFIG"] = tempfile.mkdtemp(prefix="warta-relevance-config-")
+
+    records = load_indosum(args.indosum)
+    stop = stopwords()
+    rng = Random(args.seed)
+    pool = [r for r in records if usable(r, stop)]
+    sample = rng.sample(pool, min(args.sample, len(pool)))
+    abbrev_pool = rng.sample(records, len(records))
+    docs = args.docs
+    if docs is None and args.queries is not None and args.queries < 300:
+        docs = 500  # smoke: a small index, so CI runs in seconds
+    if docs is not None and docs < len(records):
+        # The known items first, then seeded distractors up to `docs`.
+        need = args.queries or len(sample)
+        sample = sample[:need]
+        chosen = {r.id: r for r in sample}
+        for r in abbrev_pool[: need * 4]:
+            chosen.setdefault(r.id, r)
+        for r in rng.sample(records, len(records)):
+            if len(chosen) >= docs:
+                break
+            chosen.setdefault(r.id, r)
+        indexed_records = sorted(chosen.values(), key=lambda r: r.id)
+    else:
+        indexed_records = list(records)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = OUT / "relevance"
+    t0 = time.perf_counter()
+    index_dir = build(indexed_records, work, args.seed)
+    build_s = time.perf_counter() - t0
+    present = indexed_ids(index_dir)
+    in_index = [r for r in indexed_records if r.id in present]
+    sample = [r for r in sample if r.id in present]
+    abbrev_pool = [r for r in abbrev_pool if r.id in present]
+
+    df = document_frequencies(in_index)
+    sets = make_queries(sample, abbrev_pool, df, len(in_index), args.seed, args.queries)
+    queries = [q for s in SETS for q in sets[s]]
+    rankings = LEVERS if args.sweep else CONFIGS
+    if args.sweep and args.levers:
+        rankings = {n: LEVERS[n] for n in ["warta", *args.levers.split(",")] if n in LEVERS}
+    t0 = time.perf_counter()
+    ranks = run_rankings(index_dir, rankings, queries, args.workers)
+    search_s = time.perf_counter() - t0
+    summary = summarise(queries, ranks)
+
+    print(
+        f"IndoSum known-item search: {len(in_index)} articles indexed, {len(sample)} sampled, "
+        f"seed {args.seed}; {len(queries)} queries x {len(rankings)} rankings"
+    )
+    if args.sweep:
+        print(sweep_table(summary))
+    else:
+        print(table(summary))
+    elapsed = time.perf_counter() - started
+    print(f"build {build_s:.0f} s, search {search_s:.0f} s, total {elapsed:.0f} s")
+
+    out = Path(args.out) if args.out else OUT / f"relevance-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    doc = {
+        "corpus": {"indexed": len(in_index), "sample": len(sample), "seed": args.seed},
+        "rankings": {name: dataclasses.asdict(r) for name, r in rankings.items()},
+        "metrics": summary,
+        "queries": [
+            {**dataclasses.asdict(q), "ranks": {n: ranks[n][i] for n in rankings}}
+            for i, q in enumerate(queries)
+        ],
+        "seconds": {"build": build_s, "search": search_s, "total": elapsed},
+    }
+    out.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    print(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+def sweep_table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
+    """One line per lever: MRR@10 of each set (all lengths) and the change from `warta`."""
+    cols = [f"{s}/all" for s in SETS]
+    base = summary["warta"]
+    lines = [f"{'ranking':<20}" + "".join(f"{c.removesuffix('/all'):>24}" for c in cols)]
+    for name, rows in summary.items():
+        cells = ""
+        for c in cols:
+            delta = rows[c]["mrr"] - base[c]["mrr"]
+            cells += f"{rows[c]['mrr']:>15.3f} ({delta:+.3f})"
+        lines.append(f"{name:<20}{cells}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

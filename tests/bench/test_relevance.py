@@ -1,0 +1,160 @@
+"""The relevance evaluation's parts: the affixation generator, query building, the metrics.
+
+These pin the rules the issue names (nasal assimilation, stemmer-checked variants, the
+abbreviation swap both ways) on concrete words, so a change to them shows up as a failure
+rather than as a quiet shift in the benchmark's numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from random import Random
+
+import pytest
+
+from bench.corpus import IndoSumRecord
+from bench.morphology import affixed_forms, nasal
+from bench.relevance import (
+    abbreviation_swap,
+    make_queries,
+    metrics,
+    rarer_first,
+    summary_words,
+    table_entries,
+    variant_forms,
+)
+from index.analysis import STEMS
+
+
+@pytest.mark.parametrize(
+    ("root", "me", "pe"),
+    [
+        ("kirim", "mengirim", "pengirim"),
+        ("pukul", "memukul", "pemukul"),
+        ("sapu", "menyapu", "penyapu"),
+        ("tulis", "menulis", "penulis"),
+        ("bawa", "membawa", "pembawa"),
+        ("cari", "mencari", "pencari"),
+        ("ambil", "mengambil", "pengambil"),
+        ("ganti", "mengganti", "pengganti"),
+        ("lihat", "melihat", "pelihat"),
+        ("bom", "mengebom", "pengebom"),
+        ("proses", "memproses", "pemproses"),
+    ],
+)
+def test_nasal_sound_changes(root: str, me: str, pe: str) -> None:
+    assert nasal("me", root) == me
+    assert nasal("pe", root) == pe
+
+
+def test_affixed_forms_cover_the_issue_examples_and_not_nonsense() -> None:
+    kirim = affixed_forms("kirim")
+    for form in ("kirim", "mengirim", "mengirimkan", "dikirim", "pengiriman", "kiriman"):
+        assert form in kirim
+    assert "mengiriman" not in kirim  # me(N)- never takes -an alone
+    assert "kekhawatiran" in affixed_forms("khawatir")
+    assert "perjanjian" in affixed_forms("janji")
+    assert "berjanji" in affixed_forms("janji")
+    assert "berenang" in affixed_forms("renang")  # ber- loses its r before r
+    assert affixed_forms("kirim") == affixed_forms("kirim")  # fixed order
+
+
+def test_variants_are_attested_and_stem_back_to_the_root() -> None:
+    vocabulary = frozenset({"pengiriman", "mengirimkan", "kiriman", "mengirim", "kirimannya"})
+    forms = variant_forms("mengirim", vocabulary)
+    assert forms == sorted(forms)
+    assert set(forms) == {"pengiriman", "mengirimkan", "kiriman", "kirimannya"}
+    assert all(STEMS.stem(f) == "kirim" for f in forms)
+    # Sastrawi stems "berikan" to "ikan"; only the override makes it a form of "beri".
+    assert "berikan" in variant_forms("memberi", frozenset({"berikan"}))
+
+
+def _record(summary: str, body: str = "", rec_id: str = "1-x") -> IndoSumRecord:
+    return IndoSumRecord(
+        id=rec_id,
+        source="kumparan",
+        outlet="kumparan",
+        outlet_name="kumparan",
+        url="",
+        category="news",
+        published=datetime(2017, 1, 1, tzinfo=timezone.utc),
+        title="Judul",
+        paragraphs=(body or summary,),
+        summary=summary,
+    )
+
+
+def test_summary_words_drop_stopwords_and_sentence_capitals_only() -> None:
+    rec = _record(
+        "Pemerintah akan mengirimkan bantuan ke Lombok. Bantuan itu tiba di Mataram.",
+        body="pemerintah mengirimkan bantuan ke Lombok. Warga Mataram menerima bantuan.",
+    )
+    words = summary_words(rec, frozenset({"akan", "itu", "ke", "di"}))
+    assert [w.word for w in words] == [
+        "pemerintah",
+        "mengirimkan",
+        "bantuan",
+        "lombok",
+        "tiba",
+        "mataram",
+    ]
+    typed = {w.word: w.typed for w in words}
+    assert typed["pemerintah"] == "pemerintah"  # capital only because it opens a sentence
+    assert typed["lombok"] == "Lombok"
+    assert typed["mataram"] == "Mataram"
+
+
+def test_rarer_words_come_first_more_often() -> None:
+    rec = _record("rudal balistik diluncurkan pemerintah")
+    words = summary_words(rec, frozenset())
+    df = Counter({"rudal": 2, "balistik": 1, "diluncurkan": 40, "pemerintah": 900})
+    firsts = Counter(rarer_first(words, df, 1000, Random(i))[0].word for i in range(300))
+    assert firsts["balistik"] > firsts["diluncurkan"] > firsts["pemerintah"]
+
+
+def test_abbreviation_swap_both_ways() -> None:
+    entries = table_entries()
+    assert abbreviation_swap("Korea Utara kembali meluncurkan rudal.", entries) == (
+        "Korea Utara",
+        "Korut",
+    )
+    assert abbreviation_swap("KPK menahan bupati itu.", entries) == (
+        "KPK",
+        "Komisi Pemberantasan Korupsi",
+    )
+    # Written in capitals in the table: lowercase "as" is a word, not Amerika Serikat.
+    assert abbreviation_swap("Harga naik seperti as roda.", entries) is None
+    # The longer name wins: DPRD, not DPR.
+    assert abbreviation_swap("Anggota DPRD Jabar", entries) == (
+        "DPRD",
+        "Dewan Perwakilan Rakyat Daerah",
+    )
+
+
+def test_queries_are_deterministic_and_nested() -> None:
+    recs = [
+        _record(
+            "Korea Utara meluncurkan rudal balistik antarbenua dari pangkalan militer rahasia.",
+            rec_id="1-a",
+        ),
+        _record("Pengiriman senjata ke perbatasan dihentikan pemerintah Filipina.", rec_id="2-b"),
+    ]
+    df = Counter({"rudal": 3, "senjata": 5, "pengiriman": 2, "kiriman": 1, "dikirim": 4})
+    a = make_queries(recs, recs, df, 10, seed=3, limit=None)
+    b = make_queries(recs, recs, df, 10, seed=3, limit=None)
+    assert a == b
+    originals = [q for q in a["original"] if q.target == "1-a"]
+    assert [q.length for q in originals] == [2, 3, 4]
+    words = [set(q.text.lower().split()) for q in originals]
+    assert words[0] < words[1] < words[2]
+    assert [q.text.split()[0] for q in a["abbreviation"] if q.target == "1-a"] == ["Korut"]
+
+
+def test_metrics() -> None:
+    m = metrics([1, 2, None, 10])
+    assert m["n"] == 4
+    assert m["mrr"] == pytest.approx((1 + 0.5 + 0.1) / 4)
+    assert m["s1"] == 0.25
+    assert m["s10"] == 0.75
+    assert metrics([])["mrr"] == 0.0
