@@ -74,6 +74,7 @@ class MainScreen(Screen[None]):
         self.sort: Sort = "relevance"
         self.results: SearchResults | None = None
         self._serial = 0
+        self._last_change = 0.0  # monotonic time of the last keystroke in the search bar
         self._loading_page = 0
         self._keep: str | None = None  # hit id to reselect after a rerun
 
@@ -111,8 +112,17 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        """Debounce on the trailing edge only inside a burst of typing.
+
+        The first keystroke after a pause searches at once (results in the engine's time,
+        not the engine's time plus 150 ms); keys that follow within DEBOUNCE_S of each other
+        coalesce into one search 150 ms after the last of them.
+        """
+        now = time.monotonic()
+        in_burst = now - self._last_change < DEBOUNCE_S
+        self._last_change = now
         self.query_text = event.value
-        self.request_search()
+        self.request_search(debounce=in_burst)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self, event: Input.Submitted) -> None:
