@@ -52,55 +52,6 @@ def is_reduplication(parts: list[str]) -> bool:
     return len(a) == len(b) and len(a) >= 4 and (a[-3:] == b[-3:] or a[:3] == b[:3])
 
 
-class WordTokenizer(Tokenizer):
-    """Unicode words; reduplications whole, other hyphenated compounds split."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar = start_char
-                t.endchar = start_char + len(value)
-            yield t
-            return
-        pos = start_pos
-        for start, end in iter_word_spans(value):
-            t.text = value[start:end]
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = t.text
-            if positions:
-                t.pos = pos
-                pos += 1
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            yield t
-
-
 def iter_word_spans(text: str) -> Iterator[tuple[int, int]]:
     """Character spans of the words the analyzer sees, in order."""
     for m in _WORD.finditer(text):

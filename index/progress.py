@@ -56,11 +56,11 @@ class Progress:
         left = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
         counts = f"{self.done:,}/{self.total:,} files"
         if self.total_bytes:
-            counts += f", {_size(self.done_bytes)}/{_size(self.total_bytes)}"
+            counts += f", {format_size(self.done_bytes)}/{format_size(self.total_bytes)}"
             rate_text = f"{self.done_bytes / elapsed / 1048576:,.1f} MB/s"
         else:
             rate_text = f"{rate:,.0f}/s"
-        tail = f"{rate_text}  {_clock(elapsed)} elapsed  {_clock(left)} left"
+        tail = f"{rate_text}  {format_clock(elapsed)} elapsed  {format_clock(left)} left"
         if not self.tty:
             self.stream.write(f"{self.label}: {counts}  {tail}\n")
             self.stream.flush()
@@ -75,7 +75,7 @@ class Progress:
         """A phase with no count to show (Whoosh sorting and writing its segments)."""
         elapsed = time.monotonic() - self.started
         if self.tty:
-            self.stream.write(f"\r\x1b[2K{message}… (files read in {_clock(elapsed)})")
+            self.stream.write(f"\r\x1b[2K{message}… (files read in {format_clock(elapsed)})")
         else:
             self.stream.write(f"{self.label}: {message}\n")
         self.stream.flush()
@@ -86,7 +86,8 @@ class Progress:
             self.stream.flush()
 
 
-def _size(n: int) -> str:
+def format_size(n: int) -> str:
+    """Bytes for people: KB, MB, GB."""
     if n < 1048576:
         return f"{n / 1024:,.0f} KB"
     if n < 1073741824:
@@ -94,6 +95,7 @@ def _size(n: int) -> str:
     return f"{n / 1073741824:,.2f} GB"
 
 
-def _clock(seconds: float) -> str:
+def format_clock(seconds: float) -> str:
+    """Seconds as m:ss."""
     seconds = int(seconds + 0.5)
     return f"{seconds // 60}:{seconds % 60:02d}"

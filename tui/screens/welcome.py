@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from index.build import BuildReport, build_index
 from index.errors import WartaError
+from index.progress import format_clock, format_size
 
 if TYPE_CHECKING:
     from tui.app import WartaApp
@@ -66,7 +67,7 @@ class _BuildProgress:
         """A step after reading (writing the index) that can take a while on a big archive."""
         elapsed = time.monotonic() - self.started
         self.screen.app.call_from_thread(
-            self.screen.show_progress, 1.0, f"{label} …  {_clock(elapsed)} elapsed"
+            self.screen.show_progress, 1.0, f"{label} …  {format_clock(elapsed)} elapsed"
         )
 
     def _maybe_draw(self, force: bool = False) -> None:
@@ -85,13 +86,14 @@ class _BuildProgress:
         left = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
         counts = f"{self.done:,}/{self.total:,} files"
         if self.total_bytes:
-            counts += f", {_size(self.done_bytes)}/{_size(self.total_bytes)}"
+            counts += f", {format_size(self.done_bytes)}/{format_size(self.total_bytes)}"
             rate = f"{self.done_bytes / elapsed / 1048576:,.1f} MB/s"
         else:
             rate = f"{self.done / elapsed:,.0f}/s"
         return (
             fraction,
-            f"indexing {counts}  {rate}  {_clock(elapsed)} elapsed  {_clock(left)} left",
+            f"indexing {counts}  {rate}  "
+            f"{format_clock(elapsed)} elapsed  {format_clock(left)} left",
         )
 
 
@@ -245,16 +247,3 @@ def report_text(report: BuildReport) -> str:
     with contextlib.redirect_stdout(out):
         print_report(report)
     return out.getvalue().rstrip()
-
-
-def _size(n: int) -> str:
-    if n < 1048576:
-        return f"{n / 1024:,.0f} KB"
-    if n < 1073741824:
-        return f"{n / 1048576:,.1f} MB"
-    return f"{n / 1073741824:,.2f} GB"
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(seconds + 0.5)
-    return f"{seconds // 60}:{seconds % 60:02d}"
