@@ -40,6 +40,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.util.numeric import byte_to_length
 
 #: Relative slack on score comparisons: our sums may add in another order than Whoosh's.
@@ -58,7 +59,7 @@ class Unsupported(Exception):
 class TermPostings:
     """One term of one field, decoded: global document numbers, BM25 scores, positions."""
 
-    __slots__ = ("docs", "ids", "scores", "values")
+    __slots__ = ("docs", "ids", "maxscore", "scores", "values")
 
     def __init__(
         self, ids: list[int], scores: dict[int, float], values: tuple[bytes, ...] | None
@@ -67,6 +68,7 @@ class TermPostings:
         self.scores = scores  # docnum -> BM25 with boost 1 (keys: the term's documents)
         self.values = values  # encoded positions, parallel to ids (None: no positions)
         self.docs = scores.keys()  # a set-like view: C-speed &, |, -
+        self.maxscore = max(scores.values(), default=0.0)
 
     def positions(self, docnum: int) -> list[int]:
         """Word positions of the term in one document (which must contain it)."""
@@ -561,12 +563,11 @@ def top_docs(
     ctx: Context, plan: Node, q: wq.Query, matched: Iterable[int], limit: int
 ) -> list[tuple[int, float]]:
     """The first `limit` of `matched` by Whoosh's score of `q`, ties by document number."""
-    docs = sorted(matched)
+    docs, lower = _candidates(ctx, plan, matched, limit)
     if not docs:
         return []
-    lower = plan.score(ctx, docs, LOWER)
     if plan.has_optional():
-        upper = plan.score(ctx, docs, UPPER)
+        upper = _upper(ctx, plan, docs, lower)
         exact = _verify(ctx, plan, docs, lower, upper, limit)
     else:
         exact = dict(zip(docs, lower, strict=True))
@@ -574,6 +575,111 @@ def top_docs(
             cut = _below(heapq.nlargest(limit, lower)[-1])
             exact = {d: s for d, s in exact.items() if s >= cut}
     return _rescore(ctx, q, exact, limit)
+
+
+#: Below this many matches every one gets its bounds: pruning would not pay for itself.
+PRUNE_FROM = 2000
+#: Relative margin of the pruning test (far wider than any summation-order difference).
+PRUNE_EPS = 1e-7
+
+
+def _candidates(
+    ctx: Context, plan: Node, matched: Iterable[int], limit: int
+) -> tuple[list[int], list[float]]:
+    """The matched documents that can reach the top `limit`, with their lower bounds.
+
+    A document's score is a sum of per-term contributions, each at most the term's best
+    BM25 value times the boosts it carries in the query (`_term_weights`). Terms are taken
+    in order of that maximum (MaxScore): documents holding any term taken so far get their
+    lower bounds; once the `limit`-th best of those beats the sum of the maxima of the
+    terms not yet taken, no document holding only those can reach the top `limit`, and
+    they are left untouched. A common word in a long list of matches then costs the
+    documents of its rarer, heavier terms (its title matches, say), not all of them.
+    """
+    if not isinstance(matched, (set, frozenset)):
+        matched = frozenset(matched)
+    if len(matched) < PRUNE_FROM or limit >= len(matched):
+        docs = sorted(matched)
+        return docs, plan.score(ctx, docs, LOWER) if docs else []
+    weights, const = _term_weights(plan)
+    leaves = []
+    for (field, btext), mult in weights.items():
+        p = ctx.postings(field, btext)
+        if p is not None:
+            leaves.append((p.maxscore * mult, p))
+    leaves.sort(key=lambda t: -t[0])
+    rest = const + sum(m for m, _ in leaves)
+    seen: set[int] = set()
+    lowers: dict[int, float] = {}
+    best: list[float] = []  # min-heap of the `limit` best lower bounds
+    for m, p in leaves:
+        rest -= m
+        new = (matched & p.docs) - seen if seen else matched & p.docs
+        if new:
+            seen |= new
+            batch = sorted(new)
+            got = plan.score(ctx, batch, LOWER)
+            lowers.update(zip(batch, got, strict=True))
+            for v in got:
+                if len(best) < limit:
+                    heapq.heappush(best, v)
+                elif v > best[0]:
+                    heapq.heapreplace(best, v)
+        if len(best) >= limit and rest + abs(rest) * PRUNE_EPS < best[0] - abs(best[0]) * PRUNE_EPS:
+            break
+    else:
+        if len(seen) < len(matched):  # documents no term holds: only a Not-clause bonus
+            batch = sorted(matched - seen)
+            lowers.update(zip(batch, plan.score(ctx, batch, LOWER), strict=True))
+    docs = sorted(lowers)
+    return docs, [lowers[d] for d in docs]
+
+
+def _term_weights(plan: Node) -> tuple[dict[tuple[str, bytes], float], float]:
+    """Each term's total boost in the plan, and the constant a Not under And adds.
+
+    A document's score is at most the sum, over the terms it holds, of the term's best
+    BM25 value times its total boost, plus the constant (Whoosh scores a Not 1.0).
+    """
+    weights: dict[tuple[str, bytes], float] = {}
+    const = 0.0
+
+    def walk(node: Node, mult: float) -> None:
+        nonlocal const
+        if isinstance(node, TermNode):
+            key = (node.field, node.btext)
+            weights[key] = weights.get(key, 0.0) + mult * node.boost
+        elif isinstance(node, PhraseNode):
+            for t in node.terms:
+                walk(t, mult * node.boost)
+        elif isinstance(node, AndNode):
+            for part in node.parts:
+                walk(part, mult)
+            const += mult * len(node.nots)
+        elif isinstance(node, OrNode):
+            for part in node.parts:
+                walk(part, mult)
+        elif isinstance(node, MaybeNode):
+            walk(node.required, mult)
+            walk(node.optional, mult)
+        else:  # pragma: no cover - every node type is listed above
+            raise Unsupported(type(node).__name__)
+
+    walk(plan, 1.0)
+    return weights, const
+
+
+def _upper(ctx: Context, plan: Node, docs: list[int], lower: list[float]) -> list[float]:
+    """Upper bounds; at the usual root (an AndMaybe) the lower bounds plus the optional
+    clause wherever it may match, without scoring the required part again."""
+    if isinstance(plan, MaybeNode) and not plan.required.has_optional():
+        inside = list(map(plan.optional.loose(ctx).__contains__, docs))
+        sub = list(compress(docs, inside))
+        if not sub:
+            return lower
+        got = dict(zip(sub, plan.optional.score(ctx, sub, UPPER), strict=True))
+        return list(map(add, lower, map(got.get, docs, repeat(0.0))))
+    return plan.score(ctx, docs, UPPER)
 
 
 def _verify(
@@ -626,71 +732,87 @@ def _rescore(
 ) -> list[tuple[int, float]]:
     """Whoosh's own scores for the finalists, ordered as its collector orders them.
 
-    A Whoosh phrase matcher, created or skipped to a document, walks on to the next
-    document where the phrase stands, checking positions all the way. So each finalist is
-    scored with the phrases it lacks swapped for `_Absent` ones (same size estimates, so
-    Whoosh builds the same matcher tree and adds the same floats in the same order).
+    Whoosh builds the matcher tree (which clauses are added in which order depends on
+    each segment's term statistics) and adds the floats; only its leaves are ours: each
+    term's postings cut down to the finalists, scored with the cached BM25 values (the
+    same floats: `Context._decode` computes them with Whoosh's arithmetic). So no posting
+    block is read or decoded, and a phrase's positions are checked only for finalists.
     """
     if not approx:
         return []
-    phrases = _phrases(q)
-    nodes = {id(p): compile_plan(p, ctx.searcher.schema) for p in phrases}
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for d in sorted(approx):
-        absent = tuple(
-            i
-            for i, p in enumerate(phrases)
-            if (node := nodes[id(p)]) is None or not node.contains(ctx, d)
-        )
-        groups.setdefault(absent, []).append(d)
+    wanted = sorted(approx)
     scored: list[tuple[float, int]] = []
-    for absent, wanted in groups.items():
-        gone = {id(phrases[i]) for i in absent}
-        scored.extend(_whoosh_scores(ctx.searcher, _without(q, gone), wanted))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return [(d, s) for s, d in scored[:limit]]
-
-
-def _whoosh_scores(searcher: Any, q: wq.Query, wanted: list[int]) -> list[tuple[float, int]]:
-    out = []
-    for sub, offset in searcher.leaf_searchers():
+    for sub, offset in ctx.searcher.leaf_searchers():
         n = sub.reader().doc_count_all()
-        mine = [d for d in wanted if offset <= d < offset + n]
-        if not mine:
+        lo, hi = bisect_left(wanted, offset), bisect_left(wanted, offset + n)
+        if lo == hi:
             continue
-        m = q.matcher(sub)
+        mine = wanted[lo:hi]
+        m = q.matcher(_FinalistSearcher(sub, ctx, offset, mine))
         for d in mine:
             if not m.is_active():
                 break
             m.skip_to(d - offset)
             if m.is_active() and m.id() == d - offset:
-                out.append((m.score(), d))
-    return out
+                scored.append((m.score(), d))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(d, s) for s, d in scored[:limit]]
 
 
-class _Absent(wq.Phrase):
-    """A phrase known not to stand in the document being scored: matches nothing."""
+class _Leaf(ListMatcher):
+    """A term's postings in the finalists of one segment, with cached BM25 scores.
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        from whoosh.matching import NullMatcher
+    Stands in for Whoosh's `W3LeafMatcher`. Whoosh breaks ties between equally sized
+    clauses, when it builds a matcher tree, by comparing matcher classes (same class:
+    "less"), so every leaf of one tree must share one class, as Whoosh's own do.
+    """
 
-        return NullMatcher()
+    def __init__(self, ids: list[int], scores: list[float], values: Any, fmt: Any) -> None:
+        super().__init__(ids, values=values, format=fmt)
+        self._scores = scores
+
+    def score(self) -> float:
+        return self._scores[self._i]
+
+    def supports_block_quality(self) -> bool:
+        return False
 
 
-def _phrases(q: wq.Query) -> list[wq.Phrase]:
-    if isinstance(q, wq.Phrase):
-        return [q]
-    return [p for c in q.children() for p in _phrases(c)] if not q.is_leaf() else []
+class _InlinedLeaf(_Leaf):
+    """Stands in for the `ListMatcher` Whoosh uses for postings inlined in the term info."""
 
 
-def _without(q: wq.Query, gone: set[int]) -> wq.Query:
-    """`q` with the phrases whose ids are in `gone` made `_Absent`."""
-    if not gone:
-        return q
-    if isinstance(q, wq.Phrase):
-        if id(q) in gone:
-            return _Absent(q.fieldname, q.words, slop=q.slop, boost=q.boost)
-        return q
-    if q.is_leaf():
-        return q
-    return q.apply(lambda c: _without(c, gone))
+class _FinalistSearcher:
+    """A segment's searcher whose `postings` only hold the finalists (see `_rescore`)."""
+
+    def __init__(self, sub: Any, ctx: Context, offset: int, wanted: list[int]) -> None:
+        self._sub = sub
+        self._ctx = ctx
+        self._offset = offset
+        self._wanted = wanted
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sub, name)
+
+    def postings(self, fieldname: str, text: bytes, weighting: Any = None, qf: int = 1) -> Any:
+        p = self._ctx.postings(fieldname, text)
+        offset = self._offset
+        if p is None:  # pragma: no cover - Whoosh asks only for terms in the segment
+            raise Unsupported(fieldname)
+        ids = [d for d in self._wanted if d in p.scores]
+        scores = [p.scores[d] for d in ids]
+        values = None
+        if p.values is not None:
+            values = [p.values[bisect_left(p.ids, d)] for d in ids]
+        fmt = self._sub.schema[fieldname].format
+        info = self._sub.reader()._terms.term_info(fieldname, text)
+        cls = _InlinedLeaf if info.is_inlined() else _Leaf
+        m = cls([d - offset for d in ids], scores, values, fmt)
+        deleted = self._sub.reader()._perdoc.deleted_docs()
+        if deleted:  # Whoosh wraps every leaf of such a segment: the same class for all
+            m = _DeletedFilter(m, frozenset(deleted), exclude=True)
+        return m
+
+
+class _DeletedFilter(FilterMatcher):
+    """Whoosh's `FilterMatcher` around the leaves of a segment with deleted documents."""

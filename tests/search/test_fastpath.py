@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from search import fastpath
 from search.engine import Engine
 from search.models import Filters, SearchResults
 
@@ -174,3 +175,35 @@ def test_posting_cache_stays_in_budget(generated: tuple[Engine, Engine]) -> None
         assert_same(fast, generated[1], "pemerintah indonesia")  # evictions change nothing
     finally:
         cache.resize(before)
+
+
+def test_pruned_candidates_equal_straightforward(
+    generated: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MaxScore pruning (normally only past PRUNE_FROM matches) changes no answer."""
+    monkeypatch.setattr(fastpath, "PRUNE_FROM", 0)
+    pruned = []
+    real = fastpath._candidates
+
+    def spy(ctx: Any, plan: Any, matched: Any, limit: int) -> Any:
+        docs, lower = real(ctx, plan, matched, limit)
+        pruned.append(len(docs) < len(matched))
+        return docs, lower
+
+    monkeypatch.setattr(fastpath, "_candidates", spy)
+    fast, slow = generated
+    for query in GENERATED_QUERIES:
+        for filters in (Filters(), Filters(outlets=("antara",))):
+            for page, size in ((1, 20), (1, 3), (2, 7)):
+                assert_same(fast, slow, query, filters=filters, page=page, page_size=size)
+    assert any(pruned), "the pruning was never exercised"
+
+
+def test_pruned_seeds_equal_straightforward(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastpath, "PRUNE_FROM", 0)
+    fast, slow = Engine(seeds_index), Engine(seeds_index, fast=False)
+    for query in QUERIES:
+        for page, size in ((1, 20), (1, 2), (2, 2)):
+            assert_same(fast, slow, query, page=page, page_size=size)
