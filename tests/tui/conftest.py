@@ -62,3 +62,18 @@ async def type_query(pilot: Pilot, text: str) -> None:
     for char in text:
         await pilot.press("space" if char == " " else char)
     await settle(pilot)
+
+
+async def enter_query(pilot: Pilot, text: str) -> None:
+    """Put the whole query in the search bar at once (a paste), then wait for the results.
+
+    Snapshots use this rather than key-by-key typing: how many intermediate searches a
+    burst of keys triggers depends on the machine's speed, and Textual's option list can
+    lay out a list that replaced an earlier one a cell differently.
+    """
+    from tui.widgets.search_bar import SearchBar
+
+    if not isinstance(pilot.app.focused, SearchBar):
+        await pilot.press("slash")
+    pilot.app.screen.query_one(SearchBar).value = text
+    await settle(pilot)

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import ROOT, settle, type_query
+from tests.tui.conftest import ROOT, enter_query, settle
 from tui.app import WartaApp
 
 
 def test_main_screen_with_results(snap_compare, tui_index: Path) -> None:
     async def search(pilot: Pilot) -> None:
         await settle(pilot)
-        await type_query(pilot, "korea utara")
+        await enter_query(pilot, "korea utara")
         await pilot.press("enter")
         await settle(pilot)
 
@@ -31,7 +31,7 @@ def test_main_screen_wide_light(snap_compare, tui_index: Path) -> None:
     async def search(pilot: Pilot) -> None:
         pilot.app.theme = "textual-light"
         await settle(pilot)
-        await type_query(pilot, "rusia")
+        await enter_query(pilot, "rusia")
         await settle(pilot)
 
     app = WartaApp(tui_index, show_timing=False)
@@ -41,7 +41,7 @@ def test_main_screen_wide_light(snap_compare, tui_index: Path) -> None:
 def test_reader(snap_compare, tui_index: Path) -> None:
     async def open_hit(pilot: Pilot) -> None:
         await settle(pilot)
-        await type_query(pilot, "trilateral")
+        await enter_query(pilot, "trilateral")
         await pilot.press("enter", "enter")
         await settle(pilot)
 
