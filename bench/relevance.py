@@ -99,6 +99,19 @@ LEVERS: dict[str, Ranking] = {
     "no abbreviations": dataclasses.replace(DEFAULT_RANKING, expand_abbreviations=False),
     "exact_all_boost=1": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=1),
     "exact_all_boost=0": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=0),
+    # Combinations ("+" joins levers; `--levers` splits on commas).
+    "exact_boost=0.5+exact_all_boost=4": dataclasses.replace(
+        DEFAULT_RANKING, exact_boost=0.5, exact_all_boost=4
+    ),
+    "exact_boost=0.5+title_boost=1": dataclasses.replace(
+        DEFAULT_RANKING, exact_boost=0.5, title_boost=1
+    ),
+    "exact_boost=0.5+exact_all_boost=4+title_boost=1": dataclasses.replace(
+        DEFAULT_RANKING, exact_boost=0.5, exact_all_boost=4, title_boost=1
+    ),
+    "exact_boost=0.25+exact_all_boost=3": dataclasses.replace(
+        DEFAULT_RANKING, exact_boost=0.25, exact_all_boost=3
+    ),
 }
 
 _WORD_OK = re.compile(r"[a-z]{3,}")
