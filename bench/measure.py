@@ -265,8 +265,9 @@ async def _drive_tui(spec: dict[str, Any]) -> dict[str, Any]:
     """Type each query but its last character, let that search settle, then time the last
     keystroke until the results it causes are on screen (total shown in the info line).
 
-    That last keystroke is what a user waits on. It includes the app's debounce, which is
-    reported beside it, because the target (100 ms) is about what the user feels.
+    That last keystroke is what a user waits on. It includes any debounce (the app waits
+    DEBOUNCE_S only while keys outrun the answers), because the target (100 ms) is about
+    what the user feels.
     """
     from textual.message import Message
 

@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         self.results: SearchResults | None = None
         self._serial = 0
         self._last_change = 0.0  # monotonic time of the last keystroke in the search bar
+        self._answered = 0  # serial of the last request whose answer is on screen
         self._loading_page = 0
         self._keep: str | None = None  # hit id to reselect after a rerun
 
@@ -112,14 +113,16 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
-        """Debounce on the trailing edge only inside a burst of typing.
+        """Debounce only a burst of typing that outruns the answers.
 
-        The first keystroke after a pause searches at once (results in the engine's time,
-        not the engine's time plus 150 ms); keys that follow within DEBOUNCE_S of each other
-        coalesce into one search 150 ms after the last of them.
+        A keystroke searches at once when the screen already shows the answer to the one
+        before it, or after a pause (results in the engine's time, not the engine's time
+        plus 150 ms); keys that come within DEBOUNCE_S of each other while an answer is
+        still outstanding coalesce into one search 150 ms after the last of them.
         """
         now = time.monotonic()
-        in_burst = now - self._last_change < DEBOUNCE_S
+        outstanding = self._answered != self._serial
+        in_burst = outstanding and now - self._last_change < DEBOUNCE_S
         self._last_change = now
         self.query_text = event.value
         self.request_search(debounce=in_burst)
@@ -188,6 +191,7 @@ class MainScreen(Screen[None]):
     def _show_error(self, serial: int, message: str) -> None:
         if serial != self._serial:
             return
+        self._answered = serial
         self.query_one(SearchStatus).show_error(message)
 
     def _show_results(
@@ -195,6 +199,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         if serial != self._serial:
             return  # a newer request is on its way: this answer is stale
+        self._answered = serial
         self.results = results
         self._loading_page = 0
         status = self.query_one(SearchStatus)
