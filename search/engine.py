@@ -2,8 +2,9 @@
 
 `Engine` holds one open index and hands out plain dataclasses (`SearchResults`, `Hit`,
 `ArticleView`): the CLI and the TUI are two renderers of the same answers, and neither
-sees a Whoosh object. Whoosh searchers are not shared between threads: each thread (a
-Textual worker, say) gets its own.
+sees a Whoosh object. Whoosh searchers are not shared between threads: each thread gets
+its own, and opening one costs tens of milliseconds, so callers should search from a few
+long-lived threads (the TUI funnels every call through one, `tui/engine_thread.py`).
 """
 
 from __future__ import annotations
