@@ -21,7 +21,6 @@ import os
 import pickle
 import resource
 import shutil
-import statistics
 import sys
 import time
 from collections import defaultdict
@@ -39,20 +38,12 @@ if str(ROOT) not in sys.path:  # `python -m bench.measure` from another cwd
 #: Jakarta time: IndoSum's dates are WIB, and a date filter means a WIB calendar day.
 WIB = timezone(timedelta(hours=7), "WIB")
 
+from bench.peers import percentiles  # noqa: E402 - one definition, so ratios compare alike
+
 Query = dict[str, Any]
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def percentiles(ms: Sequence[float]) -> dict[str, float]:
-    """p50/p95/p99 (inclusive method), the same as bench.peers so the ratios compare alike."""
-    if not ms:
-        return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "n": 0}
-    if len(ms) == 1:
-        return {"p50": ms[0], "p95": ms[0], "p99": ms[0], "n": 1}
-    q = statistics.quantiles(ms, n=100, method="inclusive")
-    return {"p50": q[49], "p95": q[94], "p99": q[98], "n": len(ms)}
 
 
 def own_memory() -> dict[str, int]:
