@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,7 +23,7 @@ from textual.worker import get_current_worker
 
 from index.build import BuildReport, build_index
 from index.errors import WartaError
-from index.progress import format_clock, format_size
+from index.progress import ProgressCounter, format_clock
 
 if TYPE_CHECKING:
     from tui.app import WartaApp
@@ -32,69 +31,29 @@ if TYPE_CHECKING:
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "seeds"
 
 
-class _BuildProgress:
+class _BuildProgress(ProgressCounter):
     """The `progress` object build_index drives, relayed to the screen from the build thread.
 
-    Speaks the same protocol as the CLI's bar (files, and bytes when the build reports
-    them, so one huge JSON Lines file does not sit at 0%), and draws the same line.
-    Throttled to ten updates a second: call_from_thread waits for the UI each time.
+    Counts and words its line as the CLI's bar does (files, and bytes when the build
+    reports them, so one huge JSON Lines file does not sit at 0%). Throttled to ten
+    updates a second: call_from_thread waits for the UI each time.
     """
 
     def __init__(self, screen: WelcomeScreen, total: int) -> None:
+        super().__init__(total)
         self.screen = screen
-        self.total = total
-        self.done = 0
-        self.total_bytes = 0
-        self.done_bytes = 0
-        self.started = time.monotonic()
-        self._last = 0.0
 
-    def expect_bytes(self, total: int) -> None:
-        self.total_bytes = total
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self._maybe_draw(force=self.done >= self.total)
-
-    def advance_bytes(self, n: int) -> None:
-        self.done_bytes += n
-        self._maybe_draw()
-
-    def finish(self) -> None:
-        self._maybe_draw(force=True)
+    def draw(self, now: float) -> None:
+        line = f"indexing {self.status(now)}"
+        self.screen.app.call_from_thread(self.screen.show_progress, self.fraction(), line)
 
     def stage(self, label: str) -> None:
         """A step after reading (writing the index) that can take a while on a big archive."""
-        elapsed = time.monotonic() - self.started
-        self.screen.app.call_from_thread(
-            self.screen.show_progress, 1.0, f"{label} …  {format_clock(elapsed)} elapsed"
-        )
+        line = f"{label} …  {format_clock(self.elapsed())} elapsed"
+        self.screen.app.call_from_thread(self.screen.show_progress, 1.0, line)
 
-    def _maybe_draw(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if force or now - self._last >= 0.1:
-            self._last = now
-            self.screen.app.call_from_thread(self.screen.show_progress, *self._line(now))
-
-    def _line(self, now: float) -> tuple[float, str]:
-        """(fraction done, the CLI's progress line)."""
-        elapsed = max(now - self.started, 1e-6)
-        if self.total_bytes:
-            fraction = min(self.done_bytes / self.total_bytes, 1.0)
-        else:
-            fraction = self.done / self.total if self.total else 1.0
-        left = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
-        counts = f"{self.done:,}/{self.total:,} files"
-        if self.total_bytes:
-            counts += f", {format_size(self.done_bytes)}/{format_size(self.total_bytes)}"
-            rate = f"{self.done_bytes / elapsed / 1048576:,.1f} MB/s"
-        else:
-            rate = f"{self.done / elapsed:,.0f}/s"
-        return (
-            fraction,
-            f"indexing {counts}  {rate}  "
-            f"{format_clock(elapsed)} elapsed  {format_clock(left)} left",
-        )
+    def finish(self) -> None:
+        self._tick(force=True)
 
 
 class WelcomeScreen(Screen[None]):
