@@ -83,7 +83,6 @@ class StemCache:
         self.hits = 0
         self.misses = 0
         self.learned: dict[str, str] = {}  # stemmed since the counters were reset
-        self.loaded_from: Path | None = None
         self._stemmer: Any = None
         self._lock = threading.Lock()
 
@@ -136,7 +135,6 @@ class StemCache:
         for word, stem in data.items():
             if isinstance(word, str) and isinstance(stem, str) and word not in overrides:
                 self.stems.setdefault(word, stem)
-        self.loaded_from = path
         return len(data)
 
     def save(self, path: Path) -> None:

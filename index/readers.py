@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 
 from index import outlets
-from index.article import Article
 from index.errors import SkipFile
 from index.html import decode_html, parse_html_page
 from index.page import parse_text_page
@@ -84,14 +83,3 @@ def read_parsed(found: Found, context: ReadContext | None = None) -> Iterator[Pa
         if hint is not None:
             ctx = ReadContext(hint, ctx.columns, ctx.bad_row, ctx.read_bytes)
     yield from reader(found, ctx)
-
-
-def read_articles(
-    found: Found, outlet: str | None = None, context: ReadContext | None = None
-) -> Iterator[Article]:
-    """Articles of one file; `outlet` (from --outlet) names pages that do not name theirs."""
-    ctx = context or ReadContext()
-    if outlet is not None:
-        ctx = ReadContext(outlet, ctx.columns, ctx.bad_row, ctx.read_bytes)
-    for parsed in read_parsed(found, ctx):
-        yield parsed.article

@@ -15,7 +15,6 @@ from pathlib import Path
 from index.errors import SkipFile, SourceError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-TEXT_EXTENSIONS = frozenset({".txt"})
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from search.errors import ArticleNotFoundError, QueryError, SourceFileError
 from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.highlight import HighlightTerms
-from search.hits import hit_from_stored, view_from_stored
+from search.hits import article_from_stored, hit_from_stored, view_from_stored
 from search.models import ArticleView, Filters, Hit, SearchResults, Sort
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.spelling import suggest
@@ -348,22 +347,3 @@ def _dir_size(path: Path) -> int:
         except OSError:
             continue
     return total
-
-
-def article_from_stored(fields: dict[str, Any]) -> Article:
-    published = fields.get("published_iso")
-    body = fields.get("body") or ""
-    return Article(
-        id=fields["id"],
-        path=fields["path"],
-        title=fields.get("title") or "",
-        body=body.split("\n") if body else [],
-        outlet=fields.get("outlet"),
-        outlet_name=fields.get("outlet_name"),
-        published=datetime.fromisoformat(published) if published else None,
-        published_estimated=bool(fields.get("published_estimated")),
-        authors=list(fields.get("authors_list") or []),
-        dateline=fields.get("dateline"),
-        captions=list(fields.get("captions") or []),
-        words=int(fields.get("words") or 0),
-    )

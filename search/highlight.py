@@ -34,13 +34,6 @@ class HighlightTerms:
     def __bool__(self) -> bool:
         return bool(self.stems or self.phrases or self.prefixes)
 
-    def merged(self, other: HighlightTerms) -> HighlightTerms:
-        return HighlightTerms(
-            self.stems | other.stems,
-            tuple(dict.fromkeys(self.phrases + other.phrases)),
-            tuple(dict.fromkeys(self.prefixes + other.prefixes)),
-        )
-
 
 @dataclass(frozen=True)
 class Match:
