@@ -191,3 +191,19 @@ def find_body_mention(paragraphs: list[str]) -> datetime | None:
             if value is not None:
                 return value
     return None
+
+
+_ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def zone_name(moment: datetime) -> str:
+    """The Indonesian zone a page printed (WIB/WITA/WIT), else the plain UTC offset."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
+    hours, rem = divmod(offset, timedelta(hours=1))
+    if not rem and hours in _ZONE_NAMES:
+        return _ZONE_NAMES[hours]
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
+from index.dates import zone_name
 from search.cli import safe
 from search.models import ArticleView, Facets, Hit, SearchResults, Span
 
@@ -209,7 +210,11 @@ def render_article(view: ArticleView, style: Style) -> str:
     meta = [
         view.outlet_name or view.outlet or "unknown outlet",
         format_date(view.published, view.published_estimated)
-        + (f" {view.published.strftime('%H:%M %z')}" if view.published else ""),
+        + (
+            f" {view.published.strftime('%H:%M')} {zone_name(view.published)}"
+            if view.published
+            else ""
+        ),
     ]
     if view.dateline:
         meta.append(view.dateline)

@@ -7,10 +7,11 @@ the same text reads right in the dark and the light theme and follows a theme sw
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from textual.content import Content
 
+from index.dates import zone_name
 from search.models import Span
 
 HIGHLIGHT = "bold $text-warning on $warning-muted"
@@ -18,21 +19,7 @@ CURRENT = "bold $background on $warning"
 META = "$text-muted"
 TITLE = "bold $text"
 
-_ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def zone_name(moment: datetime) -> str:
-    """The Indonesian zone a page printed (WIB/WITA/WIT), else the plain UTC offset."""
-    offset = moment.utcoffset()
-    if offset is None:
-        return ""
-    hours, rem = divmod(offset, timedelta(hours=1))
-    if not rem and hours in _ZONES:
-        return _ZONES[hours]
-    total = int(offset.total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
-    return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
 def short_date(moment: datetime | None, estimated: bool = False) -> str:
