@@ -33,8 +33,8 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from itertools import accumulate, compress, repeat
-from operator import add, mul
+from itertools import accumulate, compress, groupby, repeat
+from operator import add, itemgetter, mul, rshift
 from pickle import loads
 from typing import Any
 
@@ -59,7 +59,7 @@ class Unsupported(Exception):
 class TermPostings:
     """One term of one field, decoded: global document numbers, BM25 scores, positions."""
 
-    __slots__ = ("docs", "ids", "maxscore", "scores", "values")
+    __slots__ = ("_blocks", "docs", "ids", "scores", "values")
 
     def __init__(
         self, ids: list[int], scores: dict[int, float], values: tuple[bytes, ...] | None
@@ -68,7 +68,26 @@ class TermPostings:
         self.scores = scores  # docnum -> BM25 with boost 1 (keys: the term's documents)
         self.values = values  # encoded positions, parallel to ids (None: no positions)
         self.docs = scores.keys()  # a set-like view: C-speed &, |, -
-        self.maxscore = max(scores.values(), default=0.0)
+        self._blocks: tuple[int, dict[int, float]] | None = None
+
+    def block_max(self, shift: int) -> dict[int, float]:
+        """The best score in each run of 2**shift document numbers that holds the term.
+
+        A term's overall best score usually comes from one short outlier document; the
+        best within each block is a far tighter bound for every other block (block-max
+        WAND), and blocks without the term get none at all. Built on first use, kept
+        with the postings.
+        """
+        if self._blocks is None or self._blocks[0] != shift:
+            best = {
+                block: max(map(itemgetter(1), run))
+                for block, run in groupby(
+                    zip(map(rshift, self.ids, repeat(shift)), self.scores.values(), strict=True),
+                    itemgetter(0),
+                )
+            }
+            self._blocks = (shift, best)
+        return self._blocks[1]
 
     def positions(self, docnum: int) -> list[int]:
         """Word positions of the term in one document (which must contain it)."""
@@ -277,6 +296,9 @@ def _leaf_postings(
 # ── the plan: a mirror of the Whoosh query tree ─────────────────────────────────────────
 
 LOWER, UPPER, EXACT = 0, 1, 2
+#: A lower bound that reads no positions: a phrase whose match set is not known yet counts
+#: as absent. What an AndMaybe's optional clause adds to LOWER (see `MaybeNode.score`).
+FLOOR = 3
 
 
 class Node:
@@ -291,6 +313,19 @@ class Node:
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         return docnum in self.match(ctx)
+
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        """The documents of `docs` (ascending) this node matches: exactly for LOWER and
+        EXACT, loosely for UPPER.
+
+        Scoring asks this of a few thousand candidates; building `match` or `loose` instead
+        would union and intersect whole posting lists (tens of thousands of documents a
+        common word) on every call.
+        """
+        if mode == EXACT:
+            return [d for d in docs if self.contains(ctx, d)]
+        member = self.loose(ctx) if mode == UPPER else self.match(ctx)
+        return list(filter(member.__contains__, docs))
 
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         raise NotImplementedError
@@ -309,6 +344,10 @@ class TermNode(Node):
     def match(self, ctx: Context) -> Any:
         p = self.postings(ctx)
         return p.docs if p is not None else frozenset()
+
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        p = self.postings(ctx)
+        return list(filter(p.scores.__contains__, docs)) if p is not None else []
 
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         p = self.postings(ctx)
@@ -349,6 +388,19 @@ class PhraseNode(Node):
             return frozenset(d for d in sorted(self.loose(ctx)) if self._at(ps, d))
 
         return ctx.memo(self._key(), make, len)
+
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        if mode == LOWER:  # the whole match, memoised across searches
+            return list(filter(self.match(ctx).__contains__, docs))
+        if mode == FLOOR:
+            known = ctx.cache.get((ctx.token, *self._key()))
+            return [] if known is None else list(filter(known.__contains__, docs))
+        ps = self._postings(ctx)
+        if ps is None:
+            return []
+        for p in sorted(ps, key=lambda p: len(p.ids)):
+            docs = list(filter(p.scores.__contains__, docs))
+        return docs if mode == UPPER else [d for d in docs if self.contains(ctx, d)]
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         known = ctx.cache.get((ctx.token, *self._key()))
@@ -404,6 +456,20 @@ class AndNode(Node):
             n.contains(ctx, docnum) for n in self.nots
         )
 
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        for p in self.parts:
+            if not docs:
+                return docs
+            docs = p.within(ctx, docs, mode)
+        if mode != UPPER:  # `loose` leaves the Not-ed parts out: still a superset
+            # A floor must not keep a document a Not-ed phrase might exclude.
+            not_mode = UPPER if mode == FLOOR else mode
+            for n in self.nots:
+                if docs:
+                    out = set(n.within(ctx, docs, not_mode))
+                    docs = [d for d in docs if d not in out]
+        return docs
+
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         # A Not under Whoosh's And is an InverseMatcher in the intersection: it scores 1.0.
         parts = [p.score(ctx, docs, mode) for p in self.parts]
@@ -433,6 +499,12 @@ class OrNode(Node):
     def contains(self, ctx: Context, docnum: int) -> bool:
         return any(p.contains(ctx, docnum) for p in self.parts)
 
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        found: set[int] = set()
+        for p in self.parts:
+            found.update(p.within(ctx, docs, mode))
+        return list(filter(found.__contains__, docs))
+
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         # The sum over the parts that match each document (Whoosh's UnionMatcher).
         out = [0.0] * len(docs)
@@ -445,12 +517,7 @@ class OrNode(Node):
                 vals = raw if p.boost == 1.0 else map(mul, raw, repeat(p.boost))
                 out = list(map(add, out, vals))
                 continue
-            if mode == EXACT:
-                inside = [p.contains(ctx, d) for d in docs]
-            else:
-                member = p.match(ctx) if mode == LOWER else p.loose(ctx)
-                inside = list(map(member.__contains__, docs))
-            sub = list(compress(docs, inside))
+            sub = p.within(ctx, docs, mode)
             if not sub:
                 continue
             got = dict(zip(sub, p.score(ctx, sub, mode), strict=True))
@@ -476,15 +543,17 @@ class MaybeNode(Node):
     def contains(self, ctx: Context, docnum: int) -> bool:
         return self.required.contains(ctx, docnum)
 
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        return self.required.within(ctx, docs, mode)
+
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         base = self.required.score(ctx, docs, mode)
         if mode == LOWER:
-            return base
-        if mode == UPPER:
-            inside = list(map(self.optional.loose(ctx).__contains__, docs))
-        else:
-            inside = [self.optional.contains(ctx, d) for d in docs]
-        sub = list(compress(docs, inside))
+            # Whatever of the optional clause needs no positions (the exact-form words,
+            # typically) lifts the lower bounds of the best documents close to their
+            # scores: the k-th best of them then prunes far more.
+            mode = FLOOR
+        sub = self.optional.within(ctx, docs, mode)
         if not sub:
             return base
         got = dict(zip(sub, self.optional.score(ctx, sub, mode), strict=True))
@@ -581,6 +650,12 @@ def top_docs(
 PRUNE_FROM = 2000
 #: Relative margin of the pruning test (far wider than any summation-order difference).
 PRUNE_EPS = 1e-7
+#: Blocks of 2**BLOCK_SHIFT document numbers share one score bound per term.
+BLOCK_SHIFT = 7
+#: Documents scored per call while walking blocks: fewer calls, a little more scoring.
+CANDIDATE_BATCH = 256
+#: MaxScore turns to blocks when a term would bring in more than this share of the matches.
+SPREAD = 0.25
 
 
 def _candidates(
@@ -588,13 +663,17 @@ def _candidates(
 ) -> tuple[list[int], list[float]]:
     """The matched documents that can reach the top `limit`, with their lower bounds.
 
-    A document's score is a sum of per-term contributions, each at most the term's best
-    BM25 value times the boosts it carries in the query (`_term_weights`). Terms are taken
-    in order of that maximum (MaxScore): documents holding any term taken so far get their
-    lower bounds; once the `limit`-th best of those beats the sum of the maxima of the
-    terms not yet taken, no document holding only those can reach the top `limit`, and
-    they are left untouched. A common word in a long list of matches then costs the
-    documents of its rarer, heavier terms (its title matches, say), not all of them.
+    A document's score is a sum of per-term contributions, each at most the term's BM25
+    value in it times the boosts the term carries in the query (`_term_weights`). Terms
+    are taken in order of their best contribution (MaxScore): documents holding any term
+    taken so far get their lower bounds; once the `limit`-th best of those beats what the
+    terms not yet taken can add up to, no other document can reach the top `limit`.
+
+    That test fails when every match holds the common words of an And: their best
+    contributions come from outliers and add up past any real score. So once a term
+    would bring in a large share of the matches, the rest are taken by blocks of document
+    numbers instead, best first, each bounded by the remaining terms' best values in that
+    block (`TermPostings.block_max`), until the `limit`-th best beats the next block.
     """
     if not isinstance(matched, (set, frozenset)):
         matched = frozenset(matched)
@@ -602,37 +681,84 @@ def _candidates(
         docs = sorted(matched)
         return docs, plan.score(ctx, docs, LOWER) if docs else []
     weights, const = _term_weights(plan)
+    shift = BLOCK_SHIFT
     leaves = []
     for (field, btext), mult in weights.items():
         p = ctx.postings(field, btext)
         if p is not None:
-            leaves.append((p.maxscore * mult, p))
+            blocks = p.block_max(shift)
+            leaves.append((max(blocks.values(), default=0.0) * mult, mult, blocks, p))
     leaves.sort(key=lambda t: -t[0])
-    rest = const + sum(m for m, _ in leaves)
     seen: set[int] = set()
     lowers: dict[int, float] = {}
     best: list[float] = []  # min-heap of the `limit` best lower bounds
-    for m, p in leaves:
-        rest -= m
+
+    def take(batch: list[int]) -> None:
+        got = plan.score(ctx, batch, LOWER)
+        lowers.update(zip(batch, got, strict=True))
+        for v in got:
+            if len(best) < limit:
+                heapq.heappush(best, v)
+            elif v > best[0]:
+                heapq.heapreplace(best, v)
+
+    def beaten(bound: float) -> bool:
+        return len(best) >= limit and (
+            bound + abs(bound) * PRUNE_EPS < best[0] - abs(best[0]) * PRUNE_EPS
+        )
+
+    rest = const + sum(t[0] for t in leaves)
+    spread = len(matched) * SPREAD
+    for i, (m, _, _, p) in enumerate(leaves):
+        if beaten(rest):
+            break
         new = (matched & p.docs) - seen if seen else matched & p.docs
+        if len(new) > spread:
+            _by_blocks(sorted(matched - seen), leaves[i:], const, shift, take, beaten)
+            break
+        rest -= m
         if new:
             seen |= new
-            batch = sorted(new)
-            got = plan.score(ctx, batch, LOWER)
-            lowers.update(zip(batch, got, strict=True))
-            for v in got:
-                if len(best) < limit:
-                    heapq.heappush(best, v)
-                elif v > best[0]:
-                    heapq.heapreplace(best, v)
-        if len(best) >= limit and rest + abs(rest) * PRUNE_EPS < best[0] - abs(best[0]) * PRUNE_EPS:
-            break
+            take(sorted(new))
     else:
-        if len(seen) < len(matched):  # documents no term holds: only a Not-clause bonus
-            batch = sorted(matched - seen)
-            lowers.update(zip(batch, plan.score(ctx, batch, LOWER), strict=True))
+        if not beaten(rest) and len(seen) < len(matched):
+            take(sorted(matched - seen))  # documents no term holds: only a Not's bonus
     docs = sorted(lowers)
     return docs, [lowers[d] for d in docs]
+
+
+def _by_blocks(
+    docs: list[int],
+    leaves: list[tuple[float, float, dict[int, float], TermPostings]],
+    const: float,
+    shift: int,
+    take: Callable[[list[int]], None],
+    beaten: Callable[[float], bool],
+) -> None:
+    """Lower bounds for `docs` (which hold only the terms of `leaves`) block by block, in
+    order of the blocks' bounds, until the `limit`-th best beats the next bound."""
+    bound: dict[int, float] = {}
+    get = bound.get
+    for _, mult, blocks, _ in leaves:
+        for block, m in blocks.items():
+            bound[block] = get(block, const) + m * mult
+    batch: list[int] = []
+    for block in sorted(bound, key=bound.__getitem__, reverse=True):
+        if beaten(bound[block]):
+            break
+        lo = bisect_left(docs, block << shift)
+        hi = bisect_left(docs, (block + 1) << shift, lo)
+        batch.extend(docs[lo:hi])
+        if len(batch) >= CANDIDATE_BATCH:
+            batch.sort()
+            take(batch)
+            batch = []
+    else:  # documents in no block of these terms: bounded by the constant alone
+        if not beaten(const):
+            batch.extend(d for d in docs if (d >> shift) not in bound)
+    if batch:
+        batch.sort()
+        take(batch)
 
 
 def _term_weights(plan: Node) -> tuple[dict[tuple[str, bytes], float], float]:
@@ -670,15 +796,20 @@ def _term_weights(plan: Node) -> tuple[dict[tuple[str, bytes], float], float]:
 
 
 def _upper(ctx: Context, plan: Node, docs: list[int], lower: list[float]) -> list[float]:
-    """Upper bounds; at the usual root (an AndMaybe) the lower bounds plus the optional
-    clause wherever it may match, without scoring the required part again."""
+    """Upper bounds; at the usual root (an AndMaybe) the lower bounds with the optional
+    clause's floor swapped for its upper bound, without scoring the required part again."""
     if isinstance(plan, MaybeNode) and not plan.required.has_optional():
-        inside = list(map(plan.optional.loose(ctx).__contains__, docs))
-        sub = list(compress(docs, inside))
+        opt = plan.optional
+        sub = opt.within(ctx, docs, UPPER)
         if not sub:
             return lower
-        got = dict(zip(sub, plan.optional.score(ctx, sub, UPPER), strict=True))
-        return list(map(add, lower, map(got.get, docs, repeat(0.0))))
+        up = dict(zip(sub, opt.score(ctx, sub, UPPER), strict=True))
+        floor = opt.within(ctx, sub, FLOOR)  # a subset of `sub`
+        if floor:
+            got = opt.score(ctx, floor, FLOOR)
+            for d, f in zip(floor, got, strict=True):
+                up[d] -= f
+        return list(map(add, lower, map(up.get, docs, repeat(0.0))))
     return plan.score(ctx, docs, UPPER)
 
 

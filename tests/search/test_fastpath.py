@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh import query as wq
 
 from search import fastpath
 from search.engine import Engine
@@ -177,26 +178,57 @@ def test_posting_cache_stays_in_budget(generated: tuple[Engine, Engine]) -> None
         cache.resize(before)
 
 
+@pytest.mark.parametrize(
+    ("shift", "spread"),
+    [(7, 1.0), (2, 0.0), (0, 0.0), (3, 0.25)],
+    ids=["maxscore-only", "blocks-of-4", "blocks-of-1", "mixed"],
+)
 def test_pruned_candidates_equal_straightforward(
-    generated: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+    generated: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, shift: int, spread: float
 ) -> None:
-    """MaxScore pruning (normally only past PRUNE_FROM matches) changes no answer."""
+    """Pruning (normally only past PRUNE_FROM matches) changes no answer, whether by
+    terms alone (MaxScore), by blocks from the first term on, or by both."""
     monkeypatch.setattr(fastpath, "PRUNE_FROM", 0)
+    monkeypatch.setattr(fastpath, "BLOCK_SHIFT", shift)
+    monkeypatch.setattr(fastpath, "SPREAD", spread)
     pruned = []
     real = fastpath._candidates
+    by_blocks = []
+    real_blocks = fastpath._by_blocks
 
     def spy(ctx: Any, plan: Any, matched: Any, limit: int) -> Any:
         docs, lower = real(ctx, plan, matched, limit)
         pruned.append(len(docs) < len(matched))
         return docs, lower
 
+    def spy_blocks(docs: list[int], *args: Any) -> None:
+        by_blocks.append(len(docs))
+        real_blocks(docs, *args)
+
     monkeypatch.setattr(fastpath, "_candidates", spy)
+    monkeypatch.setattr(fastpath, "_by_blocks", spy_blocks)
     fast, slow = generated
     for query in GENERATED_QUERIES:
         for filters in (Filters(), Filters(outlets=("antara",))):
             for page, size in ((1, 20), (1, 3), (2, 7)):
                 assert_same(fast, slow, query, filters=filters, page=page, page_size=size)
     assert any(pruned), "the pruning was never exercised"
+    assert bool(by_blocks) == (spread < 1.0), "blocks walked exactly when asked for"
+
+
+def test_block_max_bounds_every_score(generated: tuple[Engine, Engine]) -> None:
+    fast, _ = generated
+    fast.search("pemerintah indonesia")  # decodes the postings into the cache
+    terms = [v[0] for k, v in fast._postings._items.items() if k[1] == "t"]
+    terms = [p for p in terms if isinstance(p, fastpath.TermPostings)]
+    assert terms
+    for p in terms:
+        for shift in (0, 3, 7):
+            blocks = p.block_max(shift)
+            expected: dict[int, float] = {}
+            for d, s in p.scores.items():
+                expected[d >> shift] = max(expected.get(d >> shift, 0.0), s)
+            assert blocks == expected
 
 
 def test_pruned_seeds_equal_straightforward(
@@ -207,3 +239,37 @@ def test_pruned_seeds_equal_straightforward(
     for query in QUERIES:
         for page, size in ((1, 20), (1, 2), (2, 2)):
             assert_same(fast, slow, query, page=page, page_size=size)
+
+
+BOUND_QUERIES = [
+    # An optional clause with a Not-ed phrase: its floor must not count documents the
+    # phrase may exclude.
+    wq.AndMaybe(
+        wq.Term("body", "harga"),
+        wq.And([wq.Term("body", "minyak"), wq.Not(wq.Phrase("body", ["minyak", "dunia"]))]),
+    ),
+    wq.AndMaybe(
+        wq.Or([wq.Term("title", "harga", boost=2.0), wq.Term("body", "harga")]),
+        wq.Or([wq.Phrase("body", ["harga", "minyak"]), wq.Term("body", "dunia", boost=3.0)]),
+    ),
+]
+
+
+@pytest.mark.parametrize("q", BOUND_QUERIES, ids=["not-phrase", "phrase-or-term"])
+def test_bounds_bracket_exact_scores(generated: tuple[Engine, Engine], q: wq.Query) -> None:
+    """LOWER (with the optional clause's FLOOR) <= EXACT <= UPPER for every match, and
+    `_upper`'s shortcut at an AndMaybe root equals scoring the plan in UPPER mode."""
+    fast, _ = generated
+    s = fast.searcher()
+    ctx = fast._fast_context(s, fast.docsets())
+    plan = fastpath.compile_plan(q, s.schema)
+    assert plan is not None
+    docs = sorted(plan.match(ctx))
+    assert docs
+    lower = plan.score(ctx, docs, fastpath.LOWER)
+    exact = plan.score(ctx, docs, fastpath.EXACT)
+    upper = fastpath._upper(ctx, plan, docs, lower)
+    full = plan.score(ctx, docs, fastpath.UPPER)
+    for lo, ex, up, fu in zip(lower, exact, upper, full, strict=True):
+        assert lo <= ex + 1e-9 and ex <= up + 1e-9
+        assert up == pytest.approx(fu, rel=1e-12)
