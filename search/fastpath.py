@@ -925,6 +925,9 @@ class _FinalistSearcher:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sub, name)
 
+    def reader(self) -> _StatsReader:
+        return _StatsReader(self._sub.reader(), self._ctx, self._offset)
+
     def postings(self, fieldname: str, text: bytes, weighting: Any = None, qf: int = 1) -> Any:
         p = self._ctx.postings(fieldname, text)
         offset = self._offset
@@ -936,13 +939,59 @@ class _FinalistSearcher:
         if p.values is not None:
             values = [p.values[bisect_left(p.ids, d)] for d in ids]
         fmt = self._sub.schema[fieldname].format
-        info = self._sub.reader()._terms.term_info(fieldname, text)
-        cls = _InlinedLeaf if info.is_inlined() else _Leaf
+        inlined = self.reader().stats(fieldname, text)[2]
+        cls = _InlinedLeaf if inlined else _Leaf
         m = cls([d - offset for d in ids], scores, values, fmt)
         deleted = self._sub.reader()._perdoc.deleted_docs()
         if deleted:  # Whoosh wraps every leaf of such a segment: the same class for all
             m = _DeletedFilter(m, frozenset(deleted), exclude=True)
         return m
+
+
+class _StatsReader:
+    """A segment's reader whose term statistics are remembered across searches.
+
+    Building a matcher tree, Whoosh checks that each term exists and sizes up each clause
+    (`doc_frequency`, to order the tree); each answer is a lookup in the term file, some
+    ten a term, which came to a third of the rescoring. The answers are the reader's own,
+    kept in the posting cache under the generation and the segment.
+    """
+
+    def __init__(self, reader: Any, ctx: Context, offset: int) -> None:
+        self._reader = reader
+        self._ctx = ctx
+        self._offset = offset
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def __contains__(self, term: tuple[str, Any]) -> bool:
+        fieldname, text = term
+        if fieldname not in self._reader.schema:
+            return False
+        return self.stats(fieldname, text)[0]
+
+    def doc_frequency(self, fieldname: str, text: Any) -> int:
+        if fieldname not in self._reader.schema:
+            return self._reader.doc_frequency(fieldname, text)  # Whoosh's own error
+        return self.stats(fieldname, text)[1]
+
+    def stats(self, fieldname: str, text: Any) -> tuple[bool, int, bool]:
+        """(present, document frequency, postings inlined in the term info)."""
+        ctx = self._ctx
+        key = (ctx.token, "s", self._offset, fieldname, text)
+        found = ctx.cache.get(key)
+        if found is None:
+            r = self._reader
+            present = (fieldname, text) in r
+            inlined = present and r._terms.term_info(fieldname, r._text_to_bytes(fieldname, text))
+            found = (
+                present,
+                r.doc_frequency(fieldname, text),
+                bool(inlined and inlined.is_inlined()),
+            )
+            ctx.cache.put(key, found, 200)
+        return found
 
 
 class _DeletedFilter(FilterMatcher):

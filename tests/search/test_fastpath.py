@@ -273,3 +273,19 @@ def test_bounds_bracket_exact_scores(generated: tuple[Engine, Engine], q: wq.Que
     for lo, ex, up, fu in zip(lower, exact, upper, full, strict=True):
         assert lo <= ex + 1e-9 and ex <= up + 1e-9
         assert up == pytest.approx(fu, rel=1e-12)
+
+
+def test_stats_reader_answers_as_the_reader(generated: tuple[Engine, Engine]) -> None:
+    """The rescoring's cached term statistics are the segment reader's own answers."""
+    fast, _ = generated
+    s = fast.searcher()
+    ctx = fast._fast_context(s, fast.docsets())
+    for sub, offset in s.leaf_searchers():
+        real = sub.reader()
+        stats = fastpath._StatsReader(real, ctx, offset)
+        for _ in range(2):  # the second round answers from the cache
+            for field in ("title", "body", "title_exact"):
+                for text in (b"pemerintah", b"yang", b"zzz-absent", "indonesia"):
+                    assert ((field, text) in stats) == ((field, text) in real)
+                    assert stats.doc_frequency(field, text) == real.doc_frequency(field, text)
+        assert ("no_such_field", b"x") not in stats
