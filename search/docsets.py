@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +35,9 @@ class DocSets:
             self.outlet[UNKNOWN_OUTLET] = frozenset(unknown)
         self._keys: dict[bool, list[float]] = {}
         self._lock = threading.Lock()
+        size = reader.doc_count_all()
+        self._outlet_of = _partition(self.outlet, size)
+        self._month_of = _partition(self.month, size)
 
     def _by_term(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
         sets: dict[str, frozenset[int]] = {}
@@ -56,8 +60,8 @@ class DocSets:
         """Facets of a result set; every article is in exactly one month set ("none")."""
         if not matched:
             return Facets()
-        outlet = _counts(self.outlet, matched)
-        month = _counts(self.month, matched)
+        outlet = _counts(self.outlet, self._outlet_of, matched)
+        month = _counts(self.month, self._month_of, matched)
         no_date = month.pop(NO_DATE, 0)
         year: dict[str, int] = {}
         for m, n in month.items():
@@ -102,7 +106,31 @@ def _published(reader: Any) -> list[int]:
     return values
 
 
-def _counts(sets: dict[str, frozenset[int]], matched: set[int] | frozenset[int]) -> dict[str, int]:
+def _partition(sets: dict[str, frozenset[int]], size: int) -> list[str | None] | None:
+    """Each document's one key, when the sets do not overlap; None when some do.
+
+    Counting a result set is then one pass over it (`Counter` in C) instead of one set
+    intersection per key: 7,000 matches against some 60 outlets and months cost 5 ms
+    the other way at 100,000 articles.
+    """
+    of: list[str | None] = [None] * size
+    for key, docs in sets.items():
+        for d in docs:
+            if of[d] is not None:
+                return None
+            of[d] = key
+    return of
+
+
+def _counts(
+    sets: dict[str, frozenset[int]],
+    key_of: list[str | None] | None,
+    matched: set[int] | frozenset[int],
+) -> dict[str, int]:
+    if key_of is not None:
+        counts = Counter(map(key_of.__getitem__, matched))
+        counts.pop(None, None)
+        return dict(counts)
     counts = {}
     for key, docs in sets.items():
         n = len(docs & matched)  # Python walks the smaller of the two
