@@ -27,6 +27,8 @@ class DocSets:
 
     def __init__(self, reader: Any) -> None:
         self.live: frozenset[int] = frozenset(reader.all_doc_ids())
+        #: No deleted documents: every posting is live, and match sets need no trimming.
+        self.all_live = len(self.live) == reader.doc_count_all()
         self.outlet = self._by_term(reader, "outlet")
         self.month = self._by_term(reader, "month")
         known = set().union(*self.outlet.values()) if self.outlet else set()

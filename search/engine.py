@@ -151,7 +151,8 @@ class Engine:
         mplan = compile_plan(mq, s.schema) if ctx is not None and mq is not None else None
         if mplan is not None:
             assert ctx is not None
-            matched = _restrict(mplan.match(ctx), sets.live, allowed)
+            live = None if sets.all_live else sets.live
+            matched = _restrict(mplan.match(ctx), live, allowed)
         elif mq is not None:
             matched = frozenset(s.docs_for_query(mq)) & sets.live
             if allowed is not None:
@@ -320,8 +321,17 @@ def _whoosh_top(
     return [(h.docnum, h.score) for h in c.results()]
 
 
-def _restrict(docs: Any, live: frozenset[int], allowed: frozenset[int] | None) -> frozenset[int]:
-    """The matched documents that are live and let through by the filters."""
+def _restrict(
+    docs: Any, live: frozenset[int] | None, allowed: frozenset[int] | None
+) -> frozenset[int]:
+    """The matched documents that are live and let through by the filters (`live` is
+    None when no document is deleted: every match is live)."""
+    if live is None:
+        if allowed is None:
+            return docs if isinstance(docs, frozenset) else frozenset(docs)
+        return (
+            allowed.intersection(docs) if len(allowed) <= len(docs) else allowed & frozenset(docs)
+        )
     base = allowed if allowed is not None and len(allowed) < len(live) else live
     out = base.intersection(docs) if len(base) <= len(docs) else frozenset(docs) & base
     if allowed is not None and base is not allowed:

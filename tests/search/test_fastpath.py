@@ -289,3 +289,24 @@ def test_stats_reader_answers_as_the_reader(generated: tuple[Engine, Engine]) ->
                     assert ((field, text) in stats) == ((field, text) in real)
                     assert stats.doc_frequency(field, text) == real.doc_frequency(field, text)
         assert ("no_such_field", b"x") not in stats
+
+
+def test_restrict_needs_no_live_set_without_deletions() -> None:
+    from search.engine import _restrict
+
+    live = frozenset(range(100))
+    docs = {3, 5, 50, 99}
+    for allowed in (None, frozenset({5, 99, 7}), frozenset(range(0, 100, 2)), frozenset()):
+        assert _restrict(docs, None, allowed) == _restrict(docs, live, allowed)
+        assert _restrict(dict.fromkeys(docs).keys(), None, allowed) == _restrict(
+            docs, live, allowed
+        )
+
+
+def test_match_sets_are_cached_across_searches(generated: tuple[Engine, Engine]) -> None:
+    fast, slow = generated
+    assert_same(fast, slow, "harga minyak dunia")
+    memo = [k for k in fast._postings._items if k[1] == "m"]
+    assert any(k[2][0] == "and" for k in memo) and any(k[2][0] == "or" for k in memo)
+    assert_same(fast, slow, "harga minyak dunia", filters=Filters(outlets=("antara",)))
+    assert_same(fast, slow, "harga minyak", page=2, page_size=5)
