@@ -35,6 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from itertools import accumulate, compress, groupby, repeat
 from operator import add, itemgetter, mul, rshift
+from operator import sub as minus
 from pickle import loads
 from typing import Any
 
@@ -334,6 +335,17 @@ class Node:
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         raise NotImplementedError
 
+    def masked(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        """Scores of any `docs`, 0.0 where this node does not match: what an Or adds up
+        without first asking each part, level by level, which documents it matches."""
+        hit = self.within(ctx, docs, mode)
+        if not hit:
+            return [0.0] * len(docs)
+        if len(hit) == len(docs):
+            return self.score(ctx, docs, mode)
+        got = dict(zip(hit, self.score(ctx, hit, mode), strict=True))
+        return list(map(got.get, docs, repeat(0.0)))
+
     def has_optional(self) -> bool:
         return False
 
@@ -360,6 +372,13 @@ class TermNode(Node):
         p = self.postings(ctx)
         assert p is not None
         raw = map(p.scores.__getitem__, docs)
+        return list(raw) if self.boost == 1.0 else list(map(mul, raw, repeat(self.boost)))
+
+    def masked(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        p = self.postings(ctx)
+        if p is None:
+            return [0.0] * len(docs)
+        raw = map(p.scores.get, docs, repeat(0.0))
         return list(raw) if self.boost == 1.0 else list(map(mul, raw, repeat(self.boost)))
 
 
@@ -531,20 +550,11 @@ class OrNode(Node):
         # The sum over the parts that match each document (Whoosh's UnionMatcher).
         out = [0.0] * len(docs)
         for p in self.parts:
-            if isinstance(p, TermNode):  # the common case, without membership tests
-                tp = p.postings(ctx)
-                if tp is None:
-                    continue
-                raw = map(tp.scores.get, docs, repeat(0.0))
-                vals = raw if p.boost == 1.0 else map(mul, raw, repeat(p.boost))
-                out = list(map(add, out, vals))
-                continue
-            sub = p.within(ctx, docs, mode)
-            if not sub:
-                continue
-            got = dict(zip(sub, p.score(ctx, sub, mode), strict=True))
-            out = list(map(add, out, map(got.get, docs, repeat(0.0))))
+            out = list(map(add, out, p.masked(ctx, docs, mode)))
         return out
+
+    def masked(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        return self.score(ctx, docs, mode)  # 0.0 where no part matches
 
     def has_optional(self) -> bool:
         return any(p.has_optional() for p in self.parts)
@@ -578,11 +588,7 @@ class MaybeNode(Node):
             # typically) lifts the lower bounds of the best documents close to their
             # scores: the k-th best of them then prunes far more.
             mode = FLOOR
-        sub = self.optional.within(ctx, docs, mode)
-        if not sub:
-            return base
-        got = dict(zip(sub, self.optional.score(ctx, sub, mode), strict=True))
-        return list(map(add, base, map(got.get, docs, repeat(0.0))))
+        return list(map(add, base, self.optional.masked(ctx, docs, mode)))
 
     def has_optional(self) -> bool:
         return True
@@ -686,9 +692,9 @@ PRUNE_FROM = 2000
 PRUNE_EPS = 1e-7
 #: Blocks of 2**BLOCK_SHIFT document numbers share one score bound per term.
 BLOCK_SHIFT = 7
-#: Documents scored per call while walking blocks: fewer calls, a little more scoring.
-CANDIDATE_BATCH = 256
-#: MaxScore turns to blocks when a term would bring in more than this share of the matches.
+#: Documents scored per call while pruning: fewer calls, a little more scoring.
+CANDIDATE_BATCH = 128
+#: A term held by more than this share of the matches is bounded per block, not per document.
 SPREAD = 0.25
 
 
@@ -698,16 +704,17 @@ def _candidates(
     """The matched documents that can reach the top `limit`, with their lower bounds.
 
     A document's score is a sum of per-term contributions, each at most the term's BM25
-    value in it times the boosts the term carries in the query (`_term_weights`). Terms
-    are taken in order of their best contribution (MaxScore): documents holding any term
-    taken so far get their lower bounds; once the `limit`-th best of those beats what the
-    terms not yet taken can add up to, no other document can reach the top `limit`.
+    value in it times the boosts the term carries in the query (`_term_weights`). The
+    terms split in two. The heavy ones (best contribution first, as in MaxScore, while
+    each holds at most a `SPREAD` share of the matches: title words, typically) are
+    looked up in each document that holds one; the light ones (the common body words of
+    an And, held by nearly every match) are bounded by their best value in the document's
+    block of 2**BLOCK_SHIFT numbers (`TermPostings.block_max`), which, unlike a word's
+    best value over the whole index, an outlier inflates only in its own block.
 
-    That test fails when every match holds the common words of an And: their best
-    contributions come from outliers and add up past any real score. So once a term
-    would bring in a large share of the matches, the rest are taken by blocks of document
-    numbers instead, best first, each bounded by the remaining terms' best values in that
-    block (`TermPostings.block_max`), until the `limit`-th best beats the next block.
+    Documents holding a heavy term are taken one by one, the others block by block, all
+    in order of their bound, until the `limit`-th best lower bound so far beats the next
+    bound: nothing after it can reach the top `limit`.
     """
     if not isinstance(matched, (set, frozenset)):
         matched = frozenset(matched)
@@ -723,11 +730,36 @@ def _candidates(
             blocks = p.block_max(shift)
             leaves.append((max(blocks.values(), default=0.0) * mult, mult, blocks, p))
     leaves.sort(key=lambda t: -t[0])
+    spread = len(matched) * SPREAD
     seen: set[int] = set()
+    heavy = 0
+    for _, _, _, p in leaves:
+        new = matched & p.docs
+        if seen:
+            new -= seen
+        if len(new) > spread:
+            break
+        seen |= new
+        heavy += 1
+    bound: dict[int, float] = {}  # block -> bound of the light terms (and the constant)
+    get = bound.get
+    for _, mult, blocks, _ in leaves[heavy:]:
+        for block, m in blocks.items():
+            bound[block] = get(block, const) + m * mult
+    held = sorted(seen)
+    ub = list(map(bound.get, map(rshift, held, repeat(shift)), repeat(const)))
+    for _, mult, _, p in leaves[:heavy]:
+        ub = list(map(add, ub, map(mul, map(p.scores.get, held, repeat(0.0)), repeat(mult))))
+    one_by_one = sorted(zip(ub, held, strict=True), reverse=True)
+    by_block = sorted(bound, key=bound.__getitem__, reverse=True)
+
     lowers: dict[int, float] = {}
     best: list[float] = []  # min-heap of the `limit` best lower bounds
+    batch: list[int] = []
+    rest: list[int] | None = None  # the matches no heavy term holds, ascending
 
-    def take(batch: list[int]) -> None:
+    def take() -> None:
+        batch.sort()
         got = plan.score(ctx, batch, LOWER)
         lowers.update(zip(batch, got, strict=True))
         for v in got:
@@ -735,64 +767,42 @@ def _candidates(
                 heapq.heappush(best, v)
             elif v > best[0]:
                 heapq.heapreplace(best, v)
+        batch.clear()
 
     def beaten(bound: float) -> bool:
         return len(best) >= limit and (
             bound + abs(bound) * PRUNE_EPS < best[0] - abs(best[0]) * PRUNE_EPS
         )
 
-    rest = const + sum(t[0] for t in leaves)
-    spread = len(matched) * SPREAD
-    for i, (m, _, _, p) in enumerate(leaves):
-        if beaten(rest):
-            break
-        new = (matched & p.docs) - seen if seen else matched & p.docs
-        if len(new) > spread:
-            _by_blocks(sorted(matched - seen), leaves[i:], const, shift, take, beaten)
-            break
-        rest -= m
-        if new:
-            seen |= new
-            take(sorted(new))
-    else:
-        if not beaten(rest) and len(seen) < len(matched):
-            take(sorted(matched - seen))  # documents no term holds: only a Not's bonus
+    i = j = 0
+    while i < len(one_by_one) or j < len(by_block):
+        doc_ub = one_by_one[i][0] if i < len(one_by_one) else None
+        block_ub = bound[by_block[j]] if j < len(by_block) else None
+        if block_ub is None or (doc_ub is not None and doc_ub >= block_ub):
+            assert doc_ub is not None
+            if beaten(doc_ub):
+                break
+            batch.append(one_by_one[i][1])
+            i += 1
+        else:
+            if beaten(block_ub):
+                break
+            if rest is None:
+                rest = sorted(matched - seen)
+            block = by_block[j]
+            j += 1
+            lo = bisect_left(rest, block << shift)
+            batch.extend(rest[lo : bisect_left(rest, (block + 1) << shift, lo)])
+        if len(batch) >= CANDIDATE_BATCH:
+            take()
+    else:  # matches in no block of a light term, holding no heavy one: the constant alone
+        if len(seen) < len(matched) and not beaten(const):
+            rest = sorted(matched - seen) if rest is None else rest
+            batch.extend(d for d in rest if (d >> shift) not in bound)
+    if batch:
+        take()
     docs = sorted(lowers)
     return docs, [lowers[d] for d in docs]
-
-
-def _by_blocks(
-    docs: list[int],
-    leaves: list[tuple[float, float, dict[int, float], TermPostings]],
-    const: float,
-    shift: int,
-    take: Callable[[list[int]], None],
-    beaten: Callable[[float], bool],
-) -> None:
-    """Lower bounds for `docs` (which hold only the terms of `leaves`) block by block, in
-    order of the blocks' bounds, until the `limit`-th best beats the next bound."""
-    bound: dict[int, float] = {}
-    get = bound.get
-    for _, mult, blocks, _ in leaves:
-        for block, m in blocks.items():
-            bound[block] = get(block, const) + m * mult
-    batch: list[int] = []
-    for block in sorted(bound, key=bound.__getitem__, reverse=True):
-        if beaten(bound[block]):
-            break
-        lo = bisect_left(docs, block << shift)
-        hi = bisect_left(docs, (block + 1) << shift, lo)
-        batch.extend(docs[lo:hi])
-        if len(batch) >= CANDIDATE_BATCH:
-            batch.sort()
-            take(batch)
-            batch = []
-    else:  # documents in no block of these terms: bounded by the constant alone
-        if not beaten(const):
-            batch.extend(d for d in docs if (d >> shift) not in bound)
-    if batch:
-        batch.sort()
-        take(batch)
 
 
 def _term_weights(plan: Node) -> tuple[dict[tuple[str, bytes], float], float]:
@@ -834,16 +844,9 @@ def _upper(ctx: Context, plan: Node, docs: list[int], lower: list[float]) -> lis
     clause's floor swapped for its upper bound, without scoring the required part again."""
     if isinstance(plan, MaybeNode) and not plan.required.has_optional():
         opt = plan.optional
-        sub = opt.within(ctx, docs, UPPER)
-        if not sub:
-            return lower
-        up = dict(zip(sub, opt.score(ctx, sub, UPPER), strict=True))
-        floor = opt.within(ctx, sub, FLOOR)  # a subset of `sub`
-        if floor:
-            got = opt.score(ctx, floor, FLOOR)
-            for d, f in zip(floor, got, strict=True):
-                up[d] -= f
-        return list(map(add, lower, map(up.get, docs, repeat(0.0))))
+        up = opt.masked(ctx, docs, UPPER)
+        floor = opt.masked(ctx, docs, FLOOR)
+        return list(map(add, lower, map(minus, up, floor)))
     return plan.score(ctx, docs, UPPER)
 
 

@@ -180,40 +180,33 @@ def test_posting_cache_stays_in_budget(generated: tuple[Engine, Engine]) -> None
 
 @pytest.mark.parametrize(
     ("shift", "spread"),
-    [(7, 1.0), (2, 0.0), (0, 0.0), (3, 0.25)],
-    ids=["maxscore-only", "blocks-of-4", "blocks-of-1", "mixed"],
+    [(7, 1.0), (2, 0.0), (0, 0.0), (3, 0.25), (1, 0.05)],
+    ids=["per-document", "blocks-of-4", "blocks-of-1", "mixed", "mixed-small-blocks"],
 )
 def test_pruned_candidates_equal_straightforward(
     generated: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, shift: int, spread: float
 ) -> None:
-    """Pruning (normally only past PRUNE_FROM matches) changes no answer, whether by
-    terms alone (MaxScore), by blocks from the first term on, or by both."""
+    """Pruning (normally only past PRUNE_FROM matches) changes no answer, whether every
+    term is bounded per document (spread 1), every term per block (spread 0), or both."""
     monkeypatch.setattr(fastpath, "PRUNE_FROM", 0)
     monkeypatch.setattr(fastpath, "BLOCK_SHIFT", shift)
     monkeypatch.setattr(fastpath, "SPREAD", spread)
+    monkeypatch.setattr(fastpath, "CANDIDATE_BATCH", 4)  # prune between small batches
     pruned = []
     real = fastpath._candidates
-    by_blocks = []
-    real_blocks = fastpath._by_blocks
 
     def spy(ctx: Any, plan: Any, matched: Any, limit: int) -> Any:
         docs, lower = real(ctx, plan, matched, limit)
         pruned.append(len(docs) < len(matched))
         return docs, lower
 
-    def spy_blocks(docs: list[int], *args: Any) -> None:
-        by_blocks.append(len(docs))
-        real_blocks(docs, *args)
-
     monkeypatch.setattr(fastpath, "_candidates", spy)
-    monkeypatch.setattr(fastpath, "_by_blocks", spy_blocks)
     fast, slow = generated
     for query in GENERATED_QUERIES:
         for filters in (Filters(), Filters(outlets=("antara",))):
             for page, size in ((1, 20), (1, 3), (2, 7)):
                 assert_same(fast, slow, query, filters=filters, page=page, page_size=size)
     assert any(pruned), "the pruning was never exercised"
-    assert bool(by_blocks) == (spread < 1.0), "blocks walked exactly when asked for"
 
 
 def test_block_max_bounds_every_score(generated: tuple[Engine, Engine]) -> None:
