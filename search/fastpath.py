@@ -50,6 +50,8 @@ EPS = 1e-9
 DEFAULT_BUDGET = 160 * 1024 * 1024
 # Rough bytes per cached posting: a dict entry, a float, a shared int, position bytes.
 _BYTES_PER_POSTING = 110
+# Rough bytes per entry of a term's block maxima (a dict entry, a float, an int).
+_BYTES_PER_BLOCK = 100
 VERIFY_BATCH = 32
 
 
@@ -240,6 +242,15 @@ class Context:
         return TermPostings(
             ids, dict(zip(ids, scores, strict=True)), tuple(values) if keep_values else None
         )
+
+    def block_max(self, field: str, btext: bytes, p: TermPostings, shift: int) -> dict[int, float]:
+        """A term's block maxima, charged to the cache's budget the first time."""
+        fresh = p._blocks is None or p._blocks[0] != shift
+        blocks = p.block_max(shift)
+        if fresh:
+            nbytes = 64 + len(p.ids) * _BYTES_PER_POSTING + len(blocks) * _BYTES_PER_BLOCK
+            self.cache.put((self.token, "t", field, btext), p, nbytes)
+        return blocks
 
     def memo(self, key: Any, make: Callable[[], Any], size: Callable[[Any], int]) -> Any:
         """A derived value (a phrase's document set, say), cached like postings."""
@@ -727,7 +738,7 @@ def _candidates(
     for (field, btext), mult in weights.items():
         p = ctx.postings(field, btext)
         if p is not None:
-            blocks = p.block_max(shift)
+            blocks = ctx.block_max(field, btext, p, shift)
             leaves.append((max(blocks.values(), default=0.0) * mult, mult, blocks, p))
     leaves.sort(key=lambda t: -t[0])
     spread = len(matched) * SPREAD

@@ -303,3 +303,17 @@ def test_match_sets_are_cached_across_searches(generated: tuple[Engine, Engine])
     assert any(k[2][0] == "and" for k in memo) and any(k[2][0] == "or" for k in memo)
     assert_same(fast, slow, "harga minyak dunia", filters=Filters(outlets=("antara",)))
     assert_same(fast, slow, "harga minyak", page=2, page_size=5)
+
+
+def test_block_maxima_are_charged_to_the_cache(generated: tuple[Engine, Engine]) -> None:
+    fast, _ = generated
+    s = fast.searcher()
+    ctx = fast._fast_context(s, fast.docsets())
+    p = ctx.postings("body", b"yang")
+    assert p is not None
+    key = (ctx.token, "t", "body", b"yang")
+    p._blocks = None
+    blocks = ctx.block_max("body", b"yang", p, 2)
+    postings_only = 64 + len(p.ids) * fastpath._BYTES_PER_POSTING
+    assert fast._postings._items[key][1] == postings_only + len(blocks) * fastpath._BYTES_PER_BLOCK
+    assert ctx.block_max("body", b"yang", p, 2) is blocks  # built once
