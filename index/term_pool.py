@@ -1,0 +1,336 @@
+"""A segment writer whose postings wait in memory grouped by term, not as sorted tuples.
+
+Whoosh's SegmentWriter queues every posting as a (field, term, doc, weight, value) tuple,
+sorts them, spills sorted runs to temporary files with one pickle per posting, merges the
+runs with heapq, and then, for each posting, reads the document's field length back from
+the length column it has just written. For an article of ~440 postings that bookkeeping
+costs more than the codec's actual writing. Here:
+- postings are appended to a bytearray per (field, term): documents arrive in increasing
+  order, so each term's list is already sorted and only the terms need sorting;
+- a run spilled to disk holds one pickle per term, and runs are merged term by term;
+- the field lengths the postings need are remembered when each document is added.
+The FieldWriter receives the same calls in the same order with the same values as from
+Whoosh's own add_postings, so the segment's files hold the same content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import pickle
+import struct
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.util import random_name
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.text import utf8encode
+from whoosh.writing import SegmentWriter
+
+# One posting in a term's buffer: docnum, weight, length of the value; then the value.
+_HEAD = struct.Struct("<idI")
+_HEAD_SIZE = _HEAD.size
+# What a new term costs beyond its postings: the bytearray, the key bytes and the dict slot.
+_TERM_OVERHEAD = 160
+# A bytearray grows by about an eighth beyond what it holds.
+_SLACK = 1.125
+
+# A stream of (fieldname, btext, postings bytes) in field, then term order.
+TermStream = Iterator[tuple[str, bytes, bytes]]
+
+
+class TermPool:
+    """Postings by field and term, within a memory budget, spilling sorted runs beyond it.
+
+    Besides the fast path of TermPoolWriter.add_document it keeps PostingPool's `add`,
+    `fieldnames` and `cleanup`, which Whoosh's writer calls when it merges segments.
+    """
+
+    def __init__(self, tempstore: Any, limitmb: float) -> None:
+        self.tempstore = tempstore
+        self.limit = int(limitmb * 1024 * 1024)
+        self.size = 0
+        self.fields: dict[str, dict[bytes, bytearray]] = {}
+        self.fieldnames: set[str] = set()
+        self.runs: list[str] = []
+        # Ordering guards: a term whose documents might not arrive in increasing order is
+        # sorted on the way out (Whoosh's sort orders postings by docnum, weight, value).
+        self.maxdoc = -1
+        self.fast_maxdoc = -1
+        self.last_generic: dict[tuple[str, bytes], int] = {}
+        self.unordered: set[tuple[str, bytes]] = set()
+        self.all_unordered = False
+        # Postings added through `add` come from merged segments, whose lengths the writer
+        # did not see: then lengths are read from the column, as Whoosh does.
+        self.foreign = False
+
+    def terms(self, fieldname: str) -> dict[bytes, bytearray]:
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
+
+    def start_doc(self, docnum: int) -> None:
+        if docnum <= self.maxdoc:
+            self.all_unordered = True
+        self.maxdoc = max(self.maxdoc, docnum)
+        self.fast_maxdoc = max(self.fast_maxdoc, docnum)
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """PostingPool's interface: one posting from anywhere but add_document."""
+        fieldname, btext, docnum, weight, value = item
+        self.foreign = True
+        key = (fieldname, btext)
+        if docnum <= self.fast_maxdoc or docnum <= self.last_generic.get(key, -1):
+            self.unordered.add(key)
+        self.last_generic[key] = docnum
+        self.maxdoc = max(self.maxdoc, docnum)
+        value = value or b""
+        rec = _HEAD.pack(docnum, weight, len(value)) + value
+        terms = self.terms(fieldname)
+        buf = terms.get(btext)
+        if buf is None:
+            terms[btext] = bytearray(rec)
+            self.size += _TERM_OVERHEAD + len(btext)
+        else:
+            buf += rec
+        self.size += int(len(rec) * _SLACK)
+        self.check_size()
+
+    def check_size(self) -> None:
+        if self.size > self.limit:
+            self.save()
+
+    def save(self) -> None:
+        """Spill what is in memory as a run: one pickle per term, in field and term order."""
+        if not self.fields:
+            return
+        path = f"{random_name()}.trun"
+        with self.tempstore.create_file(path).raw_file() as f:
+            dump = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL).dump
+            for item in self._memory_terms():
+                dump(item)
+        self.runs.append(path)
+        self.fields = {}
+        self.size = 0
+
+    def _memory_terms(self) -> TermStream:
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                yield fieldname, btext, bytes(terms[btext])
+
+    def _read_run(self, path: str) -> TermStream:
+        f = self.tempstore.open_file(path).raw_file()
+        try:
+            load = pickle.Unpickler(f).load
+            while True:
+                try:
+                    yield load()
+                except EOFError:
+                    return
+        finally:
+            f.close()
+            self.tempstore.delete_file(path)
+
+    def term_stream(self) -> TermStream:
+        """Every term once, in order, its postings from all runs joined in docnum order."""
+        sources = [self._read_run(path) for path in self.runs]
+        self.runs = []
+        if not sources:
+            yield from self._memory_terms()
+            return
+        sources.append(self._memory_terms())
+        # heapq.merge keeps equal keys in the order of the sources: earlier runs, lower docs.
+        merged = heapq.merge(*sources, key=lambda item: (item[0], item[1]))
+        current: tuple[str, bytes] | None = None
+        parts: list[bytes] = []
+        for fieldname, btext, data in merged:
+            key = (fieldname, btext)
+            if key != current:
+                if current is not None:
+                    yield current[0], current[1], b"".join(parts)
+                current = key
+                parts = []
+            parts.append(data)
+        if current is not None:
+            yield current[0], current[1], b"".join(parts)
+
+    def postings(self, fieldname: str, btext: bytes, data: bytes) -> list[tuple[int, float, bytes]]:
+        """The (docnum, weight, value) postings of one term, in Whoosh's order."""
+        out = []
+        pos = 0
+        end = len(data)
+        unpack = _HEAD.unpack_from
+        while pos < end:
+            docnum, weight, vlen = unpack(data, pos)
+            pos += _HEAD_SIZE
+            out.append((docnum, weight, data[pos : pos + vlen]))
+            pos += vlen
+        if self.all_unordered or (fieldname, btext) in self.unordered:
+            out.sort()
+        return out
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """PostingPool's interface: every posting as a tuple, in sorted order."""
+        for fieldname, btext, data in self.term_stream():
+            for docnum, weight, value in self.postings(fieldname, btext, data):
+                yield fieldname, btext, docnum, weight, value
+
+    def cleanup(self) -> None:
+        for path in self.runs:
+            with contextlib.suppress(OSError):
+                self.tempstore.delete_file(path)
+        self.runs = []
+        self.fields = {}
+
+
+class TermPoolWriter(SegmentWriter):
+    """Whoosh's SegmentWriter with a TermPool and the field lengths kept in memory."""
+
+    def __init__(self, ix: Any, limitmb: float = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = TermPool(self._tempstorage, limitmb)
+        # Field lengths as the length column gives them back (rounded through one byte).
+        self.lengths: dict[str, dict[int, int]] = {}
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh 2.7.4's SegmentWriter.add_document, with postings appended by term."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        pack = _HEAD.pack
+        pool.start_doc(docnum)
+        added = 0
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                items = field.index(value)
+                scorable = field.scorable
+                terms = pool.terms(fieldname)
+                for tbytes, freq, weight, vbytes in items:
+                    weight *= fieldboost
+                    if scorable:
+                        length += freq
+                    if vbytes is None:
+                        vbytes = b""
+                    rec = pack(docnum, weight, len(vbytes)) + vbytes
+                    buf = terms.get(tbytes)
+                    if buf is None:
+                        terms[tbytes] = bytearray(rec)
+                        added += _TERM_OVERHEAD + len(tbytes)
+                    else:
+                        buf += rec
+                    added += len(rec)
+                if length:
+                    lens = self.lengths.get(fieldname)
+                    if lens is None:
+                        lens = self.lengths[fieldname] = {}
+                    lens[docnum] = byte_to_length(length_to_byte(length))
+
+            if field.separate_spelling():
+                spellfield = field.spelling_fieldname(fieldname)
+                for word in field.spellable_words(value):
+                    word = utf8encode(word)[0]
+                    pool.add((spellfield, word, 0, 1, vbytes))
+
+            vformat = field.vector
+            if vformat:
+                analyzer = field.analyzer
+                vitems = vformat.word_values(value, analyzer, mode="index")
+                vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                perdocwriter.add_vector_items(fieldname, field, vitems)
+
+            customval = fields.get(f"_stored_{fieldname}", value)
+            sv = customval if field.stored else None
+            perdocwriter.add_field(fieldname, field, sv, length)
+
+            column = field.column_type
+            if column and customval is not None:
+                cv = field.to_column_value(customval)
+                perdocwriter.add_column_value(fieldname, column, cv)
+
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        pool.size += int(added * _SLACK)
+        pool.check_size()
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        return self.pool.iter_postings()
+
+    def _flush_segment(self) -> None:
+        """SegmentWriter._flush_segment, feeding the field writer term by term.
+
+        These are the calls codec.base.FieldWriter.add_postings makes for the same sorted
+        postings (it skips docnum -1, the spelling hack, and so do we).
+        """
+        self.perdocwriter.close()
+        pdr = None
+        if self.codec.length_stats and self.pool.foreign:
+            pdr = self.per_document_reader()
+        try:
+            self._write_terms(pdr)
+        finally:
+            self.fieldwriter.close()
+            if pdr is not None:
+                pdr.close()
+
+    def _write_terms(self, pdr: Any) -> None:
+        fw = self.fieldwriter
+        schema = self.schema
+        add = fw.add
+        pool = self.pool
+        no_lengths: dict[int, int] = {}
+        lastfn = None
+        lens = no_lengths
+        for fieldname, btext, data in pool.term_stream():
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    fw.finish_field()
+                fw.start_field(fieldname, schema[fieldname])
+                lastfn = fieldname
+                lens = self.lengths.get(fieldname, no_lengths)
+            postings = pool.postings(fieldname, btext, data)
+            if pdr is not None:
+                dfl = pdr.doc_field_length
+                postings = [p for p in postings if p[0] != -1]
+                if not postings:
+                    continue
+                fw.start_term(btext)
+                for docnum, weight, value in postings:
+                    add(docnum, weight, value, dfl(docnum, fieldname))
+            elif self.codec.length_stats:
+                if postings[0][0] == -1:
+                    postings = [p for p in postings if p[0] != -1]
+                    if not postings:
+                        continue
+                fw.start_term(btext)
+                get = lens.get
+                for docnum, weight, value in postings:
+                    add(docnum, weight, value, get(docnum, 0))
+            else:
+                postings = [p for p in postings if p[0] != -1]
+                if not postings:
+                    continue
+                fw.start_term(btext)
+                for docnum, weight, value in postings:
+                    add(docnum, weight, value, 0)
+            fw.finish_term()
+        if lastfn is not None:
+            fw.finish_field()

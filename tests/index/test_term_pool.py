@@ -1,0 +1,194 @@
+"""TermPoolWriter must write exactly what Whoosh's own SegmentWriter writes.
+
+Postings (documents, weights, positions), field lengths, term statistics and stored fields
+are compared term by term between an index written by each, in memory and with the pool
+forced to spill many runs to disk, and for the multi-process writer of a build.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+import index.writers as writers
+from index.schema import build_schema
+from index.term_pool import TermPoolWriter
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _documents(count: int) -> list[dict[str, Any]]:
+    """Schema-complete documents of real Indonesian text, with repeated words and gaps."""
+    words = " ".join(p.read_text(errors="replace") for p in sorted(SEEDS.rglob("*.txt"))).split()
+    assert len(words) > 500
+    rng = random.Random(5)
+    docs = []
+    for n in range(count):
+        start = rng.randrange(len(words) - 300)
+        body = " ".join(words[start : start + rng.randrange(20, 300)])
+        title = " ".join(rng.sample(words, rng.randrange(3, 12)))
+        doc: dict[str, Any] = {
+            "id": f"doc{n:04d}",
+            "path": f"outlet/{n}.txt",
+            "source": f"outlet/{n}.txt",
+            "source_sig": f"{n}:{n * 7}",
+            "content_key": f"key{n}",
+            "outlet_name": "Contoh",
+            "year": "2024" if n % 3 else "none",
+            "month": f"2024-{n % 12 + 1:02d}",
+            "title": title,
+            "title_exact": title,
+            "body": body,
+            "body_exact": body,
+            "authors": "Budi Santoso, Siti" if n % 2 else "",
+            "authors_list": ["Budi Santoso", "Siti"] if n % 2 else [],
+            "dateline": "JAKARTA" if n % 4 else None,
+            "captions": [],
+            "words": len(body.split()),
+        }
+        if n % 5:
+            doc["outlet"] = "contoh" if n % 2 else "lain"
+        docs.append(doc)
+    return docs
+
+
+def _write(path: Path, writer_factory: Any, docs: list[dict[str, Any]]) -> Path:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    writer = writer_factory(ix)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    ix.close()
+    return path
+
+
+def _content(path: Path) -> dict[str, Any]:
+    """Everything a search can read, keyed by article id rather than document number."""
+    ix = whoosh_index.open_dir(str(path))
+    with ix.reader() as r:
+        ids = {doc: fields["id"] for doc, fields in r.iter_docs()}
+        stored = {ids[doc]: fields for doc, fields in r.iter_docs()}
+        schema = ix.schema
+        postings = {}
+        stats = {}
+        lengths = {}
+        for fieldname, btext in r.all_terms():
+            fmt = schema[fieldname].format
+            m = r.postings(fieldname, btext)
+            items = []
+            while m.is_active():
+                positions = m.value_as("positions") if fmt.supports("positions") else None
+                items.append((ids[m.id()], m.weight(), m.value(), positions))
+                m.next()
+            postings[fieldname, btext] = sorted(items)
+            info = r.term_info(fieldname, btext)
+            stats[fieldname, btext] = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+            )
+        for fieldname in schema.scorable_names():
+            lengths[fieldname] = (
+                r.field_length(fieldname),
+                r.min_field_length(fieldname),
+                r.max_field_length(fieldname),
+                {ids[doc]: r.doc_field_length(doc, fieldname) for doc in ids},
+            )
+    ix.close()
+    return {"stored": stored, "postings": postings, "stats": stats, "lengths": lengths}
+
+
+def _assert_same(got: dict[str, Any], want: dict[str, Any]) -> None:
+    assert got["stored"] == want["stored"]
+    assert got["lengths"] == want["lengths"]
+    assert got["postings"].keys() == want["postings"].keys()
+    for key, items in want["postings"].items():
+        assert got["postings"][key] == items, key
+    assert got["stats"] == want["stats"]
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[dict[str, Any]]:
+    return _documents(120)
+
+
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory, docs) -> dict[str, Any]:
+    path = tmp_path_factory.mktemp("stock") / "ix"
+    return _content(_write(path, lambda ix: SegmentWriter(ix, compound=False), docs))
+
+
+@pytest.mark.parametrize("limitmb", [256, 0.02], ids=["in-memory", "spilling"])
+def test_term_pool_writer_writes_what_whoosh_writes(tmp_path, docs, stock, limitmb):
+    made = []
+
+    def factory(ix):
+        made.append(TermPoolWriter(ix, limitmb=limitmb, compound=False))
+        return made[-1]
+
+    path = _write(tmp_path / "ix", factory, docs)
+    if limitmb < 1:
+        assert len(made[0].pool.runs) == 0  # all merged, and the run files deleted
+    assert not list((tmp_path / "ix").glob("*.trun"))
+    _assert_same(_content(path), stock)
+
+
+def test_spilling_really_spills(tmp_path, docs):
+    path = tmp_path / "ix"
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    writer = TermPoolWriter(ix, limitmb=0.02, compound=False)
+    for doc in docs:
+        writer.add_document(**doc)
+    assert len(writer.pool.runs) > 5
+    writer.cancel()
+    ix.close()
+
+
+def test_multiprocess_writer_writes_what_whoosh_writes(tmp_path, docs, stock, monkeypatch):
+    monkeypatch.setattr(writers, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(writers, "cpu_count", lambda: 2)
+    path = tmp_path / "ix"
+
+    def factory(ix):
+        writer = writers.open_writer(ix, len(docs), tmp_path)
+        assert isinstance(writer, writers._StemReportingWriter)
+        return writer
+
+    _write(path, factory, docs)
+    _assert_same(_content(path), stock)
+
+
+def _merged(path: Path, last_writer: Any, docs: list[dict[str, Any]]) -> dict[str, Any]:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    for part in (docs[:40], docs[40:80]):
+        w = SegmentWriter(ix, compound=False)
+        for doc in part:
+            w.add_document(**doc)
+        w.commit(merge=False)
+    w = last_writer(ix, compound=False)
+    for doc in docs[80:]:
+        w.add_document(**doc)
+    w.commit(optimize=True)
+    assert len(ix._segments()) == 1
+    ix.close()
+    return _content(path)
+
+
+def test_merging_segments_through_the_pool(tmp_path, docs):
+    """A writer that merges earlier segments feeds their postings through TermPool.add.
+
+    (Merging sums the rounded lengths of the merged documents, so the field totals differ
+    from a single segment's: the reference merges too.)
+    """
+    want = _merged(tmp_path / "stock", SegmentWriter, docs)
+    _assert_same(_merged(tmp_path / "pool", TermPoolWriter, docs), want)
