@@ -705,7 +705,8 @@ PRUNE_EPS = 1e-7
 BLOCK_SHIFT = 7
 #: Documents scored per call while pruning: fewer calls, a little more scoring.
 CANDIDATE_BATCH = 128
-#: A term held by more than this share of the matches is bounded per block, not per document.
+#: Terms are bounded per document while their holders are at most this share of the
+#: matches; the rest per block.
 SPREAD = 0.25
 
 
@@ -717,7 +718,7 @@ def _candidates(
     A document's score is a sum of per-term contributions, each at most the term's BM25
     value in it times the boosts the term carries in the query (`_term_weights`). The
     terms split in two. The heavy ones (best contribution first, as in MaxScore, while
-    each holds at most a `SPREAD` share of the matches: title words, typically) are
+    together they hold at most a `SPREAD` share of the matches: title words, typically) are
     looked up in each document that holds one; the light ones (the common body words of
     an And, held by nearly every match) are bounded by their best value in the document's
     block of 2**BLOCK_SHIFT numbers (`TermPostings.block_max`), which, unlike a word's
@@ -748,7 +749,7 @@ def _candidates(
         new = matched & p.docs
         if seen:
             new -= seen
-        if len(new) > spread:
+        if len(seen) + len(new) > spread:
             break
         seen |= new
         heavy += 1
