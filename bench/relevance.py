@@ -24,9 +24,9 @@ taken from the article's human summary and the article is the one right answer:
 
 Three rankings, side by side, over the same index (so the same pages, the same analysis):
 - `no-stem`: only the unstemmed `title_exact` / `body_exact` fields (Ranking(stem_boost=0)),
-  no abbreviations, no proximity boost: plain BM25F over the words as written;
+  no abbreviations, no proximity or lead boost: plain BM25F over the words as written;
 - `stem`: only the stemmed `title` / `body` fields (Sastrawi plus Warta's stem overrides, as
-  indexed), no abbreviations, no proximity boost: plain BM25F over stems;
+  indexed), no abbreviations, no proximity or lead boost: plain BM25F over stems;
 - `warta`: `DEFAULT_RANKING`, what the search API ships.
 
 Reported per set and query length: MRR@10, success@1, success@10; one table on the terminal,
@@ -74,8 +74,8 @@ CUTOFF = 10
 
 #: The three rankings the issue compares. Only `warta` is product behaviour.
 CONFIGS: dict[str, Ranking] = {
-    "no-stem": Ranking(stem_boost=0, phrase_boost=0, expand_abbreviations=False),
-    "stem": Ranking(exact_boost=0, phrase_boost=0, expand_abbreviations=False),
+    "no-stem": Ranking(stem_boost=0, phrase_boost=0, lead_boost=0, expand_abbreviations=False),
+    "stem": Ranking(exact_boost=0, phrase_boost=0, lead_boost=0, expand_abbreviations=False),
     "warta": DEFAULT_RANKING,
 }
 
@@ -99,6 +99,11 @@ LEVERS: dict[str, Ranking] = {
     "no abbreviations": dataclasses.replace(DEFAULT_RANKING, expand_abbreviations=False),
     "exact_all_boost=1": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=1),
     "exact_all_boost=0": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=0),
+    "lead_boost=0": dataclasses.replace(DEFAULT_RANKING, lead_boost=0),
+    "lead_boost=1": dataclasses.replace(DEFAULT_RANKING, lead_boost=1),
+    "lead_boost=5": dataclasses.replace(DEFAULT_RANKING, lead_boost=5),
+    "lead_words=50": dataclasses.replace(DEFAULT_RANKING, lead_words=50),
+    "lead_words=150": dataclasses.replace(DEFAULT_RANKING, lead_words=150),
     # Combinations ("+" joins levers; `--levers` splits on commas).
     "exact_boost=0.5+exact_all_boost=4": dataclasses.replace(
         DEFAULT_RANKING, exact_boost=0.5, exact_all_boost=4

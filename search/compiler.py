@@ -10,8 +10,10 @@ The same walk collects what the snippets must highlight and which words to spell
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh import query as wq
+from whoosh.query.spans import SpanFirst
 
 from index.analysis import ANALYZER, EXACT_ANALYZER
 from search import query as qs
@@ -98,7 +100,11 @@ class _Compiler:
             inner = self.node(node.item, not positive)
             return wq.Not(inner) if inner is not None else None
         if isinstance(node, qs.Word):
-            return self.word_run([node], positive)
+            if node.prefix:
+                return self.word_run([node], positive)
+            # A lone word gets the same boosts as words among others: its ranking must
+            # not change when a filter is added to the query.
+            return self.and_((node,), positive)
         if isinstance(node, qs.Phrase):
             return self.phrase_node(node, positive)
         if isinstance(node, qs.OutletTerm):
@@ -141,7 +147,7 @@ class _Compiler:
         required = parts[0] if len(parts) == 1 else wq.And(parts)
         boosts: list[wq.Query | None] = []
         if positive and self.scoring:
-            boosts = [self.proximity_boost(plain), self.exact_all(plain)]
+            boosts = [self.proximity_boost(plain), self.exact_all(plain), self.lead(plain)]
         boost = _one_or([b for b in boosts if b is not None])
         return wq.AndMaybe(required, boost) if boost is not None else required
 
@@ -158,6 +164,28 @@ class _Compiler:
             for e in exacts
         ]
         return wq.And([q for q in per_word if q is not None])
+
+    def lead(self, words: list[qs.Word]) -> wq.Query | None:
+        """Typed words in the headline or the body's opening words: what the story is
+        about, not what it mentions in passing (news puts its subject up front)."""
+        if self.r.lead_boost <= 0 or self.r.stem_boost <= 0:
+            return None
+        terms: dict[tuple[str, str], None] = {}
+        for w in words:
+            # A name searched unstemmed (the proper-noun rule) is looked for unstemmed here.
+            exact = self.r.proper_nouns_exact and _is_proper(w.text)
+            suffix = "_exact" if exact else ""
+            for stem, form in analyze(w.text):
+                terms[(suffix, form if exact else stem)] = None
+        boost = self.r.lead_boost * self.r.stem_boost
+        parts: list[wq.Query] = []
+        for suffix, text in terms:
+            # The headline opens the story too: without it, a word in the body's first
+            # sentence would outrank the same word in the title.
+            parts.append(wq.Term("title" + suffix, text, boost=boost))
+            body = wq.Term("body" + suffix, text, boost=boost)
+            parts.append(LeadTerm(body, limit=self.r.lead_words))
+        return _one_or(parts)
 
     def proximity_boost(self, words: list[qs.Word]) -> wq.Query | None:
         """Words typed together score more where they also stand together."""
@@ -320,6 +348,16 @@ def _is_proper(text: str) -> bool:
     """Capitalised or all-caps: a name or an abbreviation."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and letters[0].isupper()
+
+
+class LeadTerm(SpanFirst):
+    """A term among the first `limit` words of its field.
+
+    Whoosh's SpanFirst cannot say how many documents it matches, which an OR of it needs.
+    """
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return self.q.estimate_size(ixreader)
 
 
 class _Or(wq.Or):

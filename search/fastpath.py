@@ -42,6 +42,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher, ListMatcher
+from whoosh.query.spans import SpanFirst
 from whoosh.util.numeric import byte_to_length
 
 #: Relative slack on score comparisons: our sums may add in another order than Whoosh's.
@@ -468,6 +469,55 @@ class PhraseNode(Node):
         return total if self.boost == 1.0 else list(map(mul, total, repeat(self.boost)))
 
 
+class LeadNode(Node):
+    """A term standing among the first `limit + 1` words of its field (Whoosh's SpanFirst
+    over a Term): the lead of a story. It scores as the term does.
+
+    Only ever an optional clause in practice, so its whole match set (every posting's
+    positions decoded) is never built: documents are checked one by one, and only the
+    candidates that can still reach the top.
+    """
+
+    def __init__(self, field: str, btext: bytes, limit: int, boost: float) -> None:
+        self.term = TermNode(field, btext, boost)
+        self.limit = limit
+
+    def key(self) -> tuple[Any, ...]:
+        return ("lead", self.term.field, self.term.btext, self.limit)
+
+    def loose(self, ctx: Context) -> Any:
+        return self.term.match(ctx)
+
+    def match(self, ctx: Context) -> Any:
+        def make() -> frozenset[int]:
+            p = self.term.postings(ctx)
+            return frozenset() if p is None else frozenset(d for d in p.ids if self._at(p, d))
+
+        return ctx.memo(self.key(), make, len)
+
+    def _at(self, p: TermPostings, docnum: int) -> bool:
+        return p.positions(docnum)[0] <= self.limit
+
+    def contains(self, ctx: Context, docnum: int) -> bool:
+        p = self.term.postings(ctx)
+        return p is not None and docnum in p.scores and self._at(p, docnum)
+
+    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+        p = self.term.postings(ctx)
+        if p is None:
+            return []
+        held = list(filter(p.scores.__contains__, docs))
+        if mode == UPPER:
+            return held
+        if mode == FLOOR:  # no positions read: only what an earlier search settled
+            known = ctx.cache.get((ctx.token, *self.key()))
+            return [] if known is None else list(filter(known.__contains__, held))
+        return [d for d in held if self._at(p, d)]
+
+    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+        return self.term.score(ctx, docs, mode)
+
+
 class AndNode(Node):
     def __init__(self, parts: list[Node], nots: list[Node]) -> None:
         self.parts, self.nots = parts, nots
@@ -641,6 +691,9 @@ def _plan(q: wq.Query, schema: Any) -> Node:
             raise Unsupported
         words = [field.to_bytes(w) for w in q.words]
         return PhraseNode(q.fieldname, words, q.slop, float(q.boost))
+    if isinstance(q, SpanFirst) and type(q.q) is wq.Term:  # scored as its term: no boost
+        field = _scored_field(q.q.fieldname, schema, positions=True)
+        return LeadNode(q.q.fieldname, field.to_bytes(q.q.text), q.limit, float(q.q.boost))
     if isinstance(q, wq.AndMaybe):
         if q.boost != 1.0:
             raise Unsupported
@@ -831,6 +884,8 @@ def _term_weights(plan: Node) -> tuple[dict[tuple[str, bytes], float], float]:
         if isinstance(node, TermNode):
             key = (node.field, node.btext)
             weights[key] = weights.get(key, 0.0) + mult * node.boost
+        elif isinstance(node, LeadNode):
+            walk(node.term, mult)
         elif isinstance(node, PhraseNode):
             for t in node.terms:
                 walk(t, mult * node.boost)

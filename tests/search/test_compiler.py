@@ -40,12 +40,13 @@ def test_levers_change_the_query():
 
 
 def test_words_typed_together_get_a_proximity_boost_and_negations_do_not():
-    q = compile_query("harga beras").query
-    assert isinstance(q, wq.AndMaybe)
-    assert not isinstance(compile_query("harga -beras").query, wq.AndMaybe)
-    assert not isinstance(
-        compile_query("harga beras", Ranking(phrase_boost=0, exact_all_boost=0)).query, wq.AndMaybe
-    )
+    def phrases(text: str) -> list[wq.Phrase]:
+        return [p for p in compile_query(text).query.leaves() if isinstance(p, wq.Phrase)]
+
+    assert {p.fieldname for p in phrases("harga beras")} == {"title", "body"}
+    assert phrases("harga -beras") == []
+    off = Ranking(phrase_boost=0, exact_all_boost=0, lead_boost=0)
+    assert not isinstance(compile_query("harga beras", off).query, wq.AndMaybe)
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 from whoosh import query as wq
+from whoosh.query.spans import SpanFirst
 
 from search import fastpath
 from search.engine import Engine
 from search.models import Filters, SearchResults
+from search.ranking import Ranking
 
 from .conftest import build_mini_index
 
@@ -245,10 +247,20 @@ BOUND_QUERIES = [
         wq.Or([wq.Term("title", "harga", boost=2.0), wq.Term("body", "harga")]),
         wq.Or([wq.Phrase("body", ["harga", "minyak"]), wq.Term("body", "dunia", boost=3.0)]),
     ),
+    # The lead boost: a word among a field's first words (positions read one by one).
+    wq.AndMaybe(
+        wq.Term("body", "harga"),
+        wq.Or(
+            [
+                SpanFirst(wq.Term("body", "harga", boost=3.0), limit=10),
+                wq.Term("title", "harga", boost=3.0),
+            ]
+        ),
+    ),
 ]
 
 
-@pytest.mark.parametrize("q", BOUND_QUERIES, ids=["not-phrase", "phrase-or-term"])
+@pytest.mark.parametrize("q", BOUND_QUERIES, ids=["not-phrase", "phrase-or-term", "lead"])
 def test_bounds_bracket_exact_scores(generated: tuple[Engine, Engine], q: wq.Query) -> None:
     """LOWER (with the optional clause's FLOOR) <= EXACT <= UPPER for every match, and
     `_upper`'s shortcut at an AndMaybe root equals scoring the plan in UPPER mode."""
@@ -317,3 +329,17 @@ def test_block_maxima_are_charged_to_the_cache(generated: tuple[Engine, Engine])
     postings_only = 64 + len(p.ids) * fastpath._BYTES_PER_POSTING
     assert fast._postings._items[key][1] == postings_only + len(blocks) * fastpath._BYTES_PER_BLOCK
     assert ctx.block_max("body", b"yang", p, 2) is blocks  # built once
+
+
+def test_a_short_lead_answers_as_whoosh(generated: tuple[Engine, Engine]) -> None:
+    """With a lead of a few words most matches hold the word outside it: the lead node's
+    position checks decide the order, and must decide it as Whoosh's SpanFirst does."""
+    fast, slow = generated
+    short = Ranking(lead_words=6)
+    fast, slow = Engine(fast.index_dir, ranking=short), Engine(slow.index_dir, short, fast=False)
+    no_lead = Engine(fast.index_dir, ranking=Ranking(lead_boost=0))
+    ids = [h.id for h in fast.search("pemerintah").hits]
+    assert ids != [h.id for h in no_lead.search("pemerintah").hits]  # the lead matters here
+    for query in GENERATED_QUERIES:
+        for page, size in ((1, 20), (2, 7)):
+            assert_same(fast, slow, query, page=page, page_size=size)

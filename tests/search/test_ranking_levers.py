@@ -7,11 +7,14 @@ that gives the "no stemming" and "stemming only" configurations.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from whoosh import query as wq
 
 from index.analysis import STEMS, load_overrides, stem_terms
-from search.compiler import compile_query
+from search.compiler import LeadTerm, compile_query
+from search.engine import Engine
 from search.ranking import DEFAULT_RANKING, Ranking
 
 # (word, what Warta must stem it to, Sastrawi's own mis-stem)
@@ -107,3 +110,55 @@ def test_all_words_exact_ranks_the_very_words_first(mini_index) -> None:
         ]
     )
     assert [h.id for h in engine.search("pengiriman senjata").hits] == ["a1", "a0"]
+
+
+# Filler of real news prose without the test's words: pushes a word out of the lead.
+FILLER = (
+    "Pemerintah daerah menggelar rapat koordinasi bersama aparat kecamatan pada Senin pagi. "
+    "Rapat itu membahas anggaran tahun depan dan rencana perbaikan jalan desa. "
+) * 12
+
+
+def lead_pair() -> list[dict[str, object]]:
+    """Same words, same length: only where the typed words stand differs."""
+    return [
+        {"body": [FILLER, "Banjir merendam ratusan rumah warga di Bekasi."]},
+        {"body": ["Banjir merendam ratusan rumah warga di Bekasi.", FILLER]},
+    ]
+
+
+def test_lead_words_rank_the_story_about_them_first(mini_index) -> None:
+    engine = mini_index(lead_pair())
+    # Without the lead boost the two score the same and the earlier document wins the tie.
+    plain = Engine(engine.index_dir, ranking=Ranking(lead_boost=0))
+    assert [h.id for h in plain.search("banjir rumah").hits] == ["a0", "a1"]
+    # The article that opens with the words comes first, one word or several, and a
+    # filter in the query does not change the order.
+    for q in ("banjir rumah", "banjir", "banjir -kebakaran", "banjir OR longsor"):
+        assert [h.id for h in engine.search(q).hits] == ["a1", "a0"], q
+    for fast in (True, False):
+        ref = Engine(engine.index_dir, fast=fast)
+        assert [h.id for h in ref.search("merendam warga").hits] == ["a1", "a0"]
+
+
+def subqueries(q: wq.Query) -> Iterator[wq.Query]:
+    yield q
+    for c in q.children():
+        yield from subqueries(c)
+
+
+def test_lead_is_the_bodys_opening_words_only() -> None:
+    q = compile_query("pengiriman senjata").query
+    leads = [c for c in subqueries(q) if isinstance(c, LeadTerm)]
+    assert {(c.q.fieldname, c.q.text, c.limit) for c in leads} == {
+        ("body", "kirim", DEFAULT_RANKING.lead_words),
+        ("body", "senjata", DEFAULT_RANKING.lead_words),
+    }
+    # Scoring only: what matches is the same with and without it.
+    assert compile_query("pengiriman senjata").match_query == (
+        compile_query("pengiriman senjata", Ranking(lead_boost=0)).match_query
+    )
+    assert not any(
+        isinstance(c, LeadTerm)
+        for c in subqueries(compile_query("pengiriman", Ranking(lead_boost=0)).query)
+    )
