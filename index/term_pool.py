@@ -107,10 +107,12 @@ class TermPool:
         if not self.fields:
             return
         path = f"{random_name()}.trun"
+        # One pickle.dump per term, not one Pickler for the run: a Pickler's memo would
+        # keep every term's bytes alive until the run is written (and an Unpickler's
+        # every term read back until the merge ends).
         with self.tempstore.create_file(path).raw_file() as f:
-            dump = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL).dump
             for item in self._memory_terms():
-                dump(item)
+                pickle.dump(item, f, pickle.HIGHEST_PROTOCOL)
         self.runs.append(path)
         self.fields = {}
         self.size = 0
@@ -124,10 +126,9 @@ class TermPool:
     def _read_run(self, path: str) -> TermStream:
         f = self.tempstore.open_file(path).raw_file()
         try:
-            load = pickle.Unpickler(f).load
             while True:
                 try:
-                    yield load()
+                    yield pickle.load(f)
                 except EOFError:
                     return
         finally:
