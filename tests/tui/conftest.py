@@ -75,5 +75,8 @@ async def enter_query(pilot: Pilot, text: str) -> None:
 
     if not isinstance(pilot.app.focused, SearchBar):
         await pilot.press("slash")
-    pilot.app.screen.query_one(SearchBar).value = text
+    bar = pilot.app.screen.query_one(SearchBar)
+    # A blinking cursor is drawn or not depending on when the snapshot is taken.
+    bar.cursor_blink = False
+    bar.value = text
     await settle(pilot)
