@@ -324,10 +324,6 @@ class Node:
         """What the match set depends on (not boosts): a cache key across searches."""
         raise NotImplementedError
 
-    def loose(self, ctx: Context) -> Any:
-        """A superset of `match` that needs no word positions."""
-        return self.match(ctx)
-
     def contains(self, ctx: Context, docnum: int) -> bool:
         return docnum in self.match(ctx)
 
@@ -335,14 +331,11 @@ class Node:
         """The documents of `docs` (ascending) this node matches: exactly for LOWER and
         EXACT, loosely for UPPER.
 
-        Scoring asks this of a few thousand candidates; building `match` or `loose` instead
-        would union and intersect whole posting lists (tens of thousands of documents a
-        common word) on every call.
+        Scoring asks this of a few thousand candidates; building `match` instead would
+        union and intersect whole posting lists (tens of thousands of documents a common
+        word) on every call.
         """
-        if mode == EXACT:
-            return [d for d in docs if self.contains(ctx, d)]
-        member = self.loose(ctx) if mode == UPPER else self.match(ctx)
-        return list(filter(member.__contains__, docs))
+        raise NotImplementedError
 
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         raise NotImplementedError
@@ -405,7 +398,8 @@ class PhraseNode(Node):
         found = [t.postings(ctx) for t in self.terms]
         return None if any(p is None for p in found) else found  # type: ignore[return-value]
 
-    def loose(self, ctx: Context) -> Any:
+    def _together(self, ctx: Context) -> set[int] | frozenset[int]:
+        """The documents holding every word (a superset of the match: no positions read)."""
         ps = self._postings(ctx)
         if ps is None:
             return frozenset()
@@ -426,7 +420,7 @@ class PhraseNode(Node):
             ps = self._postings(ctx)
             if ps is None:
                 return frozenset()
-            return frozenset(d for d in sorted(self.loose(ctx)) if self._at(ps, d))
+            return frozenset(d for d in sorted(self._together(ctx)) if self._at(ps, d))
 
         return ctx.memo(self._key(), make, len)
 
@@ -485,9 +479,6 @@ class LeadNode(Node):
     def key(self) -> tuple[Any, ...]:
         return ("lead", self.term.field, self.term.btext, self.limit)
 
-    def loose(self, ctx: Context) -> Any:
-        return self.term.match(ctx)
-
     def match(self, ctx: Context) -> Any:
         def make() -> frozenset[int]:
             p = self.term.postings(ctx)
@@ -540,13 +531,6 @@ class AndNode(Node):
     def key(self) -> tuple[Any, ...]:
         return ("and", tuple(p.key() for p in self.parts), tuple(n.key() for n in self.nots))
 
-    def loose(self, ctx: Context) -> Any:
-        sets = sorted((p.loose(ctx) for p in self.parts), key=len)
-        docs = set(sets[0])
-        for s in sets[1:]:
-            docs.intersection_update(s)
-        return docs  # Not-ed parts left out: still a superset
-
     def contains(self, ctx: Context, docnum: int) -> bool:
         return all(p.contains(ctx, docnum) for p in self.parts) and not any(
             n.contains(ctx, docnum) for n in self.nots
@@ -557,7 +541,7 @@ class AndNode(Node):
             if not docs:
                 return docs
             docs = p.within(ctx, docs, mode)
-        if mode != UPPER:  # `loose` leaves the Not-ed parts out: still a superset
+        if mode != UPPER:  # UPPER leaves the Not-ed parts out: still a superset
             # A floor must not keep a document a Not-ed phrase might exclude.
             not_mode = UPPER if mode == FLOOR else mode
             for n in self.nots:
@@ -591,12 +575,6 @@ class OrNode(Node):
 
     def key(self) -> tuple[Any, ...]:
         return ("or", tuple(p.key() for p in self.parts))
-
-    def loose(self, ctx: Context) -> Any:
-        docs: set[int] = set()
-        for p in self.parts:
-            docs.update(p.loose(ctx))
-        return docs
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         return any(p.contains(ctx, docnum) for p in self.parts)
@@ -632,9 +610,6 @@ class MaybeNode(Node):
 
     def key(self) -> tuple[Any, ...]:
         return self.required.key()
-
-    def loose(self, ctx: Context) -> Any:
-        return self.required.loose(ctx)
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         return self.required.contains(ctx, docnum)
