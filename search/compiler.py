@@ -60,9 +60,10 @@ def compile_query(
     syntax = qs.parse_syntax(text)
     if table is None:
         table = load_table() if ranking.expand_abbreviations else AbbreviationTable(())
-    compiler = _Compiler(ranking, table)
+    analyzed: dict[str, list[tuple[str, str]]] = {}
+    compiler = _Compiler(ranking, table, analyzed=analyzed)
     q = compiler.node(syntax.root, positive=True) if syntax.root is not None else None
-    matcher = _Compiler(ranking, table, scoring=False)
+    matcher = _Compiler(ranking, table, scoring=False, analyzed=analyzed)
     mq = matcher.node(syntax.root, positive=True) if syntax.root is not None else None
     if q is None and syntax.root is not None:
         raise QueryError(f"nothing to search for in '{text.strip()}' — type some words")
@@ -77,7 +78,13 @@ def compile_query(
 
 
 class _Compiler:
-    def __init__(self, ranking: Ranking, table: AbbreviationTable, scoring: bool = True) -> None:
+    def __init__(
+        self,
+        ranking: Ranking,
+        table: AbbreviationTable,
+        scoring: bool = True,
+        analyzed: dict[str, list[tuple[str, str]]] | None = None,
+    ) -> None:
         self.r = ranking
         # Not scoring: leave out clauses that only add to scores. Every exact-field match
         # is a stemmed-field match too (same text, same tokenizer), so matches stay equal.
@@ -87,6 +94,15 @@ class _Compiler:
         self.phrases: list[tuple[str, ...]] = []
         self.prefixes: list[str] = []
         self.words: list[qs.Word] = []
+        # A word is looked at by the terms, the proximity, all-exact and lead boosts, in
+        # both compilers: analyzed once.
+        self._analyzed = {} if analyzed is None else analyzed
+
+    def analyze(self, text: str) -> list[tuple[str, str]]:
+        pairs = self._analyzed.get(text)
+        if pairs is None:
+            pairs = self._analyzed[text] = analyze(text)
+        return pairs
 
     # ── tree nodes ──────────────────────────────────────────────────────────────────────
 
@@ -110,7 +126,7 @@ class _Compiler:
         if isinstance(node, qs.OutletTerm):
             return wq.Term("outlet", node.key)
         if isinstance(node, qs.AuthorTerm):
-            terms = [e for _, e in analyze(node.text)]
+            terms = [e for _, e in self.analyze(node.text)]
             if not terms:
                 return None
             return wq.Term("authors", terms[0]) if len(terms) == 1 else wq.Phrase("authors", terms)
@@ -155,7 +171,7 @@ class _Compiler:
         """Every typed word in its exact form: scored again, so the very words come first."""
         if self.r.exact_all_boost <= 0 or len(words) < 2:
             return None
-        exacts = [e for w in words for _, e in analyze(w.text)]
+        exacts = [e for w in words for _, e in self.analyze(w.text)]
         fields = self.r.exact_fields(None)
         if len(exacts) < 2 or not fields:
             return None
@@ -175,7 +191,7 @@ class _Compiler:
             # A name searched unstemmed (the proper-noun rule) is looked for unstemmed here.
             exact = self.r.proper_nouns_exact and _is_proper(w.text)
             suffix = "_exact" if exact else ""
-            for stem, form in analyze(w.text):
+            for stem, form in self.analyze(w.text):
                 terms[(suffix, form if exact else stem)] = None
         boost = self.r.lead_boost * self.r.stem_boost
         parts: list[wq.Query] = []
@@ -191,7 +207,7 @@ class _Compiler:
         """Words typed together score more where they also stand together."""
         if self.r.phrase_boost <= 0 or len(words) < 2:
             return None
-        pairs = [p for w in words for p in analyze(w.text)]
+        pairs = [p for w in words for p in self.analyze(w.text)]
         if len(pairs) < 2:
             return None
         fields = [(f, w, [s for s, _ in pairs]) for f, w in self.r.stemmed_fields(None)]
@@ -211,7 +227,7 @@ class _Compiler:
         parts: list[wq.Query] = []
         if run[0].prefix:
             return self.prefix(run[0], positive)
-        analyzed = [analyze(w.text) for w in run]
+        analyzed = [self.analyze(w.text) for w in run]
         i = 0
         while i < len(run):
             hit = self.abbreviation_at(run, analyzed, i)
@@ -284,7 +300,7 @@ class _Compiler:
         return []
 
     def phrase_node(self, p: qs.Phrase, positive: bool) -> wq.Query | None:
-        analyzed = analyze(p.text)
+        analyzed = self.analyze(p.text)
         if not analyzed:
             return None
         exacts = tuple(e for _, e in analyzed)
@@ -314,7 +330,7 @@ class _Compiler:
     ) -> wq.Query | None:
         """Words in this order: a phrase over stems, boosted where the exact forms match."""
         if analyzed is None:
-            analyzed = analyze(" ".join(exacts))
+            analyzed = self.analyze(" ".join(exacts))
         stems = [s for s, _ in analyzed]
         exact = [e for _, e in analyzed]
         if not stems:
@@ -333,7 +349,7 @@ class _Compiler:
         return _one_or(phrases)
 
     def prefix(self, w: qs.Word, positive: bool) -> wq.Query | None:
-        exact = [e for _, e in analyze(w.text)]
+        exact = [e for _, e in self.analyze(w.text)]
         if len(exact) != 1:
             raise QueryError(f"'{w.text}*' is not one word — a prefix is letters before a '*'")
         if positive:
