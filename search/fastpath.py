@@ -253,13 +253,16 @@ class Context:
             self.cache.put((self.token, "t", field, btext), p, nbytes)
         return blocks
 
+    def known(self, key: Any) -> Any:
+        """What `memo` holds for `key`, or None: without making it."""
+        return self.cache.get((self.token, *key))
+
     def memo(self, key: Any, make: Callable[[], Any], size: Callable[[Any], int]) -> Any:
         """A derived value (a phrase's document set, say), cached like postings."""
-        full = (self.token, *key)
-        found = self.cache.get(full)
+        found = self.known(key)
         if found is None:
             found = make()
-            self.cache.put(full, found, 64 + size(found) * 40)
+            self.cache.put((self.token, *key), found, 64 + size(found) * 40)
         return found
 
 
@@ -428,7 +431,7 @@ class PhraseNode(Node):
         if mode == LOWER:  # the whole match, memoised across searches
             return list(filter(self.match(ctx).__contains__, docs))
         if mode == FLOOR:
-            known = ctx.cache.get((ctx.token, *self._key()))
+            known = ctx.known(self._key())
             return [] if known is None else list(filter(known.__contains__, docs))
         ps = self._postings(ctx)
         if ps is None:
@@ -438,7 +441,7 @@ class PhraseNode(Node):
         return docs if mode == UPPER else [d for d in docs if self.contains(ctx, d)]
 
     def contains(self, ctx: Context, docnum: int) -> bool:
-        known = ctx.cache.get((ctx.token, *self._key()))
+        known = ctx.known(self._key())
         if known is not None:
             return docnum in known
         ps = self._postings(ctx)
@@ -501,7 +504,7 @@ class LeadNode(Node):
         if mode == UPPER:
             return held
         if mode == FLOOR:  # no positions read: only what an earlier search settled
-            known = ctx.cache.get((ctx.token, *self.key()))
+            known = ctx.known(self.key())
             return [] if known is None else list(filter(known.__contains__, held))
         return [d for d in held if self._at(p, d)]
 
