@@ -19,7 +19,7 @@ import contextlib
 import heapq
 import pickle
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.util import random_name
@@ -297,41 +297,38 @@ class TermPoolWriter(SegmentWriter):
         schema = self.schema
         add = fw.add
         pool = self.pool
-        no_lengths: dict[int, int] = {}
         lastfn = None
-        lens = no_lengths
+        length_of: Callable[[int], int] = _no_length
         for fieldname, btext, data in pool.term_stream():
             if fieldname != lastfn:
                 if lastfn is not None:
                     fw.finish_field()
                 fw.start_field(fieldname, schema[fieldname])
                 lastfn = fieldname
-                lens = self.lengths.get(fieldname, no_lengths)
+                length_of = self._length_of(fieldname, pdr)
             postings = pool.postings(fieldname, btext, data)
-            if pdr is not None:
-                dfl = pdr.doc_field_length
+            if postings[0][0] == -1:  # Whoosh's spelling hack; sorted, so only at the front
                 postings = [p for p in postings if p[0] != -1]
                 if not postings:
                     continue
-                fw.start_term(btext)
-                for docnum, weight, value in postings:
-                    add(docnum, weight, value, dfl(docnum, fieldname))
-            elif self.codec.length_stats:
-                if postings[0][0] == -1:
-                    postings = [p for p in postings if p[0] != -1]
-                    if not postings:
-                        continue
-                fw.start_term(btext)
-                get = lens.get
-                for docnum, weight, value in postings:
-                    add(docnum, weight, value, get(docnum, 0))
-            else:
-                postings = [p for p in postings if p[0] != -1]
-                if not postings:
-                    continue
-                fw.start_term(btext)
-                for docnum, weight, value in postings:
-                    add(docnum, weight, value, 0)
+            fw.start_term(btext)
+            for docnum, weight, value in postings:
+                add(docnum, weight, value, length_of(docnum))
             fw.finish_term()
         if lastfn is not None:
             fw.finish_field()
+
+    def _length_of(self, fieldname: str, pdr: Any) -> Callable[[int], int]:
+        """Each document's length in the field: from memory, or from the length column when
+        postings came from merged segments the writer never saw."""
+        if not self.codec.length_stats:
+            return _no_length
+        if pdr is not None:
+            dfl = pdr.doc_field_length
+            return lambda docnum: dfl(docnum, fieldname)
+        get = self.lengths.get(fieldname, {}).get
+        return lambda docnum: get(docnum, 0)
+
+
+def _no_length(docnum: int) -> int:
+    return 0
