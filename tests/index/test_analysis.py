@@ -65,3 +65,28 @@ def test_damaged_stem_cache_is_ignored(tmp_path):
     path = tmp_path / "stems.json"
     path.write_bytes(b"\x00not json")
     assert STEMS.load(path) == 0
+
+
+def test_terms_list_is_what_the_token_stream_gives():
+    """The build indexes analyzer.terms(); queries and highlights use the Token stream."""
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    texts = [p.read_text(errors="replace") for p in sorted(seeds.rglob("*")) if p.is_file()]
+    texts += [
+        "İstanbul ΟΔΟΣ ΑΣ-ΒΣ Straße KELVIN\u212a ǅemal ﬁnal",  # lowercase changes length
+        "negara-negara Rusia-Korea bermain\u2010main a-b-c x_y 9/11/2023 báo",
+        "",
+        "---",
+    ]
+    for text in texts:
+        for analyzer in (ANALYZER, EXACT_ANALYZER):
+            want = [t.text for t in analyzer(text)]
+            assert analyzer.terms(text) == want
+            assert analyzer.terms(text) == want  # again, from the one-text memo
+
+
+def test_terms_of_the_memo_are_the_callers_to_keep():
+    first = exact_terms("Banjir di Jakarta")
+    first.append("x")
+    assert exact_terms("Banjir di Jakarta") == ["banjir", "di", "jakarta"]
