@@ -28,16 +28,22 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.text import utf8encode
 from whoosh.writing import SegmentWriter
 
+from index import block_writer
 from index.analysis import IndonesianAnalyzer
 
 # One posting in a term's buffer: docnum, weight, length of the value; then the value.
 _HEAD = struct.Struct("<idI")
 _HEAD_SIZE = _HEAD.size
+# The same record in two parts: the document number, then what a term's postings share.
+_DOCNUM = struct.Struct("<i")
+_TAIL = struct.Struct("<dI")
 # What a new term costs beyond its postings: the bytearray, the key bytes and the dict slot.
 _TERM_OVERHEAD = 160
 # A bytearray grows by about an eighth beyond what it holds.
 _SLACK = 1.125
 
+# One term's postings as three lists: docnums, weights, values.
+Columns = tuple[list[int], list[float], list[bytes]]
 # A stream of (fieldname, btext, postings bytes) in field, then term order.
 TermStream = Iterator[tuple[str, bytes, bytes]]
 
@@ -163,18 +169,29 @@ class TermPool:
 
     def postings(self, fieldname: str, btext: bytes, data: bytes) -> list[tuple[int, float, bytes]]:
         """The (docnum, weight, value) postings of one term, in Whoosh's order."""
-        out = []
+        return list(zip(*self.columns(fieldname, btext, data), strict=True))
+
+    def columns(self, fieldname: str, btext: bytes, data: bytes) -> Columns:
+        """The docnums, weights and values of one term's postings, in Whoosh's order."""
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
         pos = 0
         end = len(data)
         unpack = _HEAD.unpack_from
         while pos < end:
             docnum, weight, vlen = unpack(data, pos)
             pos += _HEAD_SIZE
-            out.append((docnum, weight, data[pos : pos + vlen]))
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(data[pos : pos + vlen])
             pos += vlen
         if self.all_unordered or (fieldname, btext) in self.unordered:
-            out.sort()
-        return out
+            ordered = sorted(zip(ids, weights, values, strict=True))
+            ids = [p[0] for p in ordered]
+            weights = [p[1] for p in ordered]
+            values = [p[2] for p in ordered]
+        return ids, weights, values
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """PostingPool's interface: every posting as a tuple, in sorted order."""
@@ -216,7 +233,6 @@ class TermPoolWriter(SegmentWriter):
         schema = self.schema
         docnum = self.docnum
         pool = self.pool
-        pack = _HEAD.pack
         pool.start_doc(docnum)
         added = 0
 
@@ -234,24 +250,14 @@ class TermPoolWriter(SegmentWriter):
             length = 0
             if field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
-                indexer = self._indexer(fieldname, field) if isinstance(value, str) else None
-                items = indexer.index(value) if indexer is not None else field.index(value)
-                scorable = field.scorable
                 terms = pool.terms(fieldname)
-                for tbytes, freq, weight, vbytes in items:
-                    weight *= fieldboost
-                    if scorable:
-                        length += freq
-                    if vbytes is None:
-                        vbytes = b""
-                    rec = pack(docnum, weight, len(vbytes)) + vbytes
-                    buf = terms.get(tbytes)
-                    if buf is None:
-                        terms[tbytes] = bytearray(rec)
-                        added += _TERM_OVERHEAD + len(tbytes)
-                    else:
-                        buf += rec
-                    added += len(rec)
+                indexer = self._indexer(fieldname, field) if isinstance(value, str) else None
+                if indexer is not None:
+                    length, grown = indexer.add(value, docnum, fieldboost, terms)
+                    added += grown
+                else:
+                    length, grown = _add_items(field, value, docnum, fieldboost, terms)
+                    added += grown
                 if length:
                     lens = self.lengths.get(fieldname)
                     if lens is None:
@@ -262,7 +268,8 @@ class TermPoolWriter(SegmentWriter):
                 spellfield = field.spelling_fieldname(fieldname)
                 for word in field.spellable_words(value):
                     word = utf8encode(word)[0]
-                    pool.add((spellfield, word, 0, 1, vbytes))
+                    # Whoosh passes whatever value its posting loop ended on; none is read.
+                    pool.add((spellfield, word, 0, 1, b""))
 
             vformat = field.vector
             if vformat:
@@ -310,9 +317,11 @@ class TermPoolWriter(SegmentWriter):
         fw = self.fieldwriter
         schema = self.schema
         add = fw.add
+        bulk = block_writer.supports(fw)
+        write_term = block_writer.write_term
         pool = self.pool
         lastfn = None
-        length_of: Callable[[int], int] = _no_length
+        length_of: Callable[[int], int | None] = _no_length
         for fieldname, btext, data in pool.term_stream():
             if fieldname != lastfn:
                 if lastfn is not None:
@@ -320,19 +329,23 @@ class TermPoolWriter(SegmentWriter):
                 fw.start_field(fieldname, schema[fieldname])
                 lastfn = fieldname
                 length_of = self._length_of(fieldname, pdr)
-            postings = pool.postings(fieldname, btext, data)
-            if postings[0][0] == -1:  # Whoosh's spelling hack; sorted, so only at the front
-                postings = [p for p in postings if p[0] != -1]
-                if not postings:
+            ids, weights, values = pool.columns(fieldname, btext, data)
+            if ids[0] == -1:  # Whoosh's spelling hack; sorted, so only at the front
+                first = next((i for i, docnum in enumerate(ids) if docnum != -1), len(ids))
+                ids, weights, values = ids[first:], weights[first:], values[first:]
+                if not ids:
                     continue
+            if bulk:
+                write_term(fw, btext, ids, weights, values, length_of)
+                continue
             fw.start_term(btext)
-            for docnum, weight, value in postings:
+            for docnum, weight, value in zip(ids, weights, values, strict=True):
                 add(docnum, weight, value, length_of(docnum))
             fw.finish_term()
         if lastfn is not None:
             fw.finish_field()
 
-    def _length_of(self, fieldname: str, pdr: Any) -> Callable[[int], int]:
+    def _length_of(self, fieldname: str, pdr: Any) -> Callable[[int], int | None]:
         """Each document's length in the field: from memory, or from the length column when
         postings came from merged segments the writer never saw."""
         if not self.codec.length_stats:
@@ -340,12 +353,35 @@ class TermPoolWriter(SegmentWriter):
         if pdr is not None:
             dfl = pdr.doc_field_length
             return lambda docnum: dfl(docnum, fieldname)
-        get = self.lengths.get(fieldname, {}).get
-        return lambda docnum: get(docnum, 0)
+        # None for a document without the field: the codec skips a length that is not true.
+        return self.lengths.get(fieldname, {}).get
 
 
 def _no_length(docnum: int) -> int:
     return 0
+
+
+def _add_items(
+    field: Any, value: Any, docnum: int, boost: float, terms: dict[bytes, bytearray]
+) -> tuple[int, int]:
+    """Append a document's postings from Whoosh's own field.index; (length, bytes added)."""
+    pack = _HEAD.pack
+    scorable = field.scorable
+    length = added = 0
+    for tbytes, freq, weight, vbytes in field.index(value):
+        if scorable:
+            length += freq
+        if vbytes is None:
+            vbytes = b""
+        rec = pack(docnum, weight * boost, len(vbytes)) + vbytes
+        buf = terms.get(tbytes)
+        if buf is None:
+            terms[tbytes] = bytearray(rec)
+            added += _TERM_OVERHEAD + len(tbytes)
+        else:
+            buf += rec
+        added += len(rec)
+    return length, added
 
 
 class PositionIndexer:
@@ -376,24 +412,40 @@ class PositionIndexer:
             return cls(analyzer, fmt)
         return None
 
-    def index(self, text: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def add(
+        self, text: str, docnum: int, boost: float, terms: dict[bytes, bytearray]
+    ) -> tuple[int, int]:
+        """Append the document's postings to `terms`; (field length, bytes added)."""
+        words = self.analyzer.terms(text)
         positions: dict[str, list[int]] = {}
         get = positions.get
-        for pos, term in enumerate(self.analyzer.terms(text)):
+        for pos, term in enumerate(words):
             found = get(term)
             if found is None:
                 positions[term] = [pos]
             else:
                 found.append(pos)
-        single = self.single
+        head = _DOCNUM.pack(docnum)
+        tail = _TAIL.pack
+        single = self.single if boost == 1.0 else {}
         encode = self.encode
+        added = 0
         for term, poslist in positions.items():
-            freq = len(poslist)
-            if freq == 1:
-                pos = poslist[0]
-                value = single.get(pos)
-                if value is None:
-                    value = single[pos] = encode(poslist)
+            if len(poslist) == 1:
+                rest = single.get(poslist[0])
+                if rest is None:
+                    value = encode(poslist)
+                    rest = single[poslist[0]] = tail(boost, len(value)) + value
             else:
                 value = encode(poslist)
-            yield term.encode("utf-8"), freq, float(freq), value
+                rest = tail(len(poslist) * boost, len(value)) + value
+            tbytes = term.encode("utf-8")
+            buf = terms.get(tbytes)
+            if buf is None:
+                terms[tbytes] = buf = bytearray(head)
+                added += _TERM_OVERHEAD + len(tbytes)
+            else:
+                buf += head
+            buf += rest
+            added += _HEAD_SIZE + len(rest)
+        return len(words), added

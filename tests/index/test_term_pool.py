@@ -192,3 +192,33 @@ def test_merging_segments_through_the_pool(tmp_path, docs):
     """
     want = _merged(tmp_path / "stock", SegmentWriter, docs)
     _assert_same(_merged(tmp_path / "pool", TermPoolWriter, docs), want)
+
+
+def _segment_files(path: Path) -> dict[str, bytes]:
+    """A segment's files by what they hold (the random segment name left out)."""
+    return {
+        p.name.split(".", 1)[1]: p.read_bytes()
+        for p in path.iterdir()
+        if p.name.startswith("MAIN_") and "." in p.name
+    }
+
+
+@pytest.mark.parametrize("limitmb", [256, 0.05], ids=["in-memory", "spilling"])
+def test_segment_files_are_byte_for_byte_whooshs(tmp_path, limitmb):
+    """Postings, terms, lengths, stored fields and columns: the very bytes of Whoosh's writer,
+    with posting lists long enough to fill several of the codec's 128-posting blocks."""
+    docs = _documents(420)
+    stock = _write(tmp_path / "stock", lambda ix: SegmentWriter(ix, compound=False), docs)
+    pool = _write(
+        tmp_path / "pool", lambda ix: TermPoolWriter(ix, limitmb=limitmb, compound=False), docs
+    )
+    ix = whoosh_index.open_dir(str(pool))
+    with ix.reader() as r:
+        assert max(r.doc_frequency("body", t) for t in r.lexicon("body")) > 3 * 128
+    ix.close()
+    want = _segment_files(stock)
+    got = _segment_files(pool)
+    assert {"pst", "trm", "_stored.col", "_body_len.col"} <= want.keys()
+    assert got.keys() == want.keys()
+    for name, data in want.items():
+        assert got[name] == data, name
