@@ -264,15 +264,68 @@ class IndonesianAnalyzer(Tokenizer):
 
     def terms(self, text: str) -> list[str]:
         """The terms of `text` in order, as the index holds them: the tokens' texts,
-        without making a Token for each (a build calls this for every field it indexes)."""
+        without making a Token for each."""
         words = lower_words(text)
         if not self.stem:
             return words[:]
-        cache = STEMS.stems
-        get = cache.get
+        get = STEMS.stems.get
         stem = STEMS.stem
         STEMS.hits += len(words)
         return [get(w) or stem(w) for w in words]
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of `text` with the positions it holds, in order of first occurrence.
+
+        What the build indexes. The stemmed terms are gathered from the exact words' groups,
+        so each distinct word of an article is stemmed once rather than each occurrence,
+        and a word its own stem shares its position list with the exact field. The result
+        is shared with the next caller on the same text: read it, do not change it.
+        """
+        global _last_positions
+        last = _last_positions
+        if last[0] is not text and last[0] != text:
+            last = _last_positions = (text, _group(lower_words(text)), None)
+        if not self.stem:
+            return last[1]
+        if last[2] is None:
+            stemmed = _stem_groups(last[1])
+            STEMS.hits += sum(map(len, last[1].values()))
+            last = _last_positions = (last[0], last[1], stemmed)
+        return last[2]
+
+
+def _group(words: list[str]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    get = groups.get
+    for pos, word in enumerate(words):
+        found = get(word)
+        if found is None:
+            groups[word] = [pos]
+        else:
+            found.append(pos)
+    return groups
+
+
+def _stem_groups(exact: dict[str, list[int]]) -> dict[str, list[int]]:
+    get = STEMS.stems.get
+    stem = STEMS.stem
+    groups: dict[str, list[int]] = {}
+    for word, positions in exact.items():
+        term = get(word) or stem(word)
+        found = groups.get(term)
+        if found is None:
+            groups[term] = positions
+        else:
+            groups[term] = sorted(found + positions)
+    return groups
+
+
+# The last text grouped by positions(): (text, exact groups, stemmed groups or None).
+_last_positions: tuple[str | None, dict[str, list[int]], dict[str, list[int]] | None] = (
+    None,
+    {},
+    None,
+)
 
 
 # The analyzer of the stemmed fields: indexing, querying and highlighting all use it.

@@ -339,6 +339,9 @@ class _Urls:
 def document(article: Article, found: Found, content_key: str) -> dict[str, Any]:
     """The Whoosh fields of an article."""
     published = article.published
+    # One string object for both fields: pickled once on its way to a writer process, and
+    # analysed once there (the analyzer's memo recognises the same object at once).
+    body = "\n".join(article.body)
     doc: dict[str, Any] = {
         "id": article.id,
         "path": article.path,
@@ -352,8 +355,8 @@ def document(article: Article, found: Found, content_key: str) -> dict[str, Any]
         "month": published.strftime("%Y-%m") if published else NO_DATE,
         "title": article.title,
         "title_exact": article.title,
-        "body": "\n".join(article.body),
-        "body_exact": "\n".join(article.body),
+        "body": body,
+        "body_exact": body,
         "authors": ", ".join(article.authors),
         "authors_list": list(article.authors),
         "dateline": article.dateline,

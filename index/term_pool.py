@@ -216,13 +216,14 @@ class TermPoolWriter(SegmentWriter):
         # Field lengths as the length column gives them back (rounded through one byte).
         self.lengths: dict[str, dict[int, int]] = {}
         self._direct: dict[str, PositionIndexer | None] = {}
+        self._values = ValueMemo()
 
     def _indexer(self, fieldname: str, field: Any) -> PositionIndexer | None:
         """The direct indexer of a field, or None where Whoosh's field.index must run."""
         try:
             return self._direct[fieldname]
         except KeyError:
-            indexer = PositionIndexer.for_field(field)
+            indexer = PositionIndexer.for_field(field, self._values)
             self._direct[fieldname] = indexer
             return indexer
 
@@ -384,24 +385,45 @@ def _add_items(
     return length, added
 
 
+class ValueMemo:
+    """Encoded position lists of the text being indexed, by list identity.
+
+    An article's stemmed and exact fields share the position list of every word that is its
+    own stem, so each such list is encoded once. The memo holds each list it keys, so an
+    id cannot be reused while it is in the memo.
+    """
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.values: dict[int, tuple[list[int], bytes]] = {}
+
+    def memo(self, text: str) -> dict[int, tuple[list[int], bytes]]:
+        if self.text is not text and self.text != text:
+            self.text = text
+            self.values = {}
+        return self.values
+
+
 class PositionIndexer:
     """field.index for a text field of the Indonesian analyzer with Whoosh's Positions.
 
     Whoosh makes a Token per word, passes it through three generators and groups the tokens
     in defaultdicts; an article's ~1,000 words in four fields made that the largest part of
-    its indexing time. Here the analyzer hands over its terms as a list and each term's
-    positions are grouped in one loop. The items (term bytes, frequency, weight, encoded
-    positions) are the ones Positions.word_values gives, and a term seen once in a document,
-    the common case, gets its encoded position from a memo.
+    its indexing time. Here the analyzer hands over each term with its positions, and the
+    postings (weight = frequency, value = encoded positions, as Positions.word_values gives
+    them) go straight into the pool. A term seen once in a document, the common case, gets
+    its encoded position from a memo; a position list the stemmed and exact fields share is
+    encoded once.
     """
 
-    def __init__(self, analyzer: IndonesianAnalyzer, fmt: Positions) -> None:
+    def __init__(self, analyzer: IndonesianAnalyzer, fmt: Positions, values: ValueMemo) -> None:
         self.analyzer = analyzer
         self.encode = fmt.encode
         self.single: dict[int, bytes] = {}
+        self.values = values
 
     @classmethod
-    def for_field(cls, field: Any) -> PositionIndexer | None:
+    def for_field(cls, field: Any, values: ValueMemo) -> PositionIndexer | None:
         fmt = field.format
         analyzer = field.analyzer
         if (
@@ -409,22 +431,15 @@ class PositionIndexer:
             and fmt.field_boost == 1.0
             and type(analyzer) is IndonesianAnalyzer
         ):
-            return cls(analyzer, fmt)
+            return cls(analyzer, fmt, values)
         return None
 
     def add(
         self, text: str, docnum: int, boost: float, terms: dict[bytes, bytearray]
     ) -> tuple[int, int]:
         """Append the document's postings to `terms`; (field length, bytes added)."""
-        words = self.analyzer.terms(text)
-        positions: dict[str, list[int]] = {}
-        get = positions.get
-        for pos, term in enumerate(words):
-            found = get(term)
-            if found is None:
-                positions[term] = [pos]
-            else:
-                found.append(pos)
+        positions = self.analyzer.positions(text)
+        memo = self.values.memo(text)
         head = _DOCNUM.pack(docnum)
         tail = _TAIL.pack
         single = self.single if boost == 1.0 else {}
@@ -437,7 +452,12 @@ class PositionIndexer:
                     value = encode(poslist)
                     rest = single[poslist[0]] = tail(boost, len(value)) + value
             else:
-                value = encode(poslist)
+                seen = memo.get(id(poslist))
+                if seen is not None and seen[0] is poslist:
+                    value = seen[1]
+                else:
+                    value = encode(poslist)
+                    memo[id(poslist)] = (poslist, value)
                 rest = tail(len(poslist) * boost, len(value)) + value
             tbytes = term.encode("utf-8")
             buf = terms.get(tbytes)
@@ -448,4 +468,4 @@ class PositionIndexer:
                 buf += head
             buf += rest
             added += _HEAD_SIZE + len(rest)
-        return len(words), added
+        return sum(map(len, positions.values())), added

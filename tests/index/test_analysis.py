@@ -76,6 +76,7 @@ def test_terms_list_is_what_the_token_stream_gives():
     texts += [
         "İstanbul ΟΔΟΣ ΑΣ-ΒΣ Straße KELVIN\u212a ǅemal ﬁnal",  # lowercase changes length
         "negara-negara Rusia-Korea bermain\u2010main a-b-c x_y 9/11/2023 báo",
+        "Kirim pengiriman dikirim, mengirimkan kiriman: kirim!",  # one stem, many forms
         "",
         "---",
     ]
@@ -84,6 +85,11 @@ def test_terms_list_is_what_the_token_stream_gives():
             want = [t.text for t in analyzer(text)]
             assert analyzer.terms(text) == want
             assert analyzer.terms(text) == want  # again, from the one-text memo
+            grouped: dict[str, list[int]] = {}
+            for token in analyzer(text, positions=True):
+                grouped.setdefault(token.text, []).append(token.pos)
+            assert analyzer.positions(text) == grouped
+            assert list(analyzer.positions(text)) == list(grouped)  # first-occurrence order
 
 
 def test_terms_of_the_memo_are_the_callers_to_keep():
