@@ -4,9 +4,15 @@ Whoosh's FieldWriter takes postings one call at a time: add → add_posting chec
 and updates the block statistics for every posting, and _write_block then walks each block
 again through generators to "minify" it. A build writes some 900 postings per article, and
 a TermPool already holds each term's list whole, so here each block is cut from the lists,
-minified and pickled, compressed and written with its statistics in one pass. The bytes
-are the ones Whoosh's own writer produces (a test compares the files), and Whoosh's
-finish_term still records the term.
+minified, pickled, compressed and written with its statistics in one pass.
+
+One deliberate difference from Whoosh: a block's data is pickled with protocol 5, not 2.
+Protocol 2 predates Python 3's bytes and writes every posting's value as a call to
+`_codecs.encode` of a latin-1 string; protocol 5 writes the bytes as they are. Whoosh's
+reader unpickles either, to the same tuple. Measured on 2,000 articles: pickling 4.5x and
+compressing 1.5x faster, unpickling at query time 3x faster, and half the postings file.
+Everything else (block headers, statistics, the term table) is as Whoosh writes it; a test
+compares the files, and the blocks decoded.
 
 This reaches into W3PostingsWriter's state, which Whoosh 2.7.4 (the last release) keeps in
 private attributes; `supports` sends any other writer down the public path.
@@ -23,6 +29,9 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
+
+# The pickle protocol of a block's data (ids, weights, values); see the module's note.
+DATA_PROTOCOL = 5
 
 
 def supports(fw: Any) -> bool:
@@ -95,7 +104,7 @@ def write_term(
             mini_values = None
         else:
             mini_values = b"".join(block_values)
-        data = dumps((deltas, mini_weights, mini_values), 2)
+        data = dumps((deltas, mini_weights, mini_values), DATA_PROTOCOL)
         if level:
             data = zlib.compress(data, level)
         header = dumps(
