@@ -8,9 +8,11 @@ costs more than the codec's actual writing. Here:
 - postings are appended to a bytearray per (field, term): documents arrive in increasing
   order, so each term's list is already sorted and only the terms need sorting;
 - a run spilled to disk holds one pickle per term, and runs are merged term by term;
-- the field lengths the postings need are remembered when each document is added.
-The FieldWriter receives the same calls in the same order with the same values as from
-Whoosh's own add_postings, so the segment's files hold the same content.
+- the field lengths the postings need are remembered when each document is added;
+- the Indonesian text fields skip Whoosh's Token stream (PositionIndexer, below);
+- each term's postings go to index.block_writer whole, not one FieldWriter.add at a time.
+The segment holds what Whoosh's own writer would write (tests compare the two block for
+block); only the pickle protocol of the posting blocks differs (see index.block_writer).
 """
 
 from __future__ import annotations
