@@ -27,16 +27,23 @@ from operator import sub
 from pickle import dumps
 from typing import Any
 
+import whoosh
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
 
+# The Whoosh release whose writer internals write_term reproduces.
+WHOOSH_RELEASE = (2, 7, 4)
 # The pickle protocol of a block's data (ids, weights, values); see the module's note.
 DATA_PROTOCOL = 5
 
 
 def supports(fw: Any) -> bool:
-    """True when `fw` is the Whoosh 3 field writer whose state this module drives."""
-    return type(fw) is W3FieldWriter
+    """True when `fw` is the Whoosh 3 field writer, of the release, whose state this drives.
+
+    A fork of Whoosh installed in its place keeps the classic API this project otherwise
+    uses, not necessarily these private attributes: it gets the public path.
+    """
+    return whoosh.__version__ == WHOOSH_RELEASE and type(fw) is W3FieldWriter
 
 
 def write_term(

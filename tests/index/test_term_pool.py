@@ -259,3 +259,15 @@ def test_segment_is_whooshs_block_for_block(tmp_path, limitmb):
     for key, (stats, blocks) in want_blocks.items():
         assert got_blocks[key][0] == stats, key
         assert got_blocks[key][1] == blocks, key
+
+
+def test_another_whoosh_gets_the_public_path(tmp_path, docs, stock, monkeypatch):
+    """Under a Whoosh other than 2.7.4 the block writer stands aside; the content is the same."""
+    import index.block_writer as block_writer
+
+    monkeypatch.setattr(block_writer, "WHOOSH_RELEASE", (2, 7, 5))
+    calls = []
+    monkeypatch.setattr(block_writer, "write_term", lambda *a: calls.append(a))
+    path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
+    assert not calls
+    _assert_same(_content(path), stock)
