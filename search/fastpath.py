@@ -96,8 +96,42 @@ class TermPostings:
     def positions(self, docnum: int) -> list[int]:
         """Word positions of the term in one document (which must contain it)."""
         assert self.values is not None
-        value = self.values[bisect_left(self.ids, docnum)]
-        return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+        return _positions(self.values[bisect_left(self.ids, docnum)])
+
+    def first_position(self, docnum: int) -> int:
+        """Where the term first stands in one document (which must contain it)."""
+        assert self.values is not None
+        return first_position(self.values[bisect_left(self.ids, docnum)])
+
+
+def _positions(value: bytes) -> list[int]:
+    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+
+# Whoosh's Positions.encode: a 4-byte count, then pickle protocol 2 of the position deltas:
+# PROTO 2, EMPTY_LIST, BINPUT 0, a MARK when there are several, then the first delta, which
+# is the first position, as BININT1, BININT2 or BININT.
+_LIST_HEAD = b"\x80\x02]q\x00"
+_MARK = ord("(")
+_BININT1, _BININT2, _BININT = ord("K"), ord("M"), ord("J")
+
+
+def first_position(value: bytes) -> int:
+    """The first position of an encoded position list, read off the pickle's first item.
+
+    A lead check asks only this, of thousands of documents a search; unpickling each whole
+    list costs several times more. Anything but the expected layout is unpickled.
+    """
+    if value.startswith(_LIST_HEAD, 4) and len(value) > 10:
+        i = 9 if value[9] != _MARK else 10
+        op = value[i]
+        if op == _BININT1:
+            return value[i + 1]
+        if op == _BININT2 and len(value) > i + 2:
+            return value[i + 1] | value[i + 2] << 8
+        if op == _BININT and len(value) > i + 4:
+            return int.from_bytes(value[i + 1 : i + 5], "little", signed=True)
+    return _positions(value)[0]
 
 
 class PostingCache:
@@ -312,8 +346,9 @@ def _leaf_postings(
 # ── the plan: a mirror of the Whoosh query tree ─────────────────────────────────────────
 
 LOWER, UPPER, EXACT = 0, 1, 2
-#: A lower bound that reads no positions: a phrase whose match set is not known yet counts
-#: as absent. What an AndMaybe's optional clause adds to LOWER (see `MaybeNode.score`).
+#: A lower bound that decodes no position lists: a phrase whose match set is not known yet
+#: counts as absent (a lead is still exact: its check reads one number off the bytes).
+#: What an AndMaybe's optional clause adds to LOWER (see `MaybeNode.score`).
 FLOOR = 3
 
 
@@ -470,9 +505,9 @@ class LeadNode(Node):
     """A term standing among the first `limit + 1` words of its field (Whoosh's SpanFirst
     over a Term): the lead of a story. It scores as the term does.
 
-    Only ever an optional clause in practice, so its whole match set (every posting's
-    positions decoded) is never built: documents are checked one by one, and only the
-    candidates that can still reach the top.
+    Only ever an optional clause in practice, so its whole match set is never built:
+    documents are checked one by one, the candidates that can still reach the top, each by
+    the first position read off its encoded list (`first_position`).
     """
 
     def __init__(self, field: str, btext: bytes, limit: int, boost: float) -> None:
@@ -490,7 +525,7 @@ class LeadNode(Node):
         return ctx.memo(self.key(), make, len)
 
     def _at(self, p: TermPostings, docnum: int) -> bool:
-        return p.positions(docnum)[0] <= self.limit
+        return p.first_position(docnum) <= self.limit
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         p = self.term.postings(ctx)
@@ -503,10 +538,12 @@ class LeadNode(Node):
         held = list(filter(p.scores.__contains__, docs))
         if mode == UPPER:
             return held
-        if mode == FLOOR:  # no positions read: only what an earlier search settled
-            known = ctx.known(self.key())
-            return [] if known is None else list(filter(known.__contains__, held))
-        return [d for d in held if self._at(p, d)]
+        # Exact in every other mode, FLOOR included: a first position is read off the
+        # encoded bytes, so the lower bounds can count the lead and prune far more.
+        limit = self.limit
+        values, ids = p.values, p.ids
+        assert values is not None
+        return [d for d in held if first_position(values[bisect_left(ids, d)]) <= limit]
 
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         return self.term.score(ctx, docs, mode)
@@ -623,8 +660,8 @@ class MaybeNode(Node):
     def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
         base = self.required.score(ctx, docs, mode)
         if mode == LOWER:
-            # Whatever of the optional clause needs no positions (the exact-form words,
-            # typically) lifts the lower bounds of the best documents close to their
+            # Whatever of the optional clause needs no position lists decoded (the
+            # exact-form words and the lead, typically) lifts the lower bounds of the best documents close to their
             # scores: the k-th best of them then prunes far more.
             mode = FLOOR
         return list(map(add, base, self.optional.masked(ctx, docs, mode)))

@@ -343,3 +343,23 @@ def test_a_short_lead_answers_as_whoosh(generated: tuple[Engine, Engine]) -> Non
     for query in GENERATED_QUERIES:
         for page, size in ((1, 20), (2, 7)):
             assert_same(fast, slow, query, page=page, page_size=size)
+
+
+def test_first_position_read_off_the_bytes_is_the_decoded_one() -> None:
+    """Lead checks read a list's first position without unpickling it; every pickle opcode
+    a first position can take (one byte, two, four) and lists of one and of many."""
+    from whoosh.formats import Positions
+
+    encode = Positions().encode
+    rng = random.Random(3)
+    firsts = [0, 1, 100, 101, 255, 256, 65535, 65536, 2**31 - 1]
+    firsts += [rng.randrange(0, 70000) for _ in range(300)]
+    for first in firsts:
+        for extra in (0, 1, 5):
+            poslist = [first, *sorted(first + 1 + rng.randrange(3000) for _ in range(extra))]
+            value = encode(poslist)
+            assert fastpath.first_position(value) == first, poslist
+            assert fastpath._positions(value)[0] == first
+    # a layout the reader does not expect is unpickled instead
+    odd = b"\x00\x00\x00\x01" + b"\x80\x04]\x94K\x07a."
+    assert fastpath.first_position(odd) == 7
