@@ -661,8 +661,9 @@ class MaybeNode(Node):
         base = self.required.score(ctx, docs, mode)
         if mode == LOWER:
             # Whatever of the optional clause needs no position lists decoded (the
-            # exact-form words and the lead, typically) lifts the lower bounds of the best documents close to their
-            # scores: the k-th best of them then prunes far more.
+            # exact-form words and the lead, typically) lifts the lower bounds of the
+            # best documents close to their scores: the k-th best of them then prunes
+            # far more.
             mode = FLOOR
         return list(map(add, base, self.optional.masked(ctx, docs, mode)))
 
