@@ -787,11 +787,12 @@ def _candidates(
     A document's score is a sum of per-term contributions, each at most the term's BM25
     value in it times the boosts the term carries in the query (`_term_weights`). The
     terms split in two. The heavy ones (best contribution first, as in MaxScore, while
-    together they hold at most a `SPREAD` share of the matches: title words, typically) are
-    looked up in each document that holds one; the light ones (the common body words of
-    an And, held by nearly every match) are bounded by their best value in the document's
-    block of 2**BLOCK_SHIFT numbers (`TermPostings.block_max`), which, unlike a word's
-    best value over the whole index, an outlier inflates only in its own block.
+    together they hold at most a `SPREAD` share of the matches: title words, typically)
+    pick the documents bounded one by one, by every term's own value in them. The other
+    documents are bounded by the light terms (the common body words of an And, held by
+    nearly every match) at their best value in the document's block of 2**BLOCK_SHIFT
+    numbers (`TermPostings.block_max`), which, unlike a word's best value over the whole
+    index, an outlier inflates only in its own block.
 
     Documents holding a heavy term are taken one by one, the others block by block, all
     in order of their bound, until the `limit`-th best lower bound so far beats the next
@@ -828,8 +829,10 @@ def _candidates(
         for block, m in blocks.items():
             bound[block] = get(block, const) + m * mult
     held = sorted(seen)
-    ub = list(map(bound.get, map(rshift, held, repeat(shift)), repeat(const)))
-    for _, mult, _, p in leaves[:heavy]:
+    # A held document's bound counts every term at its own value there, not the light
+    # terms' best in its block: a few lookups per term for far fewer candidates.
+    ub = [const] * len(held)
+    for _, mult, _, p in leaves:
         ub = list(map(add, ub, map(mul, map(p.scores.get, held, repeat(0.0)), repeat(mult))))
     one_by_one = sorted(zip(ub, held, strict=True), reverse=True)
     by_block = sorted(bound, key=bound.__getitem__, reverse=True)
