@@ -278,8 +278,8 @@ class IndonesianAnalyzer(Tokenizer):
 
         What the build indexes. The stemmed terms are gathered from the exact words' groups,
         so each distinct word of an article is stemmed once rather than each occurrence,
-        and a word its own stem shares its position list with the exact field. The result
-        is shared with the next caller on the same text: read it, do not change it.
+        and a word that is its own stem shares its position list with the exact field. The
+        result is shared with the next caller on the same text: read it, do not change it.
         """
         global _last_positions
         last = _last_positions

@@ -257,10 +257,9 @@ class TermPoolWriter(SegmentWriter):
                 indexer = self._indexer(fieldname, field) if isinstance(value, str) else None
                 if indexer is not None:
                     length, grown = indexer.add(value, docnum, fieldboost, terms)
-                    added += grown
                 else:
                     length, grown = _add_items(field, value, docnum, fieldboost, terms)
-                    added += grown
+                added += grown
                 if length:
                     lens = self.lengths.get(fieldname)
                     if lens is None:
