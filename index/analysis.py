@@ -52,6 +52,13 @@ def is_reduplication(parts: list[str]) -> bool:
     return len(a) == len(b) and len(a) >= 4 and (a[-3:] == b[-3:] or a[:3] == b[:3])
 
 
+def compound_parts(word: str) -> list[str]:
+    """The words a hyphenated match of the word pattern stands for: itself when it is a
+    reduplication, else its parts."""
+    parts = _HYPHENS.split(word)
+    return [word] if len(parts) == 1 or is_reduplication(parts) else parts
+
+
 def iter_word_spans(text: str) -> Iterator[tuple[int, int]]:
     """Character spans of the words the analyzer sees, in order."""
     for m in _WORD.finditer(text):
@@ -59,8 +66,8 @@ def iter_word_spans(text: str) -> Iterator[tuple[int, int]]:
         if not _HYPHENS.search(word):
             yield m.span()
             continue
-        parts = _HYPHENS.split(word)
-        if is_reduplication(parts):
+        parts = compound_parts(word)
+        if len(parts) == 1:
             yield m.span()
             continue
         offset = m.start()
@@ -77,35 +84,16 @@ def lower_words(text: str) -> list[str]:
     as lowercasing each: a space is neither cased nor case-ignorable, so no word's
     lowercase (not even a final sigma) depends on its neighbours.
     """
-    global _last_words
-    last = _last_words
-    if last[0] is text or last[0] == text:
-        return last[1]
     words = _WORD.findall(text)
     if _HYPHENS.search(text):
-        words = _split_compounds(words)
-    lowered = " ".join(words).lower().split(" ") if words else []
-    _last_words = (text, lowered)
-    return lowered
-
-
-def _split_compounds(words: list[str]) -> list[str]:
-    out: list[str] = []
-    for word in words:
-        if not _HYPHENS.search(word):
-            out.append(word)
-            continue
-        parts = _HYPHENS.split(word)
-        if is_reduplication(parts):
-            out.append(word)
-        else:
-            out.extend(parts)
-    return out
-
-
-# The last text lower_words split: an article's stemmed and exact fields hold the same text,
-# one after the other. A tuple, so that a reader in another thread sees a consistent pair.
-_last_words: tuple[str | None, list[str]] = (None, [])
+        split: list[str] = []
+        for word in words:
+            if _HYPHENS.search(word):
+                split.extend(compound_parts(word))
+            else:
+                split.append(word)
+        words = split
+    return " ".join(words).lower().split(" ") if words else []
 
 
 class StemCache:
@@ -267,7 +255,7 @@ class IndonesianAnalyzer(Tokenizer):
         without making a Token for each."""
         words = lower_words(text)
         if not self.stem:
-            return words[:]
+            return words
         get = STEMS.stems.get
         stem = STEMS.stem
         STEMS.hits += len(words)

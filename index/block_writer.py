@@ -55,13 +55,11 @@ def write_term(
     length_of: Callable[[int], int | None],
 ) -> None:
     """fw.start_term, fw.add for each posting, fw.finish_term: the same bytes, in bulk."""
-    fw.start_term(btext)
     pw = fw._postwriter
     if type(pw) is not W3PostingsWriter or pw._byteids or len(ids) < pw._inlinelimit:
-        for docnum, weight, value in zip(ids, weights, values, strict=True):
-            fw.add(docnum, weight, value, length_of(docnum))
-        fw.finish_term()
+        write_term_public(fw, btext, ids, weights, values, length_of)
         return
+    fw.start_term(btext)
     postfile = pw._postfile
     info = pw._terminfo
     limit = pw._blocklimit
@@ -131,4 +129,19 @@ def write_term(
         postfile.write(data)
     # finish_postings sees written blocks and nothing buffered: it records the extent only.
     pw._blockcount = -(-count // limit)
+    fw.finish_term()
+
+
+def write_term_public(
+    fw: Any,
+    btext: bytes,
+    ids: Sequence[int],
+    weights: Sequence[float],
+    values: Sequence[bytes],
+    length_of: Callable[[int], int | None],
+) -> None:
+    """The same term through the FieldWriter's public calls, one posting at a time."""
+    fw.start_term(btext)
+    for docnum, weight, value in zip(ids, weights, values, strict=True):
+        fw.add(docnum, weight, value, length_of(docnum))
     fw.finish_term()

@@ -318,9 +318,10 @@ class TermPoolWriter(SegmentWriter):
     def _write_terms(self, pdr: Any) -> None:
         fw = self.fieldwriter
         schema = self.schema
-        add = fw.add
-        bulk = block_writer.supports(fw)
-        write_term = block_writer.write_term
+        if block_writer.supports(fw):
+            write_term = block_writer.write_term
+        else:
+            write_term = block_writer.write_term_public
         pool = self.pool
         lastfn = None
         length_of: Callable[[int], int | None] = _no_length
@@ -337,13 +338,7 @@ class TermPoolWriter(SegmentWriter):
                 ids, weights, values = ids[first:], weights[first:], values[first:]
                 if not ids:
                     continue
-            if bulk:
-                write_term(fw, btext, ids, weights, values, length_of)
-                continue
-            fw.start_term(btext)
-            for docnum, weight, value in zip(ids, weights, values, strict=True):
-                add(docnum, weight, value, length_of(docnum))
-            fw.finish_term()
+            write_term(fw, btext, ids, weights, values, length_of)
         if lastfn is not None:
             fw.finish_field()
 

@@ -84,7 +84,7 @@ def test_terms_list_is_what_the_token_stream_gives():
         for analyzer in (ANALYZER, EXACT_ANALYZER):
             want = [t.text for t in analyzer(text)]
             assert analyzer.terms(text) == want
-            assert analyzer.terms(text) == want  # again, from the one-text memo
+            assert analyzer.terms(text) == want  # again: nothing kept between calls
             grouped: dict[str, list[int]] = {}
             for token in analyzer(text, positions=True):
                 grouped.setdefault(token.text, []).append(token.pos)
@@ -92,7 +92,7 @@ def test_terms_list_is_what_the_token_stream_gives():
             assert list(analyzer.positions(text)) == list(grouped)  # first-occurrence order
 
 
-def test_terms_of_the_memo_are_the_callers_to_keep():
+def test_terms_are_the_callers_to_keep():
     first = exact_terms("Banjir di Jakarta")
     first.append("x")
     assert exact_terms("Banjir di Jakarta") == ["banjir", "di", "jakarta"]
