@@ -11,6 +11,7 @@ prose but is not: "Get iNews App with new looks!", "Baca Juga" headings, comment
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.config import user_config_file
-from index.metadata import is_author_line, is_date_line, pick_title, split_dateline
+from index.metadata import Head, is_author_line, is_date_line, read_head, split_dateline
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,8 @@ _CREDIT = re.compile(
     r"(?:(?i:\(\s*(?:foto|photo|sumber|source|dok\.?|dokumentasi|ilustrasi|gambar|image"
     r"|kredit|credit|istimewa)\b[^()]{0,60}\))"  # "(Foto: Reuters)", "(Sumber: KCNA)"
     r"|(?:^|[\s.,])/\s*[A-Z][\w.&'-]*(?:\s+(?:via\s+)?[A-Z][\w.&'-]*){0,4}"  # "/ KCNA via REUTERS"
-    r"|\b[A-Z]{2,}(?:\s[A-Z]{2,})*/\s*[A-Z][\w .'/-]{0,40}"  # "ANTARA FOTO/Galih Pradipta/aww"
+    r"|\(?\b[A-Z]{2,}(?:\s[A-Z]{2,})*/\s*[A-Z][\w .'/-]{0,40}\)?"  # "ANTARA FOTO/Galih/aww"
+    r"|©\s*[^©]{2,80}"  # "Hedy Lamarr. ©Sunset Boulevard/Corbis", "©2021 Merdeka.com"
     r")\s*\.?\s*$"
 )
 _CREDIT_TAIL = 90  # a credit sits in the last characters of a caption
@@ -239,7 +241,7 @@ def is_caption(line: str) -> bool:
     if _CAPTION_HEAD.match(line):
         return True
     tail = line[-_CREDIT_TAIL:]
-    return ("(" in tail or "/" in tail) and _CREDIT.search(tail) is not None
+    return ("(" in tail or "/" in tail or "©" in tail) and _CREDIT.search(tail) is not None
 
 
 def is_foreign(line: str) -> bool:
@@ -284,15 +286,19 @@ class CleanPage:
     captions: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     footer: list[str] = field(default_factory=list)
+    head: Head | None = None
 
 
-def _classify(line: str) -> str:
+def _classify(line: str, template: frozenset[int] = frozenset()) -> str:
     if not line:
         return "blank"
     if len(line) <= 300:
         m = _patterns().fullmatch(line)
         if m:
-            return m.lastgroup or "drop"
+            kind = m.lastgroup or "drop"
+            return "copyright" if kind == "drop" and _COPYRIGHT.match(line) else kind
+    if template and line_hash(line) in template:
+        return "template"
     if is_author_line(line):
         return "author"
     if is_date_line(line):
@@ -304,22 +310,65 @@ def _classify(line: str) -> str:
     return "prose" if is_prose(line) else "short"
 
 
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)", re.IGNORECASE)
 _MAX_LEAD_IN = 3  # distinct prose lines (standfirst, captions) allowed above a dateline
+_GAP = 3  # non-prose lines a run of story paragraphs may hold (a photo, a teaser, an ad)
+_MAIN_SHARE = 0.3  # a run this share of the heaviest one's words is story, not a teaser
+_DATELINE_REACH = 15  # non-blank lines above the story's first run searched for its dateline
+_MAIN_WORDS = 60  # ... or this many words: a story's first part before an inset list
+
+
+def _prose_runs(kinds: list[str], words: list[int]) -> list[tuple[int, int]]:
+    """(first line, words) of each run of prose lines, runs split by more than _GAP
+    other non-blank lines."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    total = gap = 0
+    for i, kind in enumerate(kinds):
+        if kind == "prose":
+            if start is None:
+                start, total = i, 0
+            total += words[i]
+            gap = 0
+        elif start is not None and kind not in ("blank", "drop"):
+            gap += 1
+            if gap > _GAP:
+                runs.append((start, total))
+                start, gap = None, 0
+    if start is not None:
+        runs.append((start, total))
+    return runs
 
 
 def _body_start(lines: list[str], kinds: list[str]) -> int | None:
-    """Where the story begins: its dateline paragraph, else its first prose line.
-
-    Standfirsts and uncredited captions read like prose too; when a dateline follows a few
-    of them, the story starts at the dateline and they are captions.
+    """Where the story begins: the first run of prose heavy enough to be the story (a
+    teaser sentence in a sidebar above it is not), at its dateline paragraph if one
+    follows a few standfirst or caption lines.
     """
-    first: int | None = None
-    seen: set[str] = set()
-    for i, kind in enumerate(kinds):
-        if kind != "prose":
+    words = [
+        len(line.split()) if kind == "prose" else 0 for line, kind in zip(lines, kinds, strict=True)
+    ]
+    runs = _prose_runs(kinds, words)
+    if not runs:
+        return None
+    heaviest = max(total for _, total in runs)
+    bar = min(_MAIN_SHARE * heaviest, _MAIN_WORDS)
+    first = next(start for start, total in runs if total >= bar)
+    # A dateline paragraph just above (split from the rest by an inset of teasers) is
+    # where the story really starts.
+    looked = 0
+    for i in range(first - 1, -1, -1):
+        if looked >= _DATELINE_REACH:
+            break
+        if kinds[i] in ("blank", "drop"):
             continue
-        if first is None:
-            first = i
+        looked += 1
+        if kinds[i] == "prose" and split_dateline(lines[i]) is not None:
+            return i
+    seen: set[str] = set()
+    for i in range(first, len(kinds)):
+        if kinds[i] != "prose":
+            continue
         if split_dateline(lines[i]) is not None:
             return i
         seen.add(_key(lines[i]))
@@ -375,29 +424,54 @@ def _next_nonblank(lines: list[str], i: int) -> str | None:
     return None
 
 
-def clean_page(text: str) -> CleanPage:
-    """Take a raw text page apart into headline, body paragraphs, captions and the rest."""
+def _page_language(lines: list[str], kinds: list[str]) -> None:
+    """An English page (The Jakarta Post) is read as English: when other-language lines
+    outnumber the Indonesian prose, they are the page's own language, judged by shape."""
+    foreign = sum(kind == "foreign" for kind in kinds)
+    if not foreign or foreign <= sum(kind == "prose" for kind in kinds):
+        return
+    for i, kind in enumerate(kinds):
+        if kind == "foreign":
+            line = lines[i]
+            kinds[i] = "caption" if is_caption(line) else "prose" if is_prose(line) else "short"
+
+
+_ELIGIBLE = frozenset({"short", "prose", "date"})  # kinds a headline can be
+
+
+def clean_page(text: str, template: frozenset[int] = frozenset()) -> CleanPage:
+    """Take a raw text page apart into headline, body paragraphs, captions and the rest.
+
+    `template` holds the hashes (`line_hash`) of lines this page's site repeats on many
+    pages (learned from the archive, see `index.template`): they are never the headline
+    nor the story, though bylines and dates among them still count as metadata.
+    """
     lines = [line.strip() for line in normalize_text(text).split("\n")]
-    kinds = [_classify(line) for line in lines]
+    kinds = [_classify(line, template) for line in lines]
+    _page_language(lines, kinds)
     start = _body_start(lines, kinds)
     if start is None:
         header = [
-            ln for ln, k in zip(lines, kinds, strict=True) if k not in ("blank", "drop", "related")
+            ln
+            for ln, k in zip(lines, kinds, strict=True)
+            if k not in ("blank", "drop", "related", "copyright")
         ]
-        return CleanPage(title=pick_title(header), header=header)
+        eligible = [
+            k in _ELIGIBLE for k in kinds if k not in ("blank", "drop", "related", "copyright")
+        ]
+        head = read_head(header, eligible)
+        return CleanPage(title=head.title, header=header, head=head)
 
-    header_idx = [i for i in range(start) if kinds[i] not in ("blank", "drop", "related", "end")]
-    candidates = [lines[i] for i in header_idx if kinds[i] in ("short", "prose", "date")]
-    title = pick_title(candidates)
+    header_idx = [
+        i for i in range(start) if kinds[i] not in ("blank", "drop", "related", "end", "copyright")
+    ]
+    head = read_head([lines[i] for i in header_idx], [kinds[i] in _ELIGIBLE for i in header_idx])
+    title = head.title
     out = _Collector(title)
 
     # Above the story: prose and credited lines below the headline are captions/standfirst.
-    title_key = _key(title) if title else None
-    below_title = title_key is None
-    for i in header_idx:
-        if not below_title:
-            below_title = title_key in _key(lines[i])
-            continue
+    below = header_idx[head.index + 1 :] if head.index is not None else header_idx
+    for i in below:
         if kinds[i] in ("prose", "caption"):
             out.add(lines[i], caption=True)
 
@@ -417,9 +491,14 @@ def clean_page(text: str) -> CleanPage:
         elif kind in ("author", "date") or (kind == "short" and not teasers):
             footer.append(line)
     footer.extend(
-        ln for ln, k in zip(lines[end:], kinds[end:], strict=True) if k in ("short", "author")
+        ln
+        for ln, k in zip(lines[end:], kinds[end:], strict=True)
+        if k in ("short", "author", "template")
     )
+    footer.extend(ln for ln, k in zip(lines, kinds, strict=True) if k == "copyright")
 
+    if not out.body and template:
+        return clean_page(text)  # the template would leave no story: read the page plainly
     if out.body:
         out.body[-1], signoff = _split_tail_signoff(out.body[-1])
         if signoff:
@@ -430,6 +509,16 @@ def clean_page(text: str) -> CleanPage:
         captions=out.captions,
         header=[lines[i] for i in header_idx],
         footer=footer,
+        head=head,
+    )
+
+
+def line_hash(line: str) -> int:
+    """A line's identity across pages, for template learning: case and spacing do not
+    count. Stable across runs and processes (it is saved beside the index)."""
+    return int.from_bytes(
+        hashlib.blake2b(_key(line).encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+        "big",
     )
 
 

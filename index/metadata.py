@@ -10,51 +10,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from index import outlets
+from index import bylines, outlets
 from index.dates import find_body_mention, find_date
 
 # --- authors ---------------------------------------------------------------------------
 
-_ROLE = re.compile(
-    r"^(?:penulis|editor|reporter|pewarta|penyunting|redaktur|wartawan|kontributor|"
-    r"author|writer|oleh|by)\s*:\s*(?P<names>\S.{0,120})$",
-    re.IGNORECASE,
-)
-# A sign-off of editors' initials closing a story: "(ian)", "(ant/nov)".
-_SIGNOFF = re.compile(r"^\(\s*(?P<who>[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,3})\s*\)$", re.I)
-_NOT_SIGNOFF = frozenset({"foto", "dok", "ist", "video", "ilus"})
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*")
-
-
-def _signoff(line: str) -> str | None:
-    m = _SIGNOFF.match(line)
-    if m and m["who"].casefold() not in _NOT_SIGNOFF:
-        return re.sub(r"\s+", "", m["who"])
-    return None
-
 
 def authors_in_line(line: str) -> list[str]:
-    """Names an author line gives ("Penulis : X", "Editor: X | Reporter: Y", "(ian)").
+    """Names an explicit byline gives ("Penulis : X", "X -detikFinance", "(ian)").
 
     Names are kept as the page writes them: initials in a sign-off are the only name
     some outlets print, and expanding them would be a guess.
     """
-    who = _signoff(line)
-    if who:
-        return [who]
-    names: list[str] = []
-    for part in line.split("|"):
-        m = _ROLE.match(part.strip())
-        if not m:
-            continue
-        for name in _NAME_SPLIT.split(m["names"].strip().rstrip(".")):
-            if name and len(name.split()) <= 6:
-                names.append(name)
-    return names
+    found = bylines.parse_byline(line)
+    return list(found.names) if found else []
 
 
 def is_author_line(line: str) -> bool:
@@ -62,13 +35,21 @@ def is_author_line(line: str) -> bool:
     return bool(authors_in_line(line)) if len(line) <= 160 else False
 
 
-def find_authors(lines: Iterable[str]) -> list[str]:
-    """Writers and editors named in the given lines, each once, in page order."""
-    seen: dict[str, None] = {}
+def find_authors(lines: Iterable[str], slot: Iterable[str] = ()) -> list[str]:
+    """Writers named in the given lines and the byline slot, each once, in page order.
+
+    A sign-off's initials ("(bgs/rul)") stand for the writer only when the page names
+    nobody in full: beside a byline they are the desk's initials, not another writer.
+    """
+    names: dict[str, None] = dict.fromkeys(slot)
+    initials: dict[str, None] = {}
     for line in lines:
-        for name in authors_in_line(line):
-            seen.setdefault(name, None)
-    return list(seen)
+        if bylines.signoff(line):
+            initials.setdefault(bylines.signoff(line) or "", None)
+            continue
+        for name in authors_in_line(line) or bylines.names_before_date(line):
+            names.setdefault(name, None)
+    return list(names or initials)
 
 
 # --- dates -----------------------------------------------------------------------------
@@ -98,25 +79,52 @@ def is_date_line(line: str) -> bool:
     return fills
 
 
-def find_published(header: list[str], body: list[str]) -> tuple[datetime | None, bool]:
-    """The publication time and whether it is only estimated from a body mention.
+@dataclass(frozen=True)
+class _DateLine:
+    value: datetime
+    has_time: bool
+    updated: bool
+    near: bool  # in the article's head: just above or below its headline
+    distance: int  # lines from the headline (or from the top when there is none)
 
-    The first date line above the story wins, an "updated" line only when it is the
-    only one; a "Senin (12/6/2023)" mention in the body is the fallback.
-    """
-    updated: datetime | None = None
-    for line in header:
-        if not is_date_line(line):
+
+def _date_lines(lines: list[str], anchor: int | None, offset: int = 0) -> Iterator[_DateLine]:
+    for k, line in enumerate(lines):
+        if not is_date_line(line) and not is_author_line(line):
             continue
         m = find_date(line)
         if m is None:
             continue
-        if _UPDATED.search(line):
-            updated = updated or m.value
-            continue
-        return m.value, False
-    if updated:
-        return updated, False
+        pos = k + offset
+        dist = pos - anchor if anchor is not None else pos
+        near = anchor is not None and -2 <= dist <= 5
+        yield _DateLine(m.value, m.has_time, bool(_UPDATED.search(line)), near, abs(dist))
+
+
+def find_published(
+    header: list[str],
+    body: list[str],
+    footer: Iterable[str] = (),
+    anchor: int | None = None,
+) -> tuple[datetime | None, bool]:
+    """The publication time and whether it is only estimated from a body mention.
+
+    A page holds many dates: navigation bars, teasers, "updated" stamps, the byline.
+    The article's own is the one in its head (beside the headline at `anchor`), and one
+    with the minute beats a date alone; a date-only line is refined by a timed line of
+    the same day elsewhere in the head or footer. "Diperbarui"/"Updated" counts only when
+    nothing else does; a "Senin (12/6/2023)" mention in the body is the last resort.
+    """
+    found = list(_date_lines(header, anchor))
+    found.extend(_date_lines(list(footer), None, offset=len(header) + 100))
+    if found:
+        best = min(found, key=lambda d: (d.updated, not d.near, not d.has_time, d.distance))
+        if not best.has_time:
+            day = best.value.date()
+            timed = [d for d in found if d.has_time and not d.updated and d.value.date() == day]
+            if timed:
+                best = min(timed, key=lambda d: (not d.near, d.distance))
+        return best.value, False
     mention = find_body_mention(body)
     return (mention, True) if mention else (None, False)
 
@@ -149,7 +157,7 @@ def split_dateline(paragraph: str) -> Dateline | None:
     """
     dash = _DASH.search(paragraph, 0, 90)
     if dash is None or dash.start() < 2:
-        return None
+        return _glued_dateline(paragraph)
     head = paragraph[: dash.start()]
     if ". " in head or any(q in head for q in '"“”!?'):
         return None
@@ -169,9 +177,25 @@ def split_dateline(paragraph: str) -> Dateline | None:
     return Dateline(place, outlet) if place or outlet else None
 
 
+_GLUED = re.compile(r"^(?P<outlet>[\w.]{3,30}),\s*(?P<place>[A-Z][a-z]{2,})(?=[A-Z][a-z]|\s+[A-Z])")
+
+
+def _glued_dateline(paragraph: str) -> Dateline | None:
+    """A dateline without its dash, as a page's text form can give it: "Liputan6.com,
+    JakartaKita semua…" (the place glued to the story's first word)."""
+    m = _GLUED.match(paragraph)
+    if m is None:
+        return None
+    found = outlets.lookup(m["outlet"])
+    return Dateline(m["place"], found) if found else None
+
+
 # --- title -----------------------------------------------------------------------------
 
-_SITE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+(?:[-|–—:])\s+(?P<site>[^-|–—]{2,40})$")
+_SEP = r"\s+[-|–—:»]\s+|\s*\|\s*|:\s+"
+_SITE_SUFFIX = re.compile(rf"^(?P<title>.{{10,}}?)(?:{_SEP})(?P<site>[^-|–—:»]{{2,40}})$")
+_SITE_PREFIX = re.compile(rf"^(?P<site>[^-|–—:»]{{2,40}}?)(?:{_SEP})(?P<title>.{{10,}})$")
+_DOMAINISH = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]", re.I)
 _MENU_WORDS = frozenset(
     [
         "home",
@@ -200,49 +224,208 @@ _MENU_WORDS = frozenset(
 )
 
 
+def site_name(segment: str) -> outlets.Outlet | None:
+    """The outlet a title's site segment names: "Kompas.com", "Today Kapanlagi.com",
+    "Kompas.com Bola"; a segment of plain words names one only as a whole."""
+    words = segment.split()
+    if not 1 <= len(words) <= 4:
+        return None
+    found = outlets.lookup(segment)
+    if found:
+        return found
+    for word in words:
+        if _DOMAINISH.search(word):
+            found = outlets.lookup(word.strip("()[]")) or outlets.lookup_desk(word)
+            if found:
+                return found
+    return None
+
+
 def strip_site_suffix(line: str) -> tuple[str, outlets.Outlet | None]:
-    """A page title without its " - inews" / " | Kompas.com" tail, and the outlet it names."""
+    """A page title without the site name glued to it, before or after ("KapanLagi.com:
+    …", "… - Kompas.com", "… | Today Merdeka.com"), and the outlet that name gives."""
     m = _SITE_SUFFIX.match(line)
     if m:
-        found = outlets.lookup(m["site"])
+        found = site_name(m["site"])
         if found:
-            return m["title"], found
+            return m["title"].rstrip(), found
+    m = _SITE_PREFIX.match(line)
+    if m:
+        found = site_name(m["site"])
+        if found:
+            return m["title"].lstrip(), found
     return line, None
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
 def _headline_like(line: str) -> bool:
+    """Shape alone: a run of words a headline could be, not a menu, a widget or a label."""
     words = line.split()
-    if not 3 <= len(words) <= 30 or len(line) > 250:
+    if not 3 <= len(words) <= 30 or len(line) > 250 or "©" in line:
         return False
     if line.rstrip("\"'”’)").endswith((".", ":", ",")):
         return False
     if sum(w.casefold() in _MENU_WORDS for w in words) >= 2:
         return False
+    letters = len(_LETTERS.findall(line))
+    if letters < 0.6 * len(line.replace(" ", "")) or max(len(w) for w in words) < 4:
+        return False  # "13 746 0 0", "A A A", "A- A+"
+    if sum(len(w) == 1 for w in words) * 2 > len(words):
+        return False
     return outlets.lookup(line) is None and not is_date_line(line)
 
 
-def pick_title(header: list[str]) -> str | None:
-    """The headline among the lines above a story, or None if none looks like one.
+_VERBISH = re.compile(r"(?:kan|nya)$|^(?:mem|meng|meny|ber|per)[a-z]{3}", re.I)
 
-    The headline is the line a page repeats (page title and heading) or the one right
-    above the date line; among equals the one nearest the story, since site names,
-    promos and teasers sit higher up.
+
+_DESK_TAIL = re.compile(r"\s+[-–—|/]\s*[\w.]+(?:\s[\w.]+)?$|,\s+[\w.]+(?:\s[\w.]+)?$")
+
+
+def _slot_names(line: str) -> tuple[str, ...]:
+    """The names a line gives where it stands in the byline slot: a bare name, a name with
+    a desk the outlet table does not know ("Afif Farhan - Sepakbola"), or a name before
+    the date ("Laban Laisila : 19 Jun 2015 | 13:06"). No verb-like word may be in it."""
+    if line.isupper() or len(line) > 80:
+        return ()
+    m = find_date(line)
+    if m is not None and m.start > 0:
+        line = line[: m.start].rstrip(" :,|-–—·")
+    found = bylines.parse_byline(line, bare=True)
+    if found is None and _DESK_TAIL.search(line):
+        found = bylines.parse_byline(line[: _DESK_TAIL.search(line).start()], bare=True)  # type: ignore[union-attr]
+    if found is None or len(line.split()) > 6:
+        return ()
+    if any(_VERBISH.search(w) for name in found.names for w in name.split()):
+        return ()
+    return found.names
+
+
+def _is_slot_name(line: str) -> bool:
+    return not is_date_line(line) and bool(_slot_names(line)) and not is_author_line(line)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The article's head in a page's header: its headline, where it stands, and the
+    names printed in the byline slot under it."""
+
+    title: str | None
+    index: int | None = None
+    names: tuple[str, ...] = ()
+
+
+def _roles(header: list[str]) -> list[str]:
+    """Each header line's part in an article head: date, byline, name, role or text."""
+    roles = []
+    for line in header:
+        if is_date_line(line):
+            roles.append("date")
+        elif is_author_line(line) or bylines.names_before_date(line):
+            roles.append("byline")
+        elif bylines.is_role_word(line):
+            roles.append("role")
+        elif _is_slot_name(line):
+            roles.append("name")
+        elif outlets.lookup(line) or outlets.lookup_desk(line):
+            roles.append("outlet")
+        else:
+            roles.append("text")
+    return roles
+
+
+def _starts_with_outlet(line: str) -> bool:
+    """A breadcrumb or masthead: "MERDEKA.COM » PERISTIWA", "detikTravel Travel News"."""
+    first = line.split(None, 1)[0].strip("»›>:|")
+    return bool(_DOMAINISH.search(first)) and site_name(first) is not None
+
+
+def _below_score(header: list[str], roles: list[str], eligible: list[bool] | None, i: int) -> int:
+    """What hangs under a headline candidate: a date (+4, +1 with the minute) within a few
+    lines past bylines, desk and role lines; an explicit byline (+2); a bare name (+2)."""
+    score = 0
+    for j in range(i + 1, min(len(header), i + 5)):
+        role = roles[j]
+        if role == "date":
+            m = find_date(header[j])
+            score += 5 if m is not None and m.has_time else 4
+            if is_author_line(header[j]) or bylines.names_before_date(header[j]):
+                score += 2  # "Reporter : X | Jumat, 19 Juni 2015 03:40"
+            return score
+        if role == "byline":
+            score = max(score, 3 if j == i + 1 else 2)
+        elif role == "slot":
+            score = max(score, 2)
+        elif role not in ("role", "outlet") and (eligible is None or eligible[j]):
+            break
+    return score
+
+
+def read_head(header: list[str], eligible: list[bool] | None = None) -> Head:
+    """The headline among the lines above a story, weighing where each line stands.
+
+    The headline is the line a reader would point at: the one the byline and the date
+    hang from (a date within a few lines below it, past bylines and desk lines, or a
+    byline right under it), or a date just above it; a line the page repeats (page title
+    and heading) gains too. Breadcrumbs and mastheads lose; among equals the line nearest
+    the story wins, since promos and teasers sit higher up. `eligible` masks lines that
+    may not be the headline (captions, learned template lines) but still shape the head.
     """
     stripped = [strip_site_suffix(line)[0] for line in header]
     keys = [s.casefold() for s in stripped]
     counts = Counter(keys)
+    roles = _roles(header)
+    n = len(header)
+    # A name is a byline where it stands in the slot: under a headline-like line, or
+    # over a date or a role word ("Fakhrizal Fakhri" / "Jurnalis").
+    for i, role in enumerate(roles):
+        if role != "name":
+            continue
+        above = i > 0 and roles[i - 1] == "text" and _headline_like(stripped[i - 1])
+        below = i + 1 < n and roles[i + 1] in ("date", "role", "byline")
+        roles[i] = "slot" if above or below else "text"
     best: tuple[int, int] | None = None
     for i, line in enumerate(stripped):
-        if not _headline_like(line):
+        if eligible is not None and not eligible[i]:
             continue
-        score = 0
-        if counts[keys[i]] > 1:
-            score += 4
-        if i + 1 < len(header) and is_date_line(header[i + 1]):
+        if roles[i] not in ("text",) or not _headline_like(line):
+            continue
+        score = _below_score(header, roles, eligible, i)
+        if any(roles[k] == "date" for k in range(max(0, i - 2), i)):
             score += 3
+        if counts[keys[i]] > 1:
+            score += 2
+        if _starts_with_outlet(header[i]):
+            score -= 3
         if best is None or score >= best[0]:
             best = (score, i)
-    return stripped[best[1]] if best else None
+    if best is None:
+        return Head(None)
+    i = best[1]
+    title = stripped[i]
+    if (
+        i > 0
+        and title[:1].islower()
+        and roles[i - 1] == "text"
+        and _headline_like(stripped[i - 1])
+        and not stripped[i - 1].endswith((".", "!", "?"))
+    ):
+        title = f"{stripped[i - 1]} {title}"  # a headline broken over two lines
+    names: list[str] = []
+    for j in range(i + 1, min(n, i + 5)):
+        if roles[j] == "slot":
+            names.extend(_slot_names(header[j]))
+        elif roles[j] == "date":
+            if not is_author_line(header[j]):
+                names.extend(_slot_names(header[j]))  # "Laban Laisila : 19 Jun 2015 | 13:06"
+            break
+    return Head(title, i, tuple(names))
+
+
+def pick_title(header: list[str]) -> str | None:
+    """The headline among the lines above a story, or None if none looks like one."""
+    return read_head(header).title
 
 
 # --- outlet ----------------------------------------------------------------------------
@@ -276,7 +459,8 @@ def find_outlet(
     """The publisher the page itself names, strongest evidence first; None without any.
 
     The dateline names the original publisher even on a repost, so it outranks a page
-    title's site suffix, which outranks mastheads and date lines.
+    title's site name, which outranks a byline's desk ("-detikFinance"), mastheads and
+    date lines, and last the footer's lines (a copyright line names its owner).
     """
     if body:
         head = split_dateline(body[0])
@@ -287,16 +471,49 @@ def find_outlet(
         text, found = strip_site_suffix(line)
         if found and (key is None or text.casefold() == key):
             return found
+    for line in (*header, *footer):
+        byline = bylines.parse_byline(line) if len(line) <= 160 else None
+        if byline and byline.outlet:
+            return byline.outlet
+    for line in footer:
+        if _COPYRIGHT.search(line):
+            found = _outlet_in_copyright(line)
+            if found:
+                return found
     for line in header:
         if is_date_line(line):
             found = _outlet_in_line(line)
             if found:
                 return found
-    for line in (*header, *footer):
-        found = _outlet_in_line(line)
+    return _sole_outlet(header) or _sole_outlet(footer)
+
+
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
+
+
+def _outlet_in_copyright(line: str) -> outlets.Outlet | None:
+    """The owner a copyright line names: "Copyright @ 2025 Media Group - mediaindonesia"."""
+    found = _outlet_in_line(line)
+    if found:
+        return found
+    for word in re.findall(r"[\w.-]{3,}", line):
+        found = outlets.lookup(word.strip(".-"))
         if found:
             return found
     return None
+
+
+def _sole_outlet(lines: list[str]) -> outlets.Outlet | None:
+    """The outlet mastheads name, when they name only one: a network bar or a list of
+    partner sites ("kompas.com | tempo.co | …") names several and proves nothing."""
+    named: dict[str, outlets.Outlet] = {}
+    for line in lines:
+        found = _outlet_in_line(line)
+        if found:
+            named[found.key] = found
+            if len(named) > 1:
+                return None
+    return next(iter(named.values()), None)
 
 
 # --- all together ----------------------------------------------------------------------
@@ -315,25 +532,39 @@ class Metadata:
     words: int = 0
 
 
+def _head_window(header: list[str], anchor: int | None) -> list[str]:
+    """The header lines a byline can stand in: around the headline, not the menus and
+    sidebars above it (whose "Layanan Bisnis" or profile names are no writers)."""
+    if anchor is None:
+        return header
+    return header[max(0, anchor - 2) :]
+
+
 def read_metadata(
     header: list[str],
     body: list[str],
     footer: list[str],
     title: str | None,
     outlet_hint: str | None = None,
+    head: Head | None = None,
 ) -> Metadata:
-    """Metadata from a cleaned page's parts; `outlet_hint` names pages that name no outlet."""
+    """Metadata from a cleaned page's parts; `outlet_hint` names pages that name no outlet.
+
+    `head` is where the headline stands in `header` and the names in its byline slot,
+    when the cleaner has read them.
+    """
     outlet = find_outlet(header, body, footer, title)
     if outlet is None and outlet_hint:
         outlet = outlets.get(outlet_hint)
-    published, estimated = find_published(header, body)
-    head = split_dateline(body[0]) if body else None
+    anchor = head.index if head else None
+    published, estimated = find_published(header, body, footer, anchor)
+    dateline = split_dateline(body[0]) if body else None
     return Metadata(
         title=title,
         outlet=outlet,
         published=published,
         published_estimated=estimated,
-        authors=find_authors((*header, *footer)),
-        dateline=head.place if head else None,
+        authors=find_authors((*_head_window(header, anchor), *footer), head.names if head else ()),
+        dateline=dateline.place if dateline else None,
         words=sum(len(p.split()) for p in body),
     )

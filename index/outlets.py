@@ -142,3 +142,16 @@ def all_outlets() -> list[Outlet]:
 def reload() -> None:
     """Forget the loaded table, so a changed user file is read again (tests, long sessions)."""
     _table.cache_clear()
+
+
+_DESK = re.compile(r"^(?P<brand>[a-z]{3,})[A-Z][A-Za-z]+(?:\.[a-z.]+)?$")
+
+
+def lookup_desk(name: str) -> Outlet | None:
+    """The outlet of a desk written as brand + section: "detikSport", "kompasTV".
+
+    Indonesian outlets name their desks this way in bylines and mastheads; the brand is
+    the lowercase head, so one rule covers desks the table has never listed.
+    """
+    m = _DESK.match(name.strip())
+    return lookup(m["brand"]) if m else None
