@@ -292,6 +292,8 @@ class CleanPage:
 def _classify(line: str, template: frozenset[int] = frozenset()) -> str:
     if not line:
         return "blank"
+    if line[0] == "<" and _MARKUP.match(line):
+        return "drop"  # markup a page shows as text (a <noscript> tracking pixel)
     if len(line) <= 300:
         m = _patterns().fullmatch(line)
         if m:
@@ -310,6 +312,7 @@ def _classify(line: str, template: frozenset[int] = frozenset()) -> str:
     return "prose" if is_prose(line) else "short"
 
 
+_MARKUP = re.compile(r"<(?:[a-z][a-z0-9]*\b[^>]*|/[a-z][a-z0-9]*\s*)>", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)", re.IGNORECASE)
 _MAX_LEAD_IN = 3  # distinct prose lines (standfirst, captions) allowed above a dateline
 _GAP = 3  # non-prose lines a run of story paragraphs may hold (a photo, a teaser, an ad)

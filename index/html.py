@@ -37,6 +37,7 @@ from index.clean import clean_page, clean_paragraphs, normalize_text
 from index.dates import parse_date
 from index.errors import SkipFile
 from index.metadata import find_authors, read_metadata, split_dateline, strip_site_suffix
+from index.published import declares_time, is_trusted_offset, reconcile, zone_for
 
 # --- bytes to text ---------------------------------------------------------------------
 
@@ -105,6 +106,8 @@ _NEWS_TYPES = frozenset(
     {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
 )
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})")
+_DASHED_TIME = re.compile(r"T(\d{2})-(\d{2})-(\d{2})")
+_COMPACT_OFFSET = re.compile(r"(?<=:\d{2})\s?([+-]\d{2})(\d{2})$")
 _WIB = timezone(timedelta(hours=7))
 
 
@@ -119,6 +122,7 @@ class Markup:
     site_name: str | None = None
     publisher: str | None = None
     published: datetime | None = None
+    published_has_time: bool = False
     url: str | None = None
     authors: list[str] = field(default_factory=list)
 
@@ -135,6 +139,8 @@ def parse_markup_date(value: str) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             return None
     value = _YMD_SLASH.sub(r"\1-\2-\3", value)
+    value = _DASHED_TIME.sub(r"T\1:\2:\3", value)  # "2015-06-16T14-05-11Z"
+    value = _COMPACT_OFFSET.sub(r"\1:\2", value)  # "+0700" -> "+07:00"
     if len(value) >= 10 and value[4] == "-" and value[7] == "-":
         try:
             found = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -196,7 +202,7 @@ def _read_json_ld(tree: LexborHTMLParser, markup: Markup) -> None:
                 markup.title = " ".join(headline.split())
             published = item.get("datePublished") or item.get("dateCreated")
             if isinstance(published, str) and markup.published is None:
-                markup.published = parse_markup_date(published)
+                _declare(markup, published)
             if not markup.authors:
                 markup.authors = _names(item.get("author"))
             if markup.publisher is None:
@@ -207,6 +213,26 @@ def _read_json_ld(tree: LexborHTMLParser, markup: Markup) -> None:
                 url = url.get("@id")
             if isinstance(url, str) and url.startswith("http") and markup.url is None:
                 markup.url = url
+
+
+def _declare(markup: Markup, raw: str) -> None:
+    markup.published = parse_markup_date(raw)
+    markup.published_has_time = markup.published is not None and declares_time(raw)
+
+
+def _read_itemprop_date(tree: LexborHTMLParser, markup: Markup) -> None:
+    """`itemprop="datePublished"` on any element: its content or datetime attribute, else
+    its text ("18 Jun 2015 at 06:25 WIB"); the first reading with a time of day wins."""
+    for node in tree.css('[itemprop="datePublished"], [itemprop="dateCreated"]'):
+        attrs = node.attributes
+        for raw in (attrs.get("content"), attrs.get("datetime"), _text(node)):
+            if not raw:
+                continue
+            value = parse_markup_date(raw)
+            if value is not None and (markup.published is None or declares_time(raw)):
+                markup.published, markup.published_has_time = value, declares_time(raw)
+                if markup.published_has_time:
+                    return
 
 
 def read_markup(tree: LexborHTMLParser) -> Markup:
@@ -230,11 +256,13 @@ def read_markup(tree: LexborHTMLParser) -> Markup:
     markup.h1 = _text(tree.css_first("h1"))
     markup.site_name = metas.get("og:site_name") or metas.get("application-name")
     if markup.published is None and best_date is not None:
-        markup.published = parse_markup_date(best_date[1])
+        _declare(markup, best_date[1])
+    if markup.published is None:
+        _read_itemprop_date(tree, markup)
     if markup.published is None:
         node = tree.css_first("time[datetime]")
         if node is not None:
-            markup.published = parse_markup_date(node.attributes.get("datetime") or "")
+            _declare(markup, node.attributes.get("datetime") or "")
     if not markup.authors:
         for key in ("author", "article:author", "content_author", "dtk:author", "byl"):
             value = metas.get(key, "").strip()
@@ -253,7 +281,7 @@ def read_markup(tree: LexborHTMLParser) -> Markup:
 def _strip_site(title: str, site: str | None) -> tuple[str, outlets.Outlet | None]:
     """A title without its " - Outlet" tail: a known outlet, or the page's own site name."""
     stripped, found = strip_site_suffix(title)
-    if found:
+    if found or stripped != title:
         return stripped, found
     if site:
         for sep in (" - ", " | ", " – ", " — ", " : "):
@@ -283,6 +311,13 @@ _BOILERPLATE_ATTR = re.compile(
     r"|modal|popup|footer|masthead|paging|pagination|author-box|video-embed)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# What a reader never sees: left out even when the whole page is rendered.
+_HIDDEN_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "head", "-comment", "select",
+    "option", "textarea", "input", "button", "canvas", "object", "embed", "map", "video",
+    "audio", "picture",
+})  # fmt: skip
+_CHROME_BLOCKS = frozenset({"header", "footer", "nav", "aside", "figure", "form"})
 # A paragraph's text counts for the block holding the paragraphs, not the paragraph.
 _PARAGRAPH_TAGS = frozenset({
     "p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "pre",
@@ -290,13 +325,18 @@ _PARAGRAPH_TAGS = frozenset({
 _MIN_SCORED = 25  # characters of a text run that count as prose evidence
 
 
-def _is_boilerplate(node: LexborNode) -> bool:
+def _is_hidden(node: LexborNode) -> bool:
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    if style and "display:none" in style.replace(" ", "").lower():
+    return bool(style and "display:none" in style.replace(" ", "").lower())
+
+
+def _is_boilerplate(node: LexborNode) -> bool:
+    if _is_hidden(node):
         return True
+    attrs = node.attributes
     marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     return len(marks) > 1 and _BOILERPLATE_ATTR.search(marks) is not None
 
@@ -360,12 +400,18 @@ class _Line:
     chars: int = 0
 
 
-def render(root: LexborNode, captions: list[str] | None = None) -> list[str]:
+def render(
+    root: LexborNode, captions: list[str] | None = None, *, whole_page: bool = False
+) -> list[str]:
     """The text of a subtree as lines: one per block element and per `<br>`.
 
     Lines that are mostly link text and do not end a sentence (menus, related headlines)
-    are left out; figure captions go to `captions` when a list is given.
+    are left out; figure captions go to `captions` when a list is given. With
+    `whole_page`, the page is rendered as a reader sees it, page chrome included (the
+    `<header>` with the headline and byline, boxes marked as author or share bars), for
+    the text-page reader to find the visible byline and date in.
     """
+    skip = _HIDDEN_TAGS if whole_page else _SKIP_TAGS
     lines: list[str] = []
     cur = _Line()
 
@@ -374,7 +420,9 @@ def render(root: LexborNode, captions: list[str] | None = None) -> list[str]:
         if cur.words:
             text = " ".join(" ".join(cur.words).split())
             linky = cur.link_chars > 0.6 * max(cur.chars, 1)
-            if text and not (linky and not text.rstrip("\"'”’)").endswith((".", "!", "?"))):
+            if text and (
+                whole_page or not (linky and not text.rstrip("\"'”’)").endswith((".", "!", "?")))
+            ):
                 lines.append(text)
         cur = _Line()
 
@@ -405,9 +453,9 @@ def render(root: LexborNode, captions: list[str] | None = None) -> list[str]:
                 if text:
                     captions.append(text)
             continue
-        if tag in _SKIP_TAGS or _is_boilerplate(node):
+        if tag in skip or (_is_hidden(node) if whole_page else _is_boilerplate(node)):
             continue
-        block = tag in _BLOCK_TAGS
+        block = tag in _BLOCK_TAGS or (whole_page and tag in _CHROME_BLOCKS)
         if block:
             flush()
             stack.append((node, True, in_link))
@@ -432,12 +480,7 @@ def parse_html_page(
         raise SkipFile("no article body")
     markup = read_markup(tree)
 
-    title: str | None = None
-    title_outlet: outlets.Outlet | None = None
-    for candidate in (markup.title, markup.og_title, markup.h1, markup.html_title):
-        if candidate:
-            title, title_outlet = _strip_site(candidate, markup.site_name)
-            break
+    title, title_outlet = _declared_title(markup)
 
     container = _find_container(body_node)
     figure_captions: list[str] = []
@@ -453,7 +496,7 @@ def parse_html_page(
     fallback = None
     if not body:
         # No container stood out: read the whole page as a text page would be read.
-        fallback = clean_page("\n".join(render(body_node)))
+        fallback = clean_page("\n".join(render(body_node, whole_page=True)))
         body, captions = fallback.body, fallback.captions
         title = title or fallback.title
     if not body:
@@ -463,15 +506,29 @@ def parse_html_page(
     outlet = _declared_outlet(body, markup, title_outlet)
     published = markup.published
     estimated = False
-    authors = [normalize_text(a) for a in markup.authors]
-    if outlet is None or published is None or not authors or not title:
+    authors = [normalize_text(a) for a in markup.authors if plausible_author(a)]
+    suspect_time = published is None or not (
+        markup.published_has_time and is_trusted_offset(published)
+    )
+    if outlet is None or suspect_time or not authors or not title:
+        # Read the page as its reader sees it: the byline's names and time of day.
         if fallback is None:
-            fallback = clean_page("\n".join(render(body_node)))
-        meta = read_metadata(fallback.header, body, fallback.footer, title or fallback.title)
+            fallback = clean_page("\n".join(render(body_node, whole_page=True)))
+        meta = read_metadata(
+            fallback.header,
+            body,
+            fallback.footer,
+            title or fallback.title,
+            head=fallback.head,
+        )
         title = title or meta.title
         outlet = outlet or meta.outlet
-        if published is None:
-            published, estimated = meta.published, meta.published_estimated
+        visible = None if meta.published_estimated else meta.published
+        if published is None and meta.published_estimated:
+            published, estimated = meta.published, True
+        else:
+            home = zone_for(outlet.zone if outlet else None)
+            published = reconcile(published, markup.published_has_time, visible, home)
         authors = authors or meta.authors or find_authors(lines)
     if outlet is None and outlet_hint:
         outlet = outlets.get(outlet_hint)
@@ -492,6 +549,36 @@ def parse_html_page(
     if not article.title:
         raise SkipFile("no title")
     return article, markup.url
+
+
+_ORGANISATION = re.compile(r"\b(?:PT|CV|Tbk|Redaksi|Admin|Newsroom|Media|Group)\b\.?", re.I)
+
+
+def plausible_author(name: str) -> bool:
+    """Whether a declared author is a writer: not the publisher ("PT. VIVA MEDIA BARU -
+    VIVA.co.id", "Liputan6.com") nor bare initials ("bgs"), which a visible byline names
+    better."""
+    name = name.strip()
+    if not name or len(name) > 80 or outlets.lookup(name) or outlets.lookup_desk(name):
+        return False
+    if _ORGANISATION.search(name) or any(outlets.lookup(p) for p in re.split(r"\s+[-|]\s+", name)):
+        return False
+    return " " in name or len(name) > 5 or not name.islower()
+
+
+def _declared_title(markup: Markup) -> tuple[str | None, outlets.Outlet | None]:
+    """The headline the markup declares, without its site name. Where the page's own
+    heading is the declared title less a label ("Foto : …"), the heading is what a
+    reader sees and wins."""
+    for candidate in (markup.title, markup.og_title, markup.h1, markup.html_title):
+        if not candidate:
+            continue
+        title, found = _strip_site(candidate, markup.site_name)
+        h1 = markup.h1
+        if h1 and len(h1) >= 10 and h1 != title and title.endswith(h1):
+            title = h1
+        return title, found
+    return None, None
 
 
 def _declared_outlet(

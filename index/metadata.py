@@ -49,7 +49,9 @@ def find_authors(lines: Iterable[str], slot: Iterable[str] = ()) -> list[str]:
             continue
         for name in authors_in_line(line) or bylines.names_before_date(line):
             names.setdefault(name, None)
-    return list(names or initials)
+    people = [n for n in names if not outlets.lookup(n)]
+    # "Oleh Liputan6.com" names the outlet as writer: kept only when no person is named.
+    return people or list(names) or list(initials)
 
 
 # --- dates -----------------------------------------------------------------------------
@@ -249,6 +251,8 @@ def strip_site_suffix(line: str) -> tuple[str, outlets.Outlet | None]:
         found = site_name(m["site"])
         if found:
             return m["title"].rstrip(), found
+        if len(m["site"].split()) <= 3 and _WEB_NAME.search(m["site"]):
+            return m["title"].rstrip(), None  # "| Today Kapanlagi.com": a site, one we don't know
     m = _SITE_PREFIX.match(line)
     if m:
         found = site_name(m["site"])
@@ -257,6 +261,7 @@ def strip_site_suffix(line: str) -> tuple[str, outlets.Outlet | None]:
     return line, None
 
 
+_WEB_NAME = re.compile(r"\b[a-z0-9-]+\.(?:com|co\.id|id|net|org|co|tv|news)\b", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 
 

@@ -38,6 +38,7 @@ class Outlet:
     name: str
     domains: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    zone: str | None = None  # WIB, WITA or WIT: where the newsroom's clocks are (None: WIB)
 
 
 def _spelling(text: str) -> str:
@@ -63,10 +64,11 @@ def _merge(table: dict[str, Outlet], data: dict[str, Any], source: str) -> None:
         name = str(spec.get("name") or (old.name if old else key))
         domains = tuple(str(d).casefold() for d in spec.get("domains", ()))
         aliases = tuple(str(a) for a in spec.get("aliases", ()))
+        zone = spec.get("zone") or (old.zone if old else None)
         if old:
             domains = old.domains + tuple(d for d in domains if d not in old.domains)
             aliases = old.aliases + tuple(a for a in aliases if a not in old.aliases)
-        table[key] = Outlet(key, name, domains, aliases)
+        table[key] = Outlet(key, name, domains, aliases, str(zone).upper() if zone else None)
 
 
 def _read(path: Path) -> dict[str, Any]:
