@@ -52,6 +52,10 @@ class BuildReport:
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     bad_row_count: int = 0
     url_duplicates: int = 0
+    # Records indexed with a field Warta filled in: (path#row, how), the first
+    # MAX_BAD_ROWS of them; derived_count counts them all.
+    derived: list[tuple[str, str]] = field(default_factory=list)
+    derived_count: int = 0
     format_articles: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
     formats: Counter[str] = field(default_factory=Counter)
@@ -82,11 +86,18 @@ class BuildReport:
             "url_duplicates": self.url_duplicates,
             "bad_rows": self.bad_row_count,
             "bad_row_details": [{"path": p, "line": n, "reason": r} for p, n, r in self.bad_rows],
+            "derived": self.derived_count,
+            "derived_details": [{"path": p, "how": how} for p, how in self.derived],
             "undated": self.undated,
             "articles": self.total_articles,
             "elapsed_s": round(self.elapsed, 3),
             "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
         }
+
+    def add_derived(self, path: str, how: str) -> None:
+        self.derived_count += 1
+        if len(self.derived) < MAX_BAD_ROWS:
+            self.derived.append((path, how))
 
     def add_bad_row(self, rel: str, line: int, reason: str) -> None:
         self.bad_row_count += 1
@@ -177,7 +188,9 @@ def _write_generation(
         for f, parsed in _read_all(todo, ctx, report):
             if update:
                 writer.delete_by_term("source", f.rel)
-            for article, url in parsed:
+            for article, url, derived in parsed:
+                if derived:
+                    report.add_derived(article.path, derived)
                 key = article.content_key()
                 if url and not urls.admit(article, url, key, f, report, seen_keys):
                     continue

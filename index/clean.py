@@ -468,7 +468,11 @@ def clean_page(text: str, template: frozenset[int] = frozenset()) -> CleanPage:
     header_idx = [
         i for i in range(start) if kinds[i] not in ("blank", "drop", "related", "end", "copyright")
     ]
-    head = read_head([lines[i] for i in header_idx], [kinds[i] in _ELIGIBLE for i in header_idx])
+    head = read_head(
+        [lines[i] for i in header_idx],
+        [kinds[i] in _ELIGIBLE for i in header_idx],
+        [kinds[i] == "caption" and _CAPTION_HEAD.match(lines[i]) is not None for i in header_idx],
+    )
     title = head.title
     out = _Collector(title)
 

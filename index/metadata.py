@@ -256,7 +256,7 @@ def strip_site_suffix(line: str) -> tuple[str, outlets.Outlet | None]:
     m = _SITE_PREFIX.match(line)
     if m:
         found = site_name(m["site"])
-        if found:
+        if found or (len(m["site"].split()) <= 2 and _WEB_NAME.search(m["site"])):
             return m["title"].lstrip(), found
     return line, None
 
@@ -367,7 +367,9 @@ def _below_score(header: list[str], roles: list[str], eligible: list[bool] | Non
     return score
 
 
-def read_head(header: list[str], eligible: list[bool] | None = None) -> Head:
+def read_head(
+    header: list[str], eligible: list[bool] | None = None, labelled: list[bool] | None = None
+) -> Head:
     """The headline among the lines above a story, weighing where each line stands.
 
     The headline is the line a reader would point at: the one the byline and the date
@@ -375,7 +377,9 @@ def read_head(header: list[str], eligible: list[bool] | None = None) -> Head:
     byline right under it), or a date just above it; a line the page repeats (page title
     and heading) gains too. Breadcrumbs and mastheads lose; among equals the line nearest
     the story wins, since promos and teasers sit higher up. `eligible` masks lines that
-    may not be the headline (captions, learned template lines) but still shape the head.
+    may not be the headline (captions, learned template lines) but still shape the head;
+    `labelled` marks lines that may be it only with a byline or date under them ("FOTO:
+    Kondisi Kapal Selam …" heads a photo story; elsewhere it is a caption).
     """
     stripped = [strip_site_suffix(line)[0] for line in header]
     keys = [s.casefold() for s in stripped]
@@ -392,11 +396,14 @@ def read_head(header: list[str], eligible: list[bool] | None = None) -> Head:
         roles[i] = "slot" if above or below else "text"
     best: tuple[int, int] | None = None
     for i, line in enumerate(stripped):
-        if eligible is not None and not eligible[i]:
+        weak = labelled is not None and labelled[i]
+        if eligible is not None and not eligible[i] and not weak:
             continue
         if roles[i] not in ("text",) or not _headline_like(line):
             continue
         score = _below_score(header, roles, eligible, i)
+        if weak and score < 4:
+            continue
         if any(roles[k] == "date" for k in range(max(0, i - 2), i)):
             score += 3
         if counts[keys[i]] > 1:

@@ -10,10 +10,12 @@ from index.article import Article
 
 
 class Parsed(NamedTuple):
-    """An article and the URL its source declares (for "same URL seen twice")."""
+    """An article, the URL its source declares (for "same URL seen twice") and, for a
+    record missing a field, how Warta filled it in ("title from URL")."""
 
     article: Article
     url: str | None = None
+    derived: str | None = None
 
 
 def _ignore_row(rel: str, line: int, reason: str) -> None:

@@ -16,18 +16,16 @@ import json
 import re
 import sys
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
 from typing import Any, BinaryIO
 
 from index import outlets
 from index.article import Article, article_id
 from index.clean import clean_paragraphs, normalize_text
-from index.dates import WIB
 from index.detokenize import detokenize
 from index.errors import SkipFile, WartaError
-from index.html import parse_markup_date
 from index.metadata import split_dateline
 from index.reading import Parsed, ReadContext
+from index.record_fields import is_missing, record_date, title_from_body, title_from_url
 from index.sources import Found
 
 # The fields a record can fill, and the column names that fill them (compared after
@@ -42,13 +40,14 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
         "date", "published", "published_at", "publish_date", "datetime", "tanggal",
         "tanggal_publikasi", "tanggal_terbit", "waktu", "date_published", "pubdate",
     ),
+    "time": ("time", "jam", "pukul", "published_time", "time_published", "waktu_terbit"),
     "outlet": ("outlet", "source", "publisher", "site", "media", "sumber", "website", "portal"),
     "url": ("url", "link", "tautan", "source_url"),
     "authors": ("author", "authors", "penulis", "reporter", "editor", "wartawan"),
     "category": ("category", "kategori", "rubrik", "section", "kanal"),
 }  # fmt: skip
 FIELDS = tuple(COLUMN_NAMES)
-_REQUIRED = ("title", "body")
+_REQUIRED = ("body",)  # a row without a title gets one from its URL or first sentence
 _SEPARATORS = re.compile(r"[\s.\-]+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\bdan\b|\band\b)\s*")
@@ -120,12 +119,13 @@ def _unrecognised(columns: list[str], found: dict[str, list[str]], first: Mappin
         longest = max(free, key=lambda c: len(texts[c]))
         if len(texts[longest].split()) >= 8:
             guesses["body"] = longest
-    if "title" in missing:
+    if "title" not in found:
         for c in free:
             if c not in guesses.values() and 3 <= len(texts[c].split()) <= 30:
                 guesses["title"] = c
                 break
-    fix = ",".join(f"{f}={guesses.get(f, 'COLUMN')}" for f in missing)
+    wanted = ["title"] * ("title" not in found and "title" in guesses) + missing
+    fix = ",".join(f"{f}={guesses.get(f, 'COLUMN')}" for f in wanted)
     shown = ", ".join(columns[:30]) + (", …" if len(columns) > 30 else "")
     return SkipFile(
         f"no {' or '.join(missing)} column among: {shown or '(none)'} — name them with --map {fix}"
@@ -183,18 +183,6 @@ def _paragraphs(value: Any) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def _date(value: Any) -> datetime | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 10**11 else value
-        try:
-            return datetime.fromtimestamp(seconds, timezone.utc).astimezone(WIB)
-        except (OverflowError, OSError, ValueError):
-            return None
-    return parse_markup_date(_as_text(value))
-
-
 def _authors(values: list[Any]) -> list[str]:
     seen: dict[str, None] = {}
     for value in values:
@@ -226,25 +214,32 @@ def record_article(
     row: int,
     hint: str | None,
 ) -> Parsed:
-    """One record as an Article; BadRow when it has no title or no body left after cleaning."""
+    """One record as an Article; BadRow when it has no body left after cleaning.
+
+    A row without a title keeps its story: the title is rebuilt from its URL's slug, else
+    taken from its first sentence, and the Parsed says so for the build report.
+    """
     if _has_undecodable(record):
         raise BadRow("undecodable bytes")
 
     def first(target: str) -> Any:
         for col in cols.get(target, ()):
             value = record.get(col)
-            if value not in (None, ""):
+            if not is_missing(value):
                 return value
         return None
 
     title = " ".join(normalize_text(_as_text(first("title"))).split())
-    if not title:
-        raise BadRow("no title")
-    body, captions = clean_paragraphs(_paragraphs(first("body")), title)
+    body, captions = clean_paragraphs(_paragraphs(first("body")), title or None)
     if not body:
         raise BadRow("no body")
     url_value = first("url")
     url = str(url_value).strip() if url_value else None
+    derived = None
+    if not title:
+        title = title_from_url(url) or ""
+        derived = "title from URL" if title else "title from first sentence"
+        title = title or title_from_body(body[0])
     head = split_dateline(body[0])
     outlet = head.outlet if head and head.outlet else None
     name = first("outlet")
@@ -261,12 +256,14 @@ def record_article(
         body=body,
         outlet=outlet.key if outlet else None,
         outlet_name=outlet.name if outlet else None,
-        published=_date(first("date")),
-        authors=_authors([record.get(c) for c in cols.get("authors", ())]),
+        published=record_date(first("date"), first("time"), url),
+        authors=_authors(
+            [record.get(c) for c in cols.get("authors", ()) if not is_missing(record.get(c))]
+        ),
         dateline=head.place if head else None,
         captions=captions,
     )
-    return Parsed(article, url)
+    return Parsed(article, url, derived)
 
 
 # --- streaming the formats -------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import orjson
@@ -95,6 +96,10 @@ def print_report(report: BuildReport) -> None:
         if report.bad_row_count > _SHOWN_BAD_ROWS:
             rest = report.bad_row_count - _SHOWN_BAD_ROWS
             lines.append(f"    … and {rest:,} more (all in: warta index --json)")
+    if report.derived_count:
+        how = Counter(h for _, h in report.derived)
+        said = ", ".join(f"{n:,} {h}" for h, n in how.most_common())
+        lines.append(f"  titles derived:  {_n(report.derived_count, 'row')} without one ({said})")
     lines.append(f"  index:           {report.index_dir} ({report.total_articles:,} articles)")
     print("\n".join(lines))
 

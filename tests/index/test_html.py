@@ -221,7 +221,7 @@ def test_mixed_folder_through_the_cli(tmp_path):
     assert "text 1 file (1 article)" in out
     assert "rows.jsonl:2: malformed JSON" in out
     assert "rows.csv:3: 1 fields, the header has 2" in out
-    assert "odd.tsv: no title or body column among: a, b" in out
+    assert "odd.tsv: no body column among: a, b" in out
     run = subprocess.run([*cmd, "--json"], capture_output=True, text=True)
     report = orjson.loads(run.stdout)
     assert report["formats"] == {"html": 3, "csv": 1, "json": 1, "jsonl": 1, "text": 1}

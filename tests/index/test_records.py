@@ -16,6 +16,7 @@ from index.detokenize import detokenize
 from index.errors import SkipFile, WartaError
 from index.readers import read_parsed
 from index.reading import ReadContext
+from index.record_fields import title_from_body
 from index.records import parse_map
 from index.sources import Found
 
@@ -247,17 +248,17 @@ def test_every_kind_of_bad_row_is_skipped_with_its_line(tmp_path):
     ]
     path.write_bytes(b"\n".join(lines) + b"\n")
     articles, _, bad = _read(path)
-    assert [a.title[-1] for a in articles] == ["1", "8"]
+    # A row with a body but no title is kept, titled from its first sentence (issue 12).
+    assert [a.path for a in articles] == ["bad.jsonl#1", "bad.jsonl#5", "bad.jsonl#8"]
+    assert articles[1].title == title_from_body(P1)
     assert [(line, reason) for _, line, reason in bad] == [
         (2, "malformed JSON"),
         (3, "undecodable bytes"),
         (4, "no body"),
-        (5, "no title"),
         (6, "no body"),
         (7, "not an object (list)"),
     ]
     assert all(rel == "bad.jsonl" for rel, _, _ in bad)
-    assert articles[1].path == "bad.jsonl#8"
 
 
 def test_csv_wrong_field_count_and_undecodable_rows(tmp_path):
@@ -377,7 +378,7 @@ def test_cli_map_and_unknown_target(tmp_path):
     cmd = [sys.executable, "-m", "search", "index", str(src), "--index", str(ix)]
     run = subprocess.run([*cmd, "--map", "foo=bar"], capture_output=True, text=True)
     assert run.returncode == 2
-    assert "valid fields: title, body, date, outlet, url, authors, category" in run.stderr
+    assert "valid fields: title, body, date, time, outlet, url, authors, category" in run.stderr
     run = subprocess.run(cmd, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "--map title=kepala,body=badan" in run.stdout
