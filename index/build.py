@@ -12,7 +12,7 @@ import hashlib
 import logging
 import shutil
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,7 +21,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from index import __version__, store
+from index import __version__, store, template
 from index.analysis import STEMS
 from index.article import Article
 from index.errors import SkipFile, WartaError
@@ -29,6 +29,7 @@ from index.readers import STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.sources import Found, Skipped, discover
+from index.template import group_of
 from index.writers import collect_stems, open_writer
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,13 @@ class BuildReport:
     undated: int = 0
     total_articles: int = 0
     elapsed: float = 0.0
+    # What the build learned of each folder's site template (index.template.report), the
+    # outlets its text pages came out as, and the seconds the learning pass took.
+    templates: list[dict[str, Any]] = field(default_factory=list)
+    template_outlets: defaultdict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    template_seconds: float = 0.0
     stem_hits: int = 0
     stem_misses: int = 0
     stems_loaded: int = 0
@@ -92,6 +100,8 @@ class BuildReport:
             "articles": self.total_articles,
             "elapsed_s": round(self.elapsed, 3),
             "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
+            "templates": self.templates,
+            "template_s": round(self.template_seconds, 3),
         }
 
     def add_derived(self, path: str, how: str) -> None:
@@ -136,16 +146,20 @@ def build_index(
             else:
                 found.append(item)
         report.files = len(found) + len(report.skipped)
+        templates, report.template_seconds = _templates(index_dir, found, update)
+        report.templates = template.report(templates, {})
         stems_path = index_dir / store.STEMS
         report.stems_loaded = STEMS.load(stems_path)
         STEMS.reset_counters()
         tmp = store.new_generation_dir(index_dir)
         try:
-            ctx = ReadContext(outlet, dict(columns or {}), report.add_bad_row)
+            ctx = ReadContext(outlet, dict(columns or {}), report.add_bad_row, templates=templates)
             _write_generation(tmp, index_dir, found, report, ctx, update, progress)
             report.stem_misses = STEMS.misses
             report.stem_hits = max(STEMS.hits - STEMS.misses, 0)
             report.elapsed = time.monotonic() - started
+            report.templates = template.report(templates, report.template_outlets)
+            template.save(templates, tmp / template.FILE)
             store.write_meta(tmp, _meta(report))
             store.publish(index_dir, tmp)
         except BaseException as err:
@@ -200,6 +214,8 @@ def _write_generation(
                 seen_keys.add(key)
                 writer.add_document(**document(article, f, key))
                 _count(article, report)
+                if f.ext == ".txt":
+                    report.template_outlets[group_of(f.rel)][article.outlet or "(unknown)"] += 1
                 report.format_articles[format_of(f)] += 1
             if bar is not None:
                 if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
@@ -259,6 +275,20 @@ def _prepare_update(
             report.removed += writer.delete_by_term("source", rel) or 0
         writer.commit()
     return ix, todo
+
+
+def _templates(
+    index_dir: Path, found: list[Found], update: bool
+) -> tuple[dict[str, template.GroupTemplate], float]:
+    """The site templates to clean with: learned anew by a full build (one pass over the
+    text pages), kept from the full build by --update, so an update cleans as it did."""
+    started = time.monotonic()
+    if update:
+        live = store.current_generation(index_dir)
+        learned = template.load(live.path / template.FILE)
+    else:
+        learned = template.learn(template.text_pages(found))
+    return learned, time.monotonic() - started
 
 
 def _read_all(

@@ -299,12 +299,12 @@ def _classify(line: str, template: frozenset[int] = frozenset()) -> str:
         if m:
             kind = m.lastgroup or "drop"
             return "copyright" if kind == "drop" and _COPYRIGHT.match(line) else kind
-    if template and line_hash(line) in template:
-        return "template"
     if is_author_line(line):
         return "author"
     if is_date_line(line):
         return "date"
+    if template and line_hash(line) in template:
+        return "template"  # after bylines and dates: a reporter's name recurs too
     if is_foreign(line):
         return "foreign"
     if is_caption(line):
@@ -453,6 +453,8 @@ def clean_page(text: str, template: frozenset[int] = frozenset()) -> CleanPage:
     kinds = [_classify(line, template) for line in lines]
     _page_language(lines, kinds)
     start = _body_start(lines, kinds)
+    if start is None and template:
+        return clean_page(text)  # the template would leave no story: read the page plainly
     if start is None:
         header = [
             ln

@@ -9,6 +9,7 @@ on. Formats without a reader are counted as skipped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from index import outlets
@@ -18,12 +19,14 @@ from index.page import parse_text_page
 from index.reading import Parsed, ReadContext
 from index.records import read_csv, read_json, read_jsonl
 from index.sources import Found, read_bytes, read_text
+from index.template import lookup as lookup_template
 
 Reader = Callable[[Found, ReadContext], Iterator[Parsed]]
 
 
 def read_text_file(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
-    yield Parsed(parse_text_page(read_text(found), found.rel, ctx.outlet_hint))
+    template = lookup_template(ctx.templates, found.rel) if ctx.templates else frozenset()
+    yield Parsed(parse_text_page(read_text(found), found.rel, ctx.outlet_hint, template))
 
 
 def read_html_file(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
@@ -81,5 +84,5 @@ def read_parsed(found: Found, context: ReadContext | None = None) -> Iterator[Pa
     if ctx.outlet_hint is None:
         hint = folder_outlet(found.rel)
         if hint is not None:
-            ctx = ReadContext(hint, ctx.columns, ctx.bad_row, ctx.read_bytes)
+            ctx = replace(ctx, outlet_hint=hint)
     yield from reader(found, ctx)

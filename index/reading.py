@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from index.article import Article
 
@@ -32,10 +32,12 @@ class ReadContext:
 
     `bad_row(rel, line, reason)` hears of each skipped record; `read_bytes(n)` of bytes a
     streaming reader has consumed since it last said, so a progress bar can move inside a
-    2 GB file.
+    2 GB file. `templates` holds what the build learned of each folder's site template.
     """
 
     outlet_hint: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     bad_row: Callable[[str, int, str], None] = _ignore_row
     read_bytes: Callable[[int], None] = _ignore_bytes
+    # Learned site templates by folder (index.template.GroupTemplate); empty: none.
+    templates: Mapping[str, Any] = field(default_factory=dict)

@@ -50,6 +50,7 @@ def run_index(args: argparse.Namespace) -> int:
     return 0
 
 
+_SHOWN_TEMPLATES = 5
 _SHOWN_BAD_ROWS = 20
 
 
@@ -96,6 +97,17 @@ def print_report(report: BuildReport) -> None:
         if report.bad_row_count > _SHOWN_BAD_ROWS:
             rest = report.bad_row_count - _SHOWN_BAD_ROWS
             lines.append(f"    … and {rest:,} more (all in: warta index --json)")
+    if report.templates:
+        lines.append(
+            f"  site templates:  {_n(len(report.templates), 'folder')} "
+            f"({report.template_seconds:.1f} s; all in: warta index --json)"
+        )
+        for t in report.templates[:_SHOWN_TEMPLATES]:
+            outs = ", ".join(safe(k) for k in t["outlets"]) or "no articles"
+            lines.append(
+                f"    {safe(t['group'])}/: {_n(t['lines'], 'line')} on {t['pages']:,} pages "
+                f"({outs})"
+            )
     if report.derived_count:
         how = Counter(h for _, h in report.derived)
         said = ", ".join(f"{n:,} {h}" for h, n in how.most_common())

@@ -1,0 +1,199 @@
+"""A site's template, learned from the archive itself: the lines its pages all repeat.
+
+Every outlet wraps its stories in the same menus, share and follow widgets, promos,
+related-article teasers and copyright lines. No rule list can know every outlet's wording,
+but the archive shows it: a line that recurs on many pages of the same folder is not
+news. Before the build reads its text pages, one cheap pass hashes their lines and counts
+in how many distinct pages of each folder every line appears; lines on at least a tenth of
+a folder's pages (and on four at the least) are that folder's template. The cleaner then
+keeps them out of the headline candidates and the story, while bylines and date lines
+among them still count as metadata (a reporter's name recurs in the byline slot of every
+story they write: that makes it a name, not boilerplate).
+
+Counting is lossy counting (Manku and Motwani): per folder, counts of lines seen on fewer
+than one page in `_BUCKET` are dropped at every bucket's end, so memory stays bounded by
+the lines that really recur while any line on more than 0.5% of pages is counted exactly
+enough for a 10% threshold. Copies of one story (the same three longest lines) count
+once, so an article saved three times does not turn its own paragraphs into template.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from index.clean import line_hash, normalize_text
+from index.errors import SkipFile
+from index.sources import Found, read_text
+
+log = logging.getLogger(__name__)
+
+FILE = "template.json"
+_VERSION = 1
+_SHARE = 0.1  # of a folder's distinct pages a line must be on
+_MIN_PAGES = 4  # ... and at least this many
+_MIN_GROUP = 10  # folders with fewer distinct pages learn nothing
+_BUCKET = 200  # pages per lossy-counting bucket
+_MAX_LINE = 400  # longer lines are story paragraphs, never counted
+_EXAMPLES = 8
+_FINGERPRINT = 3  # longest lines that identify a page's story
+
+
+def group_of(rel: str) -> str:
+    """The folder a page's template is learned in: its parent folder ("." at the top)."""
+    return str(PurePosixPath(rel).parent)
+
+
+@dataclass
+class _Counts:
+    pages: int = 0
+    counts: dict[int, list[int]] = field(default_factory=dict)  # hash -> [count, delta]
+    samples: dict[int, str] = field(default_factory=dict)
+    copies: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class GroupTemplate:
+    """What one folder's pages repeat: the line hashes, how many pages showed it, and a
+    few of the lines as text for the build report."""
+
+    pages: int
+    hashes: frozenset[int]
+    examples: tuple[str, ...] = ()
+
+
+class TemplateLearner:
+    """Counts recurring lines per folder over a build's text pages, in bounded memory."""
+
+    def __init__(self) -> None:
+        self._groups: dict[str, _Counts] = {}
+
+    def add(self, rel: str, text: str) -> None:
+        """One page's text, as read from `rel`."""
+        lines: dict[int, str] = {}
+        for raw in normalize_text(text).split("\n"):
+            line = raw.strip()
+            if line and len(line) <= _MAX_LINE:
+                lines.setdefault(line_hash(line), line)
+        # A story's copy shares its longest lines (its paragraphs), whatever its chrome.
+        longest = sorted(lines.values(), key=len, reverse=True)[:_FINGERPRINT]
+        group = self._groups.setdefault(group_of(rel), _Counts())
+        copy = line_hash("\n".join(longest))
+        if copy in group.copies:
+            return
+        group.copies.add(copy)
+        group.pages += 1
+        bucket = math.ceil(group.pages / _BUCKET)
+        counts, samples = group.counts, group.samples
+        for h, line in lines.items():
+            entry = counts.get(h)
+            if entry is None:
+                counts[h] = [1, bucket - 1]
+                samples[h] = line
+            else:
+                entry[0] += 1
+        if group.pages % _BUCKET == 0:
+            for h in [h for h, (n, delta) in counts.items() if n + delta <= bucket]:
+                del counts[h]
+                del samples[h]
+
+    def learned(self) -> dict[str, GroupTemplate]:
+        """Each folder's template (folders with too few pages learn nothing)."""
+        out: dict[str, GroupTemplate] = {}
+        for name, group in self._groups.items():
+            if group.pages < _MIN_GROUP:
+                continue
+            bar = max(_MIN_PAGES, math.ceil(_SHARE * group.pages))
+            kept = sorted(((n, h) for h, (n, _) in group.counts.items() if n >= bar), reverse=True)
+            if not kept:
+                continue
+            hashes = frozenset(h for _, h in kept)
+            examples = tuple(group.samples[h] for _, h in kept[:_EXAMPLES])
+            out[name] = GroupTemplate(group.pages, hashes, examples)
+        return out
+
+
+def learn(pages: Iterable[tuple[str, str]]) -> dict[str, GroupTemplate]:
+    """Templates from (rel, text) pairs: the one pass a build makes before it reads."""
+    learner = TemplateLearner()
+    for rel, text in pages:
+        learner.add(rel, text)
+    return learner.learned()
+
+
+def lookup(templates: Mapping[str, GroupTemplate], rel: str) -> frozenset[int]:
+    """The template hashes for the page at `rel` (empty where nothing was learned)."""
+    found = templates.get(group_of(rel))
+    return found.hashes if found else frozenset()
+
+
+def save(templates: Mapping[str, GroupTemplate], path: Path) -> None:
+    """Write the learned templates beside the index, for `--update` to reuse."""
+    doc = {
+        "version": _VERSION,
+        "groups": {
+            name: {
+                "pages": t.pages,
+                "hashes": [format(h, "016x") for h in sorted(t.hashes)],
+                "examples": list(t.examples),
+            }
+            for name, t in templates.items()
+        },
+    }
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def load(path: Path) -> dict[str, GroupTemplate]:
+    """The templates a full build saved; empty (with a warning) when unreadable."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("version") != _VERSION:
+            raise ValueError(f"version {doc.get('version')!r}")
+        return {
+            str(name): GroupTemplate(
+                int(spec["pages"]),
+                frozenset(int(h, 16) for h in spec["hashes"]),
+                tuple(str(e) for e in spec.get("examples", ())),
+            )
+            for name, spec in doc["groups"].items()
+        }
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        log.warning("learned template %s ignored: %s", path, err)
+        return {}
+
+
+def report(
+    templates: Mapping[str, GroupTemplate], outlets_by_group: Mapping[str, Counter[str]]
+) -> list[dict[str, Any]]:
+    """What was learned, per folder with the outlets its pages came out as, for
+    `warta index --json` and the closing report."""
+    return [
+        {
+            "group": name,
+            "outlets": dict(outlets_by_group.get(name, Counter()).most_common()),
+            "pages": t.pages,
+            "lines": len(t.hashes),
+            "examples": list(t.examples),
+        }
+        for name, t in sorted(templates.items(), key=lambda kv: (-kv[1].pages, kv[0]))
+    ]
+
+
+def text_pages(found: Iterable[Found]) -> Iterator[tuple[str, str]]:
+    """(rel, text) of every readable text page among `found`; an unreadable one is left
+    for the build's own read to report."""
+    for f in found:
+        if f.ext != ".txt":
+            continue
+        try:
+            yield f.rel, read_text(f)
+        except (SkipFile, OSError):
+            continue
