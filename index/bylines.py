@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index import outlets
 from index.dates import DAY_NAMES, MONTHS, find_date
@@ -41,6 +42,12 @@ _DESK = re.compile(r"\s*(?:[-–—/|,]|\s)\s*(?P<desk>[^-–—/|,]{2,40})$")
 _DATE_GLUE = re.compile(r"\s*(?:\bpada\b|\bon\b|\bditerbitkan\b|[-–—|,·•])?\s*$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’`.-]*|[A-Z]\.?|(?:bin|binti|van|der|de|al|el|von|da)\b)")
 _BRANDED = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]")
+# Cheap first look: a role word, a desk after a separator, a branded desk or a name first.
+_MAY_BE_BYLINE = re.compile(
+    rf"(?i:^(?:{_ROLES})\b|(?:^|\s)(?:{_ROLES})\s*:)"
+    r"|^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}\s*(?:[-–—/|,]|\s[a-z]{3,}[A-Z])"
+    r"|^Tim\s"
+)
 _GLUED_CAPS = re.compile(r"(?<!^Mc)(?<!^Mac)[^\W\d_A-Z][A-Z]")
 _CODE = re.compile(r"[A-Z]{2,6}")
 _FUNCTION_WORDS = frozenset(
@@ -225,9 +232,17 @@ def parse_byline(line: str, *, bare: bool = False) -> Byline | None:
     """
     if not line or len(line) > 160:
         return None
-    who = signoff(line)
-    if who:
-        return Byline((who,), None, True)
+    return _parse_byline(line, bare)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_byline(line: str, bare: bool) -> Byline | None:
+    """parse_byline, remembered: a site's menus and mastheads repeat on every page."""
+    if line[0] == "(":
+        who = signoff(line)
+        return Byline((who,), None, True) if who else None
+    if not _MAY_BE_BYLINE.search(line) and not (bare and line[0].isupper()):
+        return None
     names: list[str] = []
     outlet: outlets.Outlet | None = None
     explicit = False

@@ -11,7 +11,7 @@ prose but is not: "Get iNews App with new looks!", "Baca Juga" headings, comment
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import logging
 import re
 import unicodedata
@@ -215,6 +215,9 @@ def _last_char(line: str) -> str:
     return line.rstrip(_CLOSERS)[-1:] if line else ""
 
 
+_CUT_TEASER = 10  # words of a headline a list cuts short with "..."
+
+
 def is_prose(line: str) -> bool:
     """Whether a line reads like sentences of a story, not a headline, menu or label.
 
@@ -226,6 +229,8 @@ def is_prose(line: str) -> bool:
     n = len(line.split())
     end = _last_char(line)
     if end in (".", "…"):
+        if n <= _CUT_TEASER and line.endswith(("...", "…")):
+            return False  # "Inilah Sederet Kebohongan Kakek ‘Winnie The Pooh...": cut short
         return n >= 5
     if end in ("?", "!"):
         return n >= 16 or len(_TERMINALS.findall(line)) >= 2
@@ -289,7 +294,7 @@ class CleanPage:
     head: Head | None = None
 
 
-def _classify(line: str, template: frozenset[int] = frozenset()) -> str:
+def _classify(line: str, template: frozenset[str] = frozenset()) -> str:
     if not line:
         return "blank"
     if line[0] == "<" and _MARKUP.match(line):
@@ -303,7 +308,7 @@ def _classify(line: str, template: frozenset[int] = frozenset()) -> str:
         return "author"
     if is_date_line(line):
         return "date"
-    if template and line_hash(line) in template:
+    if template and _key(line) in template:
         return "template"  # after bylines and dates: a reporter's name recurs too
     if is_foreign(line):
         return "foreign"
@@ -321,25 +326,30 @@ _DATELINE_REACH = 15  # non-blank lines above the story's first run searched for
 _MAIN_WORDS = 60  # ... or this many words: a story's first part before an inset list
 
 
-def _prose_runs(kinds: list[str], words: list[int]) -> list[tuple[int, int]]:
-    """(first line, words) of each run of prose lines, runs split by more than _GAP
-    other non-blank lines."""
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    total = gap = 0
+@dataclass
+class _Run:
+    first: int
+    last: int
+    words: int
+    lines: int
+
+
+def _prose_runs(kinds: list[str], words: list[int], gap_limit: int = _GAP) -> list[_Run]:
+    """Each run of prose lines, runs split by more than `gap_limit` other non-blank lines."""
+    runs: list[_Run] = []
+    run: _Run | None = None
+    gap = 0
     for i, kind in enumerate(kinds):
         if kind == "prose":
-            if start is None:
-                start, total = i, 0
-            total += words[i]
+            if run is None:
+                run = _Run(i, i, 0, 0)
+                runs.append(run)
+            run.last, run.words, run.lines = i, run.words + words[i], run.lines + 1
             gap = 0
-        elif start is not None and kind not in ("blank", "drop"):
+        elif run is not None and kind not in ("blank", "drop"):
             gap += 1
-            if gap > _GAP:
-                runs.append((start, total))
-                start, gap = None, 0
-    if start is not None:
-        runs.append((start, total))
+            if gap > gap_limit:
+                run, gap = None, 0
     return runs
 
 
@@ -348,15 +358,12 @@ def _body_start(lines: list[str], kinds: list[str]) -> int | None:
     teaser sentence in a sidebar above it is not), at its dateline paragraph if one
     follows a few standfirst or caption lines.
     """
-    words = [
-        len(line.split()) if kind == "prose" else 0 for line, kind in zip(lines, kinds, strict=True)
-    ]
-    runs = _prose_runs(kinds, words)
+    runs = _prose_runs(kinds, _prose_words(lines, kinds))
     if not runs:
         return None
-    heaviest = max(total for _, total in runs)
+    heaviest = max(run.words for run in runs)
     bar = min(_MAIN_SHARE * heaviest, _MAIN_WORDS)
-    first = next(start for start, total in runs if total >= bar)
+    first = next(run.first for run in runs if run.words >= bar)
     # A dateline paragraph just above (split from the rest by an inset of teasers) is
     # where the story really starts.
     looked = 0
@@ -380,6 +387,68 @@ def _body_start(lines: list[str], kinds: list[str]) -> int | None:
     return first
 
 
+_TEASER_WORDS = 25  # a teaser's summary is one short sentence
+_TEASER_RUN = 3  # teasers in a row that make a related-articles list
+_TEASER_GAP = 4  # lines between teasers (a section label, a date, "Share article")
+
+
+def _teasers_from(lines: list[str], kinds: list[str], start: int) -> int | None:
+    """Where a list of teasers begins after the story: a headline-like line over a
+    one-sentence summary, three or more times in a row ("Cari Bukti di Rumah Ibu Angkat
+    Angeline" / "Tes menggunakan lie detector terhadap Agustinus."), as outlets list their
+    other stories under an article. No shipped pattern is needed to see the shape."""
+    shown = [i for i in range(start, len(kinds)) if kinds[i] not in ("blank", "drop", "end")]
+    units: list[int] = []  # positions in `shown` of teaser headlines
+    for n in range(len(shown) - 1):
+        i, j = shown[n], shown[n + 1]
+        head, summary = lines[i], lines[j]
+        if kinds[i] == "related" and kinds[j] == "prose":
+            if len(summary.split()) <= _TEASER_WORDS:
+                units.append(n)  # "Berita Terkait" over the first teaser's summary
+        elif (
+            kinds[i] == "short"
+            and len(head.split()) >= 3
+            and not head[:1].isdigit()
+            and _last_char(head) not in (".", ":", ",")
+            and kinds[j] == "prose"
+            and len(summary.split()) <= _TEASER_WORDS
+        ):
+            units.append(n)
+    for k in range(len(units) - _TEASER_RUN + 1):
+        run = units[k : k + _TEASER_RUN]
+        if all(b - a <= _TEASER_GAP for a, b in itertools.pairwise(run)):
+            return shown[run[0]]
+    return None
+
+
+def _prose_words(lines: list[str], kinds: list[str]) -> list[int]:
+    """Each prose line's weight as story: its words, none for a summary cut short with
+    "..." (a teaser list's entries, however long, are no story)."""
+    return [
+        len(ln.split()) if k == "prose" and not ln.endswith(("...", "…")) else 0
+        for ln, k in zip(lines, kinds, strict=True)
+    ]
+
+
+_END_GAP = 6  # lines of chrome (tags, ratings, author box, share bar) that close a story
+_AFTER_SHARE = 0.5  # prose past such chrome is story only with this share of its words
+
+
+def _story_end(lines: list[str], kinds: list[str], start: int) -> int:
+    """Where the story's prose stops: past a long stretch of page chrome, what prose
+    follows is a sidebar's teasers unless it weighs like more of the story."""
+    runs = _prose_runs(kinds[start:], _prose_words(lines[start:], kinds[start:]), _END_GAP)
+    if not runs:
+        return len(kinds)
+    story = runs[0]
+    last = story.last
+    for run in runs[1:]:
+        if run.words < _AFTER_SHARE * story.words or run.lines < 2:
+            break
+        last = run.last
+    return start + last + 1
+
+
 def _body_end(kinds: list[str], start: int) -> int:
     """Where the story ends: at its last sign-off, or at a comment widget, whichever first."""
     end = len(kinds)
@@ -393,7 +462,10 @@ def _body_end(kinds: list[str], start: int) -> int:
     return end
 
 
-_TAIL_SIGNOFF = re.compile(r"(?<=[.!?\"”])\s*\((?P<who>[a-z]{2,5}(?:/[a-z]{2,5}){0,3})\)$")
+_TAIL_SIGNOFF = re.compile(
+    r"(?<=[.!?\"”])\s*\((?P<who>[a-zA-Z]{2,5}(?:/[a-zA-Z]{2,5}){0,3}"  # "(ian)", "(Mvi/Ali)"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\)$"  # "(Luh Wayanti)"
+)
 
 
 def _split_tail_signoff(paragraph: str) -> tuple[str, str | None]:
@@ -442,10 +514,10 @@ def _page_language(lines: list[str], kinds: list[str]) -> None:
 _ELIGIBLE = frozenset({"short", "prose", "date"})  # kinds a headline can be
 
 
-def clean_page(text: str, template: frozenset[int] = frozenset()) -> CleanPage:
+def clean_page(text: str, template: frozenset[str] = frozenset()) -> CleanPage:
     """Take a raw text page apart into headline, body paragraphs, captions and the rest.
 
-    `template` holds the hashes (`line_hash`) of lines this page's site repeats on many
+    `template` holds the keys (`template_key`) of lines this page's site repeats on many
     pages (learned from the archive, see `index.template`): they are never the headline
     nor the story, though bylines and dates among them still count as metadata.
     """
@@ -484,7 +556,10 @@ def clean_page(text: str, template: frozenset[int] = frozenset()) -> CleanPage:
         if kinds[i] in ("prose", "caption"):
             out.add(lines[i], caption=True)
 
-    end = _body_end(kinds, start)
+    end = min(_body_end(kinds, start), _story_end(lines, kinds, start))
+    teasers_at = _teasers_from(lines, kinds, start)
+    if teasers_at is not None and teasers_at > start:
+        end = min(end, teasers_at)
     footer: list[str] = []
     teasers = False
     for i in range(start, end):
@@ -522,13 +597,9 @@ def clean_page(text: str, template: frozenset[int] = frozenset()) -> CleanPage:
     )
 
 
-def line_hash(line: str) -> int:
-    """A line's identity across pages, for template learning: case and spacing do not
-    count. Stable across runs and processes (it is saved beside the index)."""
-    return int.from_bytes(
-        hashlib.blake2b(_key(line).encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-        "big",
-    )
+def template_key(line: str) -> str:
+    """A line as site templates know it: case and spacing do not count."""
+    return _key(line)
 
 
 def clean_paragraphs(
@@ -541,16 +612,26 @@ def clean_paragraphs(
     headline, bylines, captions and other-language lines leave the body.
     """
     out = _Collector(normalize_text(title).strip() if title else None)
+    lines = [
+        " ".join(line.split()) for raw in paragraphs for line in normalize_text(raw).split("\n")
+    ]
+    kinds = [_classify(line) for line in lines]
+    _page_language(lines, kinds)
     teasers = False
-    for raw in paragraphs:
-        for line in normalize_text(raw).split("\n"):
-            line = " ".join(line.split())
-            kind = _classify(line)
-            if kind == "related":
-                teasers = True
-            elif kind == "caption":
-                out.add(line, caption=True)
-            elif kind == "prose" or (kind == "short" and not teasers and len(line.split()) >= 3):
-                teasers = teasers and kind != "prose"
-                out.add(line)
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind == "related":
+            teasers = True
+        elif kind == "caption":
+            out.add(line, caption=True)
+        elif kind == "prose" or (kind == "short" and not teasers and _has_words(line)):
+            teasers = teasers and kind != "prose"
+            out.add(line)
     return out.body, out.captions
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _has_words(line: str) -> bool:
+    """Three words or more, of letters: not ", - , ," left by a scraper's joins."""
+    return len(line.split()) >= 3 and len(_WORD.findall(line)) >= 3

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
@@ -77,6 +78,11 @@ _FORMS = (
         rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d){_TIME}",
         re.IGNORECASE,
     ),
+    # 10-Sep-19, 10-Sep-2019 23:04 (what Excel makes of a date column)
+    re.compile(
+        rf"(?<![\d-])(?P<d>\d{{1,2}})-{_MONTH}-(?:(?P<y>\d{{4}})|(?P<yy>\d{{2}}))(?![\d-]){_TIME}",
+        re.IGNORECASE,
+    ),
     # 2023-11-09T20:27:00+07:00 (records from scrapers and APIs)
     re.compile(rf"(?<!\d)(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?!\d){_ISO_TIME}", re.I),
     # 14/09/2023, 18/06/2025, 21:35 WIB, 14-09-2023
@@ -129,7 +135,7 @@ def _build(m: re.Match[str]) -> datetime | None:
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     try:
         value = datetime(
-            int(g["y"]),
+            int(g["y"]) if g.get("y") else 2000 + int(g["yy"]),
             month,
             int(g["d"]),
             hour,
@@ -143,6 +149,14 @@ def _build(m: re.Match[str]) -> datetime | None:
 
 
 def find_date(text: str) -> DateMatch | None:
+    """The first possible date in `text` (see `_find_date`); short lines are remembered,
+    since a page's date and menu lines are read by several finders and recur by site."""
+    if len(text) > 200:
+        return _find_date(text)
+    return _find_date_cached(text)
+
+
+def _find_date(text: str) -> DateMatch | None:
     """The first possible date in `text`, wherever it sits in the line.
 
     Searching rather than matching the whole string is what lets a line such as
@@ -165,6 +179,9 @@ def find_date(text: str) -> DateMatch | None:
                 break
             pos = m.start() + 1
     return best
+
+
+_find_date_cached = lru_cache(maxsize=1 << 16)(_find_date)
 
 
 def parse_date(text: str) -> datetime | None:

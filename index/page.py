@@ -12,7 +12,7 @@ def parse_text_page(
     text: str,
     rel_path: str,
     outlet_hint: str | None = None,
-    template: frozenset[int] = frozenset(),
+    template: frozenset[str] = frozenset(),
 ) -> Article:
     """The article in a decoded raw text page (a browser's "save as text", innerText).
 

@@ -34,7 +34,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "judul", "judul_berita", "judul_artikel"),
     "body": (
         "body", "content", "text", "article", "isi", "isi_berita", "konten", "paragraphs",
-        "artikel", "teks",
+        "artikel", "teks", "desc", "description", "deskripsi",
     ),
     "date": (
         "date", "published", "published_at", "publish_date", "datetime", "tanggal",

@@ -3,7 +3,7 @@
 Every outlet wraps its stories in the same menus, share and follow widgets, promos,
 related-article teasers and copyright lines. No rule list can know every outlet's wording,
 but the archive shows it: a line that recurs on many pages of the same folder is not
-news. Before the build reads its text pages, one cheap pass hashes their lines and counts
+news. Before the build reads its text pages, one cheap pass over their lines counts
 in how many distinct pages of each folder every line appears; lines on at least a tenth of
 a folder's pages (and on four at the least) are that folder's template. The cleaner then
 keeps them out of the headline candidates and the story, while bylines and date lines
@@ -19,6 +19,7 @@ once, so an article saved three times does not turn its own paragraphs into temp
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import math
@@ -28,14 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from index.clean import line_hash, normalize_text
+from index.clean import template_key
 from index.errors import SkipFile
 from index.sources import Found, read_text
 
 log = logging.getLogger(__name__)
 
 FILE = "template.json"
-_VERSION = 1
+_VERSION = 2
 _SHARE = 0.1  # of a folder's distinct pages a line must be on
 _MIN_PAGES = 4  # ... and at least this many
 _MIN_GROUP = 10  # folders with fewer distinct pages learn nothing
@@ -53,19 +54,21 @@ def group_of(rel: str) -> str:
 @dataclass
 class _Counts:
     pages: int = 0
-    counts: dict[int, list[int]] = field(default_factory=dict)  # hash -> [count, delta]
-    samples: dict[int, str] = field(default_factory=dict)
-    copies: set[int] = field(default_factory=set)
+    counts: dict[str, list[int]] = field(default_factory=dict)  # line -> [count, delta]
+    copies: set[int] = field(default_factory=set)  # hashes of the stories seen
 
 
 @dataclass(frozen=True)
 class GroupTemplate:
-    """What one folder's pages repeat: the line hashes, how many pages showed it, and a
-    few of the lines as text for the build report."""
+    """What one folder's pages repeat: its lines (most frequent first; `keys` as the
+    cleaner compares them) and how many pages showed it."""
 
     pages: int
-    hashes: frozenset[int]
-    examples: tuple[str, ...] = ()
+    lines: tuple[str, ...]
+    keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", frozenset(template_key(x) for x in self.lines))
 
 
 class TemplateLearner:
@@ -76,32 +79,25 @@ class TemplateLearner:
 
     def add(self, rel: str, text: str) -> None:
         """One page's text, as read from `rel`."""
-        lines: dict[int, str] = {}
-        for raw in normalize_text(text).split("\n"):
-            line = raw.strip()
-            if line and len(line) <= _MAX_LINE:
-                lines.setdefault(line_hash(line), line)
+        lines = {x for raw in text.splitlines() if (x := raw.strip()) and len(x) <= _MAX_LINE}
         # A story's copy shares its longest lines (its paragraphs), whatever its chrome.
-        longest = sorted(lines.values(), key=len, reverse=True)[:_FINGERPRINT]
         group = self._groups.setdefault(group_of(rel), _Counts())
-        copy = line_hash("\n".join(longest))
+        copy = hash(tuple(heapq.nlargest(_FINGERPRINT, lines, key=len)))
         if copy in group.copies:
             return
         group.copies.add(copy)
         group.pages += 1
         bucket = math.ceil(group.pages / _BUCKET)
-        counts, samples = group.counts, group.samples
-        for h, line in lines.items():
-            entry = counts.get(h)
+        counts = group.counts
+        for line in lines:
+            entry = counts.get(line)
             if entry is None:
-                counts[h] = [1, bucket - 1]
-                samples[h] = line
+                counts[line] = [1, bucket - 1]
             else:
                 entry[0] += 1
         if group.pages % _BUCKET == 0:
-            for h in [h for h, (n, delta) in counts.items() if n + delta <= bucket]:
-                del counts[h]
-                del samples[h]
+            for line in [x for x, (n, delta) in counts.items() if n + delta <= bucket]:
+                del counts[line]
 
     def learned(self) -> dict[str, GroupTemplate]:
         """Each folder's template (folders with too few pages learn nothing)."""
@@ -110,12 +106,11 @@ class TemplateLearner:
             if group.pages < _MIN_GROUP:
                 continue
             bar = max(_MIN_PAGES, math.ceil(_SHARE * group.pages))
-            kept = sorted(((n, h) for h, (n, _) in group.counts.items() if n >= bar), reverse=True)
+            kept = sorted(((n, x) for x, (n, _) in group.counts.items() if n >= bar), reverse=True)
             if not kept:
                 continue
-            hashes = frozenset(h for _, h in kept)
-            examples = tuple(group.samples[h] for _, h in kept[:_EXAMPLES])
-            out[name] = GroupTemplate(group.pages, hashes, examples)
+            lines = tuple(line for _, line in kept)
+            out[name] = GroupTemplate(group.pages, lines)
         return out
 
 
@@ -127,10 +122,10 @@ def learn(pages: Iterable[tuple[str, str]]) -> dict[str, GroupTemplate]:
     return learner.learned()
 
 
-def lookup(templates: Mapping[str, GroupTemplate], rel: str) -> frozenset[int]:
-    """The template hashes for the page at `rel` (empty where nothing was learned)."""
+def lookup(templates: Mapping[str, GroupTemplate], rel: str) -> frozenset[str]:
+    """The template lines for the page at `rel` (empty where nothing was learned)."""
     found = templates.get(group_of(rel))
-    return found.hashes if found else frozenset()
+    return found.keys if found else frozenset()
 
 
 def save(templates: Mapping[str, GroupTemplate], path: Path) -> None:
@@ -140,8 +135,7 @@ def save(templates: Mapping[str, GroupTemplate], path: Path) -> None:
         "groups": {
             name: {
                 "pages": t.pages,
-                "hashes": [format(h, "016x") for h in sorted(t.hashes)],
-                "examples": list(t.examples),
+                "lines": list(t.lines),
             }
             for name, t in templates.items()
         },
@@ -156,11 +150,7 @@ def load(path: Path) -> dict[str, GroupTemplate]:
         if doc.get("version") != _VERSION:
             raise ValueError(f"version {doc.get('version')!r}")
         return {
-            str(name): GroupTemplate(
-                int(spec["pages"]),
-                frozenset(int(h, 16) for h in spec["hashes"]),
-                tuple(str(e) for e in spec.get("examples", ())),
-            )
+            str(name): GroupTemplate(int(spec["pages"]), tuple(str(x) for x in spec["lines"]))
             for name, spec in doc["groups"].items()
         }
     except FileNotFoundError:
@@ -180,8 +170,8 @@ def report(
             "group": name,
             "outlets": dict(outlets_by_group.get(name, Counter()).most_common()),
             "pages": t.pages,
-            "lines": len(t.hashes),
-            "examples": list(t.examples),
+            "lines": len(t.lines),
+            "examples": list(t.lines[:_EXAMPLES]),
         }
         for name, t in sorted(templates.items(), key=lambda kv: (-kv[1].pages, kv[0]))
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index import template
 from index.build import build_index
-from index.clean import clean_page, line_hash
+from index.clean import clean_page, template_key
 from index.readers import read_parsed
 from index.reading import ReadContext
 from index.sources import discover
@@ -67,8 +67,8 @@ def test_learner_counts_pages_not_copies_and_needs_enough_of_them() -> None:
     learned = learner.learned()
     assert set(learned) == {"site"}
     site = learned["site"]
-    assert line_hash(PROMO) in site.hashes
-    assert line_hash("Judul 3") not in site.hashes
+    assert template_key(PROMO) in site.keys
+    assert template_key("Judul 3") not in site.keys
     # The 30 pages hold only len(paras) distinct stories: copies count once.
     assert site.pages == min(30, len(paras))
     few = template.learn((f"small/p{n}.txt", f"{PROMO}\nJudul {n}") for n in range(5))
@@ -81,15 +81,15 @@ def test_lossy_counting_keeps_what_recurs_and_forgets_the_rest() -> None:
         learner.add("big/x.txt", f"{PROMO}\nbaris unik nomor {n}\nlain lagi {n}")
     group = learner._groups["big"]
     assert len(group.counts) < 3 * template._BUCKET  # one-off lines were dropped
-    assert line_hash(PROMO) in learner.learned()["big"].hashes
+    assert template_key(PROMO) in learner.learned()["big"].keys
 
 
 def test_clean_page_keeps_template_out_of_title_and_story(tmp_path: Path) -> None:
     titles = _site(tmp_path / "situs", 24)
     learned = template.learn(template.text_pages(f for f in discover(tmp_path)))
-    hashes = learned["situs"].hashes
-    assert {line_hash(PROMO), line_hash(WIDGET), line_hash(SUBSCRIBE)} <= hashes
-    assert line_hash("Rendi Mahendra") in hashes  # recurring, and still read as a name
+    hashes = learned["situs"].keys
+    assert {template_key(x) for x in (PROMO, WIDGET, SUBSCRIBE)} <= hashes
+    assert template_key("Rendi Mahendra") in hashes  # recurring, and still read as a name
     page = (tmp_path / "situs" / "page003.txt").read_text(encoding="utf-8")
     plain, learnt = clean_page(page), clean_page(page, hashes)
     assert WIDGET in plain.body + plain.captions  # the shape rules alone keep it
@@ -104,7 +104,7 @@ def test_clean_page_keeps_template_out_of_title_and_story(tmp_path: Path) -> Non
 
 def test_a_template_that_would_leave_no_story_is_not_applied() -> None:
     page = "\n".join(["Judul Berita yang Cukup Panjang di Sini", *_paragraphs()[:2]])
-    everything = frozenset(line_hash(x) for x in page.splitlines())
+    everything = frozenset(template_key(x) for x in page.splitlines())
     assert clean_page(page, everything).body == clean_page(page).body
 
 
