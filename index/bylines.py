@@ -42,11 +42,10 @@ _DESK = re.compile(r"\s*(?:[-–—/|,]|\s)\s*(?P<desk>[^-–—/|,]{2,40})$")
 _DATE_GLUE = re.compile(r"\s*(?:\bpada\b|\bon\b|\bditerbitkan\b|[-–—|,·•])?\s*$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’`.-]*|[A-Z]\.?|(?:bin|binti|van|der|de|al|el|von|da)\b)")
 _BRANDED = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]")
-# Cheap first look: a role word, a desk after a separator, a branded desk or a name first.
-_MAY_BE_BYLINE = re.compile(
-    rf"(?i:^(?:{_ROLES})\b|(?:^|\s)(?:{_ROLES})\s*:)"
-    r"|^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}\s*(?:[-–—/|,]|\s[a-z]{3,}[A-Z])"
-    r"|^Tim\s"
+# Cheap first looks: a role word first, or names then a short desk after a separator.
+_ROLE_START = re.compile(rf"(?:{_ROLES})\b", re.IGNORECASE)
+_NAME_DESK = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}\s*(?:[-–—/|,]\s*|\s)\S+(?:\s+\S+){0,2}$"
 )
 _GLUED_CAPS = re.compile(r"(?<!^Mc)(?<!^Mac)[^\W\d_A-Z][A-Z]")
 _CODE = re.compile(r"[A-Z]{2,6}")
@@ -241,7 +240,13 @@ def _parse_byline(line: str, bare: bool) -> Byline | None:
     if line[0] == "(":
         who = signoff(line)
         return Byline((who,), None, True) if who else None
-    if not _MAY_BE_BYLINE.search(line) and not (bare and line[0].isupper()):
+    if not (
+        _ROLE_START.match(line)
+        or _NAME_DESK.match(line)
+        or (bare and line[0].isupper())
+        or line.startswith("Tim ")
+        or (":" in line and _ROLE_TAIL.search(line))
+    ):
         return None
     names: list[str] = []
     outlet: outlets.Outlet | None = None

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from index import bylines, outlets
 from index.dates import find_body_mention, find_date
@@ -32,7 +33,12 @@ def authors_in_line(line: str) -> list[str]:
 
 def is_author_line(line: str) -> bool:
     """Whether a line only names the story's writers or editors (a byline or sign-off)."""
-    return bool(authors_in_line(line)) if len(line) <= 160 else False
+    if len(line) > 160 or line.count(" ") > _BYLINE_SPACES:
+        return False  # a sentence of the story, not a byline
+    return bool(authors_in_line(line))
+
+
+_BYLINE_SPACES = 16
 
 
 def find_authors(lines: Iterable[str], slot: Iterable[str] = ()) -> list[str]:
@@ -151,6 +157,15 @@ def _is_place(part: str) -> bool:
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
+    """The place and outlet at the head of a paragraph (see `_split_dateline`)."""
+    return _split_dateline(paragraph[:_DATELINE_SPAN])
+
+
+_DATELINE_SPAN = 120  # a dateline's dash stands in the first 90 characters
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_dateline(paragraph: str) -> Dateline | None:
     """The place and outlet at the head of a paragraph, or None if it opens no dateline.
 
     Every part before the dash must be a place or a known outlet; a place alone must be
@@ -265,6 +280,7 @@ _WEB_NAME = re.compile(r"\b[a-z0-9-]+\.(?:com|co\.id|id|net|org|co|tv|news)\b", 
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
+@lru_cache(maxsize=1 << 14)
 def _headline_like(line: str) -> bool:
     """Shape alone: a run of words a headline could be, not a menu, a widget or a label."""
     words = line.split()
@@ -288,6 +304,7 @@ _VERBISH = re.compile(r"(?:kan|nya)$|^(?:mem|meng|meny|ber|per)[a-z]{3}", re.I)
 _DESK_TAIL = re.compile(r"\s+[-–—|/]\s*[\w.]+(?:\s[\w.]+)?$|,\s+[\w.]+(?:\s[\w.]+)?$")
 
 
+@lru_cache(maxsize=1 << 14)
 def _slot_names(line: str) -> tuple[str, ...]:
     """The names a line gives where it stands in the byline slot: a bare name, a name with
     a desk the outlet table does not know ("Afif Farhan - Sepakbola"), or a name before
