@@ -108,6 +108,7 @@ class DateMatch:
     end: int
     has_time: bool
     has_dayname: bool
+    zoned: bool = False  # the text named its zone or offset (WITA, +08:00, Z)
 
 
 def _zone(m: re.Match[str]) -> timezone:
@@ -175,7 +176,9 @@ def _find_date(text: str) -> DateMatch | None:
             if value is not None:
                 before = _DAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
                 start = before.start() if before else m.start()
-                best = DateMatch(value, start, m.end(), bool(m.groupdict().get("hh")), bool(before))
+                g = m.groupdict()
+                zoned = bool(g.get("zone") or g.get("off"))
+                best = DateMatch(value, start, m.end(), bool(g.get("hh")), bool(before), zoned)
                 break
             pos = m.start() + 1
     return best

@@ -12,11 +12,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 
 from index import bylines, outlets
 from index.dates import find_body_mention, find_date
+from index.published import zone_for
 
 # --- authors ---------------------------------------------------------------------------
 
@@ -94,6 +95,7 @@ class _DateLine:
     updated: bool
     near: bool  # in the article's head: just above or below its headline
     distance: int  # lines from the headline (or from the top when there is none)
+    zoned: bool = False  # the line named its zone
 
 
 def _date_lines(lines: list[str], anchor: int | None, offset: int = 0) -> Iterator[_DateLine]:
@@ -106,7 +108,8 @@ def _date_lines(lines: list[str], anchor: int | None, offset: int = 0) -> Iterat
         pos = k + offset
         dist = pos - anchor if anchor is not None else pos
         near = anchor is not None and -2 <= dist <= 5
-        yield _DateLine(m.value, m.has_time, bool(_UPDATED.search(line)), near, abs(dist))
+        updated = bool(_UPDATED.search(line))
+        yield _DateLine(m.value, m.has_time, updated, near, abs(dist), m.zoned)
 
 
 def find_published(
@@ -114,6 +117,7 @@ def find_published(
     body: list[str],
     footer: Iterable[str] = (),
     anchor: int | None = None,
+    home: tzinfo | None = None,
 ) -> tuple[datetime | None, bool]:
     """The publication time and whether it is only estimated from a body mention.
 
@@ -121,7 +125,8 @@ def find_published(
     The article's own is the one in its head (beside the headline at `anchor`), and one
     with the minute beats a date alone; a date-only line is refined by a timed line of
     the same day elsewhere in the head or footer. "Diperbarui"/"Updated" counts only when
-    nothing else does; a "Senin (12/6/2023)" mention in the body is the last resort.
+    nothing else does; a "Senin (12/6/2023)" mention in the body is the last resort. A
+    time that names no zone is read in the outlet's `home` zone (WIB when None).
     """
     found = list(_date_lines(header, anchor))
     found.extend(_date_lines(list(footer), None, offset=len(header) + 100))
@@ -132,8 +137,13 @@ def find_published(
             timed = [d for d in found if d.has_time and not d.updated and d.value.date() == day]
             if timed:
                 best = min(timed, key=lambda d: (not d.near, d.distance))
-        return best.value, False
+        value = best.value
+        if home is not None and not best.zoned:
+            value = value.replace(tzinfo=home)  # "9 Oktober 2020 14:58" on a Manado page
+        return value, False
     mention = find_body_mention(body)
+    if mention and home is not None:
+        mention = mention.replace(tzinfo=home)
     return (mention, True) if mention else (None, False)
 
 
@@ -286,8 +296,8 @@ def _headline_like(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 30 or len(line) > 250 or "©" in line:
         return False
-    if line.rstrip("\"'”’)").endswith((".", ":", ",")):
-        return False
+    if line.rstrip("\"'”’)").endswith((".", ":", ",", "»", "›", ">")):
+        return False  # a sentence, a label, a breadcrumb ("Index Global »")
     if sum(w.casefold() in _MENU_WORDS for w in words) >= 2:
         return False
     letters = len(_LETTERS.findall(line))
@@ -586,7 +596,8 @@ def read_metadata(
     if outlet is None and outlet_hint:
         outlet = outlets.get(outlet_hint)
     anchor = head.index if head else None
-    published, estimated = find_published(header, body, footer, anchor)
+    home = zone_for(outlet.zone) if outlet and outlet.zone else None
+    published, estimated = find_published(header, body, footer, anchor, home)
     dateline = split_dateline(body[0]) if body else None
     return Metadata(
         title=title,

@@ -11,7 +11,7 @@ headline in the slug (/diduga-pasok-sabu-di-anambas).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import unquote, urlsplit
 
 from index.dates import WIB, find_date
@@ -104,7 +104,22 @@ def _parse_day(text: str) -> datetime | None:
     return parse_markup_date(text)
 
 
-def record_date(date_cell: object, time_cell: object, url: str | None) -> datetime | None:
+_ZONE_NAMED = re.compile(r"\b(?:WIB|WITA|WIT|UTC|GMT)\b|[+-]\d{2}:?\d{2}$|\dZ$", re.I)
+
+
+def record_date(
+    date_cell: object, time_cell: object, url: str | None, home: tzinfo | None = None
+) -> datetime | None:
+    """record_date_wib (below), read in the outlet's `home` zone when no cell names one."""
+    value = record_date_wib(date_cell, time_cell, url)
+    if value is None or home is None or value.utcoffset() != timedelta(hours=7):
+        return value
+    if any(isinstance(c, str) and _ZONE_NAMED.search(c.strip()) for c in (date_cell, time_cell)):
+        return value
+    return value.replace(tzinfo=home)
+
+
+def record_date_wib(date_cell: object, time_cell: object, url: str | None) -> datetime | None:
     """The publication time of a row from its date cell, its time cell and its URL.
 
     The date cell may be ISO, Indonesian or English text, Unix seconds or an Excel serial;

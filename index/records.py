@@ -24,6 +24,7 @@ from index.clean import clean_paragraphs, normalize_text
 from index.detokenize import detokenize
 from index.errors import SkipFile, WartaError
 from index.metadata import split_dateline
+from index.published import zone_for
 from index.reading import Parsed, ReadContext
 from index.record_fields import is_missing, record_date, title_from_body, title_from_url
 from index.sources import Found
@@ -249,6 +250,7 @@ def record_article(
         outlet = outlets.lookup(url)
     if outlet is None and hint:
         outlet = outlets.get(hint)
+    home = zone_for(outlet.zone) if outlet and outlet.zone else None
     article = Article(
         id=article_id(f"{rel}#{row}"),
         path=f"{rel}#{row}",
@@ -256,7 +258,7 @@ def record_article(
         body=body,
         outlet=outlet.key if outlet else None,
         outlet_name=outlet.name if outlet else None,
-        published=record_date(first("date"), first("time"), url),
+        published=record_date(first("date"), first("time"), url, home),
         authors=_authors(
             [record.get(c) for c in cols.get("authors", ()) if not is_missing(record.get(c))]
         ),

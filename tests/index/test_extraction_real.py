@@ -230,3 +230,32 @@ def test_records_dates_from_split_and_excel_cells() -> None:
         "Lewat Seni Anak Anak"
     )
     assert title_from_url("https://www.wowkeren.com/berita/tampil/00276207.html") is None
+
+
+def test_a_newsroom_outside_jakarta_keeps_its_zone() -> None:
+    page = "\n".join(
+        [
+            "Forkopimda Mitra Koordinasikan Penanganan COVID-19 di Kebun Raya",
+            "by Jenly Wenur",
+            "Jumat, 9 Oktober 2020 14:58",
+            "BeritaManado.com, Ratatotok - Rakor penanganan COVID-19 dan keamanan di kawasan "
+            "Kebun Raya digelar bersama Forkopimda Minahasa Tenggara pada Jumat pagi.",
+            "Rapat itu membahas pengamanan kawasan wisata yang ramai dikunjungi warga setiap "
+            "akhir pekan selama masa pandemi.",
+        ]
+    )
+    art = parse_text_page(page, "manado.txt")
+    assert art.outlet == "beritamanado" and art.authors == ["Jenly Wenur"]
+    assert art.published == datetime(2020, 10, 9, 14, 58, tzinfo=timezone(timedelta(hours=8)))
+    assert art.published.utcoffset() == timedelta(hours=8)
+    # a record of the same outlet: the cells name no zone, so the outlet's zone holds
+    wita = timezone(timedelta(hours=8))
+    assert record_date("09/10/2020", "14:58", None, wita) == datetime(
+        2020, 10, 9, 14, 58, tzinfo=wita
+    )
+    assert record_date("09/10/2020", "14:58 WIB", None, wita).utcoffset() == timedelta(hours=7)
+
+
+def test_breadcrumbs_are_no_headlines() -> None:
+    header = ["Index Global »", "Brouhaha Over Bill to Weaken KPK Carries Hallmarks", "x"]
+    assert read_head(header).title == header[1]
