@@ -40,7 +40,7 @@ def load_documents(folder: Path, limit: int) -> list[dict[str, Any]]:
     ctx = ReadContext(None, {}, report.add_bad_row)
     docs: list[dict[str, Any]] = []
     for f, parsed in _read_all(found, ctx, report):
-        for article, _url in parsed:
+        for article, *_ in parsed:
             docs.append(document(article, f, article.content_key()))
             if len(docs) >= limit:
                 return docs
