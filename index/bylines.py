@@ -42,11 +42,33 @@ _DESK = re.compile(r"\s*(?:[-–—/|,]|\s)\s*(?P<desk>[^-–—/|,]{2,40})$")
 _DATE_GLUE = re.compile(r"\s*(?:\bpada\b|\bon\b|\bditerbitkan\b|[-–—|,·•])?\s*$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’`.-]*|[A-Z]\.?|(?:bin|binti|van|der|de|al|el|von|da)\b)")
 _BRANDED = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]")
-# Cheap first looks: a role word first, or names then a short desk after a separator.
-_ROLE_START = re.compile(rf"(?:{_ROLES})\b", re.IGNORECASE)
-_NAME_DESK = re.compile(
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}\s*(?:[-–—/|,]\s*|\s)\S+(?:\s+\S+){0,2}$"
+# Cheap first look: a role word first, names then a short desk after a separator or a
+# branded desk ("X - detikSport", "X detikSport", "X, CNN Indonesia"), or a team.
+_ROLE_FIRST = frozenset(
+    [
+        *("laporan", "ditulis", "written", "posted", "reported", "dilaporkan", "penulis"),
+        *("editor", "reporter", "pewarta", "penyunting", "redaktur", "wartawan"),
+        *("kontributor", "jurnalis", "koresponden", "author", "writer", "oleh", "by"),
+    ]
 )
+_DESK_HINT = re.compile(r"[-–—/|,]|\s[a-z]{3,}[A-Z]|\.[a-z]{2,}")
+_NAME_DESK = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}"
+    r"(?:\s*[-–—/|,]\s*\S+(?:\s+\S+){0,2}|\s+[a-z]{3,}[A-Z]\w*|\s+\S+\.[a-z]{2,})$"
+)
+
+
+def _may_be(line: str) -> bool:
+    first = line.split(None, 1)[0]
+    if first.casefold().rstrip(":") in _ROLE_FIRST or first == "Tim":
+        return True
+    if ":" in line and _ROLE_TAIL.search(line):
+        return True  # "ARTIS | 17 Juni 2021 09:54 Reporter : Astri Agustina"
+    return (
+        first[0].isupper() and _DESK_HINT.search(line) is not None and bool(_NAME_DESK.match(line))
+    )
+
+
 _GLUED_CAPS = re.compile(r"(?<!^Mc)(?<!^Mac)[^\W\d_A-Z][A-Z]")
 _CODE = re.compile(r"[A-Z]{2,6}")
 _FUNCTION_WORDS = frozenset(
@@ -231,6 +253,8 @@ def parse_byline(line: str, *, bare: bool = False) -> Byline | None:
     """
     if not line or len(line) > 160:
         return None
+    if not (bare and line[0].isupper()) and line[0] != "(" and not _may_be(line):
+        return None  # the cheap first look: most lines of a page are no byline
     return _parse_byline(line, bare)
 
 
@@ -240,14 +264,7 @@ def _parse_byline(line: str, bare: bool) -> Byline | None:
     if line[0] == "(":
         who = signoff(line)
         return Byline((who,), None, True) if who else None
-    if not (
-        _ROLE_START.match(line)
-        or _NAME_DESK.match(line)
-        or (bare and line[0].isupper())
-        or line.startswith("Tim ")
-        or (":" in line and _ROLE_TAIL.search(line))
-    ):
-        return None
+
     names: list[str] = []
     outlet: outlets.Outlet | None = None
     explicit = False

@@ -597,6 +597,24 @@ def clean_page(text: str, template: frozenset[str] = frozenset()) -> CleanPage:
     )
 
 
+def clean_head(texts: list[str]) -> CleanPage:
+    """The head of a page whose story is already known (an HTML page's container, read
+    apart): every line is header, and the headline, bylines and dates are read from it
+    as from a text page's, without looking for the story again."""
+    lines = [ln.strip() for text in texts for ln in normalize_text(text).split("\n")]
+    kinds = [_classify(line) for line in lines]
+    keep = [i for i, k in enumerate(kinds) if k not in ("blank", "drop", "related", "end")]
+    keep = [i for i in keep if kinds[i] != "copyright"]
+    header = [lines[i] for i in keep]
+    head = read_head(
+        header,
+        [kinds[i] in _ELIGIBLE for i in keep],
+        [kinds[i] == "caption" and _CAPTION_HEAD.match(lines[i]) is not None for i in keep],
+    )
+    footer = [ln for ln, k in zip(lines, kinds, strict=True) if k == "copyright"]
+    return CleanPage(title=head.title, header=header, footer=footer, head=head)
+
+
 def template_key(line: str) -> str:
     """A line as site templates know it: case and spacing do not count."""
     return _key(line)

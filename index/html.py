@@ -33,7 +33,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from index import outlets
 from index.article import Article, article_id
-from index.clean import clean_page, clean_paragraphs, normalize_text
+from index.clean import clean_head, clean_page, clean_paragraphs, normalize_text
 from index.dates import parse_date
 from index.errors import SkipFile
 from index.metadata import find_authors, read_metadata, split_dateline, strip_site_suffix
@@ -311,6 +311,7 @@ _BOILERPLATE_ATTR = re.compile(
     r"|modal|popup|footer|masthead|paging|pagination|author-box|video-embed)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_INTO_STORY = 6  # lines rendered into the story for a head (a byline may open it)
 # What a reader never sees: left out even when the whole page is rendered.
 _HIDDEN_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "head", "-comment", "select",
@@ -401,7 +402,11 @@ class _Line:
 
 
 def render(
-    root: LexborNode, captions: list[str] | None = None, *, whole_page: bool = False
+    root: LexborNode,
+    captions: list[str] | None = None,
+    *,
+    whole_page: bool = False,
+    until: LexborNode | None = None,
 ) -> list[str]:
     """The text of a subtree as lines: one per block element and per `<br>`.
 
@@ -409,9 +414,13 @@ def render(
     are left out; figure captions go to `captions` when a list is given. With
     `whole_page`, the page is rendered as a reader sees it, page chrome included (the
     `<header>` with the headline and byline, boxes marked as author or share bars), for
-    the text-page reader to find the visible byline and date in.
+    the text-page reader to find the visible byline and date in. With `until`, rendering
+    stops a few lines into that node (the story's container): what is wanted is the head
+    above the story, not the story again.
     """
     skip = _HIDDEN_TAGS if whole_page else _SKIP_TAGS
+    until_id = until.mem_id if until is not None else None
+    limit: int | None = None
     lines: list[str] = []
     cur = _Line()
 
@@ -434,7 +443,11 @@ def render(
         tag = node.tag
         if closing:
             flush()
+            if limit is not None and len(lines) >= limit:
+                break
             continue
+        if until_id is not None and node.mem_id == until_id:
+            limit = len(lines) + _INTO_STORY
         if tag == "-text":
             text = node.text_content or ""
             if text:
@@ -511,9 +524,14 @@ def parse_html_page(
         markup.published_has_time and is_trusted_offset(published)
     )
     if outlet is None or suspect_time or not authors or not title:
-        # Read the page as its reader sees it: the byline's names and time of day.
-        if fallback is None:
+        # Read the page as its reader sees it: the byline's names and time of day, in the
+        # part of the page that holds the headline and the story (all of it when the
+        # outlet is still unknown: a copyright footer may name it).
+        if fallback is None and outlet is None:
             fallback = clean_page("\n".join(render(body_node, whole_page=True)))
+        elif fallback is None:
+            region = _story_region(tree, container, body_node)
+            fallback = clean_head(render(region, whole_page=True, until=container))
         meta = read_metadata(
             fallback.header,
             body,
@@ -549,6 +567,25 @@ def parse_html_page(
     if not article.title:
         raise SkipFile("no title")
     return article, markup.url
+
+
+def _story_region(tree: LexborHTMLParser, container: LexborNode, body: LexborNode) -> LexborNode:
+    """The smallest part of the page holding both the story and its heading (`<h1>`):
+    where the byline and the date stand, without the menus and sidebars around it."""
+    heading = tree.css_first("h1")
+    if heading is None:
+        return body
+    ancestors: set[int] = set()
+    node: LexborNode | None = container
+    while node is not None:
+        ancestors.add(node.mem_id)
+        node = node.parent
+    node = heading
+    while node is not None:
+        if node.mem_id in ancestors:
+            return node if node.tag not in ("html", "#document") else body
+        node = node.parent
+    return body
 
 
 _ORGANISATION = re.compile(r"\b(?:PT|CV|Tbk|Redaksi|Admin|Newsroom|Media|Group)\b\.?", re.I)

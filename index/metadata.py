@@ -36,6 +36,8 @@ def is_author_line(line: str) -> bool:
     """Whether a line only names the story's writers or editors (a byline or sign-off)."""
     if len(line) > 160 or line.count(" ") > _BYLINE_SPACES:
         return False  # a sentence of the story, not a byline
+    if " " not in line and line[0] != "(":
+        return False  # one word: a menu item, never a byline but a sign-off
     return bool(authors_in_line(line))
 
 
@@ -88,6 +90,9 @@ def is_date_line(line: str) -> bool:
     return fills
 
 
+_FOOTER_LINES = 40  # footer lines read for a date or a byline: the sign-off's, not sidebars'
+
+
 @dataclass(frozen=True)
 class _DateLine:
     value: datetime
@@ -100,7 +105,7 @@ class _DateLine:
 
 def _date_lines(lines: list[str], anchor: int | None, offset: int = 0) -> Iterator[_DateLine]:
     for k, line in enumerate(lines):
-        if not is_date_line(line) and not is_author_line(line):
+        if not is_date_line(line):
             continue
         m = find_date(line)
         if m is None:
@@ -129,7 +134,7 @@ def find_published(
     time that names no zone is read in the outlet's `home` zone (WIB when None).
     """
     found = list(_date_lines(header, anchor))
-    found.extend(_date_lines(list(footer), None, offset=len(header) + 100))
+    found.extend(_date_lines(list(footer)[:_FOOTER_LINES], None, offset=len(header) + 100))
     if found:
         best = min(found, key=lambda d: (d.updated, not d.near, not d.has_time, d.distance))
         if not best.has_time:
@@ -268,6 +273,7 @@ def site_name(segment: str) -> outlets.Outlet | None:
     return None
 
 
+@lru_cache(maxsize=1 << 15)
 def strip_site_suffix(line: str) -> tuple[str, outlets.Outlet | None]:
     """A page title without the site name glued to it, before or after ("KapanLagi.com:
     …", "… - Kompas.com", "… | Today Merdeka.com"), and the outlet that name gives."""
@@ -338,6 +344,9 @@ def _is_slot_name(line: str) -> bool:
     return not is_date_line(line) and bool(_slot_names(line)) and not is_author_line(line)
 
 
+_HEAD_REACH = 60  # header lines above the story a headline is looked for in
+
+
 @dataclass(frozen=True)
 class Head:
     """The article's head in a page's header: its headline, where it stands, and the
@@ -348,23 +357,55 @@ class Head:
     names: tuple[str, ...] = ()
 
 
-def _roles(header: list[str]) -> list[str]:
-    """Each header line's part in an article head: date, byline, name, role or text."""
-    roles = []
-    for line in header:
-        if is_date_line(line):
-            roles.append("date")
-        elif is_author_line(line) or bylines.names_before_date(line):
-            roles.append("byline")
-        elif bylines.is_role_word(line):
-            roles.append("role")
-        elif _is_slot_name(line):
-            roles.append("name")
-        elif outlets.lookup(line) or outlets.lookup_desk(line):
-            roles.append("outlet")
-        else:
-            roles.append("text")
-    return roles
+@lru_cache(maxsize=1 << 15)
+def _line_role(line: str) -> str:
+    """A header line's part in an article head by itself: date, byline, role, name, outlet
+    or text. Remembered: a site's menus and mastheads stand in every page's header."""
+    if is_date_line(line):
+        return "date"
+    if is_author_line(line) or bylines.names_before_date(line):
+        return "byline"
+    if bylines.is_role_word(line):
+        return "role"
+    if _is_slot_name(line):
+        return "name"
+    if outlets.lookup(line) or outlets.lookup_desk(line):
+        return "outlet"
+    return "text"
+
+
+class _Roles:
+    """Each header line's part in the head, worked out only for the lines a decision looks
+    at: a page's header is mostly menus that are never weighed. A name is a byline
+    ("slot") where it stands in the byline slot: under a headline-like line, or over a
+    date or a role word ("Fakhrizal Fakhri" / "Jurnalis"); elsewhere it is text."""
+
+    def __init__(self, header: list[str], stripped: list[str]) -> None:
+        self.header = header
+        self.stripped = stripped
+        self.memo: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.header)
+
+    def __getitem__(self, i: int) -> str:
+        role = self.memo.get(i)
+        if role is None:
+            role = _line_role(self.header[i])
+            if role == "name":
+                above = (
+                    i > 0
+                    and _line_role(self.header[i - 1]) == "text"
+                    and _headline_like(self.stripped[i - 1])
+                )
+                below = i + 1 < len(self.header) and _line_role(self.header[i + 1]) in (
+                    "date",
+                    "role",
+                    "byline",
+                )
+                role = "slot" if above or below else "text"
+            self.memo[i] = role
+        return role
 
 
 def _starts_with_outlet(line: str) -> bool:
@@ -373,7 +414,7 @@ def _starts_with_outlet(line: str) -> bool:
     return bool(_DOMAINISH.search(first)) and site_name(first) is not None
 
 
-def _below_score(header: list[str], roles: list[str], eligible: list[bool] | None, i: int) -> int:
+def _below_score(header: list[str], roles: _Roles, eligible: list[bool] | None, i: int) -> int:
     """What hangs under a headline candidate: a date (+4, +1 with the minute) within a few
     lines past bylines, desk and role lines; an explicit byline (+2); a bare name (+2)."""
     score = 0
@@ -411,22 +452,15 @@ def read_head(
     stripped = [strip_site_suffix(line)[0] for line in header]
     keys = [s.casefold() for s in stripped]
     counts = Counter(keys)
-    roles = _roles(header)
+    roles = _Roles(header, stripped)
     n = len(header)
-    # A name is a byline where it stands in the slot: under a headline-like line, or
-    # over a date or a role word ("Fakhrizal Fakhri" / "Jurnalis").
-    for i, role in enumerate(roles):
-        if role != "name":
-            continue
-        above = i > 0 and roles[i - 1] == "text" and _headline_like(stripped[i - 1])
-        below = i + 1 < n and roles[i + 1] in ("date", "role", "byline")
-        roles[i] = "slot" if above or below else "text"
     best: tuple[int, int] | None = None
-    for i, line in enumerate(stripped):
+    for i in range(max(0, n - _HEAD_REACH), n):
+        line = stripped[i]
         weak = labelled is not None and labelled[i]
         if eligible is not None and not eligible[i] and not weak:
             continue
-        if roles[i] not in ("text",) or not _headline_like(line):
+        if not _headline_like(line) or roles[i] != "text":
             continue
         score = _below_score(header, roles, eligible, i)
         if weak and score < 4:
@@ -493,13 +527,18 @@ def _outlet_in_line(line: str) -> outlets.Outlet | None:
 
 
 def find_outlet(
-    header: list[str], body: list[str], footer: list[str], title: str | None
+    header: list[str],
+    body: list[str],
+    footer: list[str],
+    title: str | None,
+    anchor: int | None = None,
 ) -> outlets.Outlet | None:
     """The publisher the page itself names, strongest evidence first; None without any.
 
     The dateline names the original publisher even on a repost, so it outranks a page
-    title's site name, which outranks a byline's desk ("-detikFinance"), mastheads and
-    date lines, and last the footer's lines (a copyright line names its owner).
+    title's site name, which outranks a byline's desk ("-detikFinance") around the
+    headline at `anchor` or under the story, mastheads and date lines, and last the
+    footer's lines (a copyright line names its owner).
     """
     if body:
         head = split_dateline(body[0])
@@ -510,8 +549,8 @@ def find_outlet(
         text, found = strip_site_suffix(line)
         if found and (key is None or text.casefold() == key):
             return found
-    for line in (*header, *footer):
-        byline = bylines.parse_byline(line) if len(line) <= 160 else None
+    for line in (*_head_window(header, anchor), *footer[:_FOOTER_LINES]):
+        byline = bylines.parse_byline(line)
         if byline and byline.outlet:
             return byline.outlet
     for line in footer:
@@ -571,12 +610,15 @@ class Metadata:
     words: int = 0
 
 
+_HEAD_SPAN = 12  # lines under the headline a byline may stand in (past captions, a date)
+
+
 def _head_window(header: list[str], anchor: int | None) -> list[str]:
     """The header lines a byline can stand in: around the headline, not the menus and
     sidebars above it (whose "Layanan Bisnis" or profile names are no writers)."""
     if anchor is None:
         return header
-    return header[max(0, anchor - 2) :]
+    return header[max(0, anchor - 2) : anchor + _HEAD_SPAN]
 
 
 def read_metadata(
@@ -592,10 +634,10 @@ def read_metadata(
     `head` is where the headline stands in `header` and the names in its byline slot,
     when the cleaner has read them.
     """
-    outlet = find_outlet(header, body, footer, title)
+    anchor = head.index if head else None
+    outlet = find_outlet(header, body, footer, title, anchor)
     if outlet is None and outlet_hint:
         outlet = outlets.get(outlet_hint)
-    anchor = head.index if head else None
     home = zone_for(outlet.zone) if outlet and outlet.zone else None
     published, estimated = find_published(header, body, footer, anchor, home)
     dateline = split_dateline(body[0]) if body else None
@@ -604,7 +646,9 @@ def read_metadata(
         outlet=outlet,
         published=published,
         published_estimated=estimated,
-        authors=find_authors((*_head_window(header, anchor), *footer), head.names if head else ()),
+        authors=find_authors(
+            (*_head_window(header, anchor), *footer[:_FOOTER_LINES]), head.names if head else ()
+        ),
         dateline=dateline.place if dateline else None,
         words=sum(len(p.split()) for p in body),
     )
