@@ -16,14 +16,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index import outlets
+from index import outlets, words
 from index.dates import DAY_NAMES, MONTHS, find_date
 
 _ROLES = (
     r"laporan\s+(?:wartawan|reporter|koresponden|kontributor)(?:\s+[\w.]+){0,3}?\s*,?"
-    r"|ditulis\s+oleh|written\s+by|posted\s+by|reported\s+by|dilaporkan\s+oleh"
-    r"|penulis|editor|reporter|pewarta|penyunting|redaktur|wartawan|kontributor|jurnalis"
-    r"|koresponden|author|writer|oleh|by"
+    r"|ditulis\s+oleh|written\s+by|posted\s+by|reported\s+by|dilaporkan\s+oleh|"
+    + "|".join(sorted(words.BYLINE_ROLES, key=len, reverse=True))
 )
 _ROLE_HEAD = re.compile(
     rf"^(?:{_ROLES})\b(?:\s*(?:&|/|,|\bdan\b)\s*(?:{_ROLES})\b)*\s*:?\s*", re.IGNORECASE
@@ -44,13 +43,11 @@ _NAME_WORD = re.compile(r"(?:[A-Z][\w'’`.-]*|[A-Z]\.?|(?:bin|binti|van|der|de|
 _BRANDED = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]")
 # Cheap first look: a role word first, names then a short desk after a separator or a
 # branded desk ("X - detikSport", "X detikSport", "X, CNN Indonesia"), or a team.
-_ROLE_FIRST = frozenset(
-    [
-        *("laporan", "ditulis", "written", "posted", "reported", "dilaporkan", "penulis"),
-        *("editor", "reporter", "pewarta", "penyunting", "redaktur", "wartawan"),
-        *("kontributor", "jurnalis", "koresponden", "author", "writer", "oleh", "by"),
-    ]
-)
+# The first word of a labelled byline: a role, or a phrase that opens one ("Laporan
+# wartawan", "Ditulis oleh", "Written by").
+_ROLE_FIRST = words.BYLINE_ROLES | {
+    *("laporan", "ditulis", "written", "posted", "reported", "dilaporkan")
+}
 _DESK_HINT = re.compile(r"[-–—/|,]|\s[a-z]{3,}[A-Z]|\.[a-z]{2,}")
 _NAME_DESK = re.compile(
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,5}"
@@ -71,51 +68,8 @@ def _may_be(line: str) -> bool:
 
 _GLUED_CAPS = re.compile(r"(?<!^Mc)(?<!^Mac)[^\W\d_A-Z][A-Z]")
 _CODE = re.compile(r"[A-Z]{2,6}")
-_FUNCTION_WORDS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "pada",
-        "ini",
-        "itu",
-        "dalam",
-        "tidak",
-        "akan",
-        "juga",
-        "atau",
-        "the",
-        "of",
-        "to",
-        "in",
-        "for",
-        "on",
-        "at",
-        "is",
-        "are",
-        "with",
-        "from",
-        "as",
-    ]
-)
-_NOT_NAMES = frozenset(
-    w.casefold()
-    for w in (
-        *MONTHS,
-        *DAY_NAMES,
-        "home", "beranda", "berita", "news", "foto", "video", "share", "tweet", "login",
-        "daftar", "masuk", "menu", "indeks", "index", "terkini", "terpopuler", "populer",
-        "nasional", "internasional", "ekonomi", "bisnis", "olahraga", "sport", "tekno",
-        "hiburan", "lifestyle", "otomotif", "travel", "kesehatan", "politik", "hukum",
-        "opini", "jurnalis", "reporter", "editor", "penulis", "redaksi", "tim", "wib",
-        "wita", "wit", "admin", "jakarta", "indonesia", "copyright", "all", "more",
-        "view", "result", "search", "cari", "close", "tutup", "baca", "juga", "selengkapnya",
-    )
-)  # fmt: skip
+_FUNCTION_WORDS = words.INDONESIAN_FUNCTION | words.ENGLISH_FUNCTION
+_NOT_NAMES = words.NOT_NAMES | {w.casefold() for w in (*MONTHS, *DAY_NAMES)}
 
 
 @dataclass(frozen=True)

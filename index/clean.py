@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from index import words
 from index.config import user_config_file
 from index.metadata import Head, is_author_line, is_date_line, read_head, split_dateline
 
@@ -132,83 +133,8 @@ _VI_LETTERS = frozenset(
 )
 _VI_RE = re.compile(f"[{''.join(sorted(_VI_LETTERS))}]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_ID_WORDS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "pada",
-        "ini",
-        "itu",
-        "dalam",
-        "tidak",
-        "akan",
-        "juga",
-        "oleh",
-        "atau",
-        "telah",
-        "karena",
-        "bahwa",
-        "sebagai",
-        "ada",
-        "adalah",
-        "kata",
-        "ujar",
-        "para",
-        "tersebut",
-        "menjadi",
-        "sudah",
-        "bisa",
-        "kami",
-        "kita",
-        "mereka",
-        "dia",
-        "ia",
-        "saat",
-        "setelah",
-        "sebelum",
-        "antara",
-        "namun",
-        "tetapi",
-        "jika",
-        "agar",
-        "lebih",
-    ]
-)
-_EN_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "is",
-        "that",
-        "for",
-        "with",
-        "was",
-        "are",
-        "on",
-        "by",
-        "this",
-        "be",
-        "from",
-        "has",
-        "have",
-        "it",
-        "as",
-        "at",
-        "not",
-        "will",
-        "which",
-        "their",
-        "they",
-    ]
-)
+_ID_WORDS = words.INDONESIAN_FUNCTION
+_EN_WORDS = words.ENGLISH_FUNCTION
 
 
 def _last_char(line: str) -> str:

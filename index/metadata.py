@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import lru_cache
 
-from index import bylines, outlets
+from index import bylines, outlets, words
 from index.dates import find_body_mention, find_date
 from index.published import zone_for
 
@@ -228,32 +228,7 @@ _SEP = r"\s+[-|–—:»]\s+|\s*\|\s*|:\s+"
 _SITE_SUFFIX = re.compile(rf"^(?P<title>.{{10,}}?)(?:{_SEP})(?P<site>[^-|–—:»]{{2,40}})$")
 _SITE_PREFIX = re.compile(rf"^(?P<site>[^-|–—:»]{{2,40}}?)(?:{_SEP})(?P<title>.{{10,}})$")
 _DOMAINISH = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]", re.I)
-_MENU_WORDS = frozenset(
-    [
-        "home",
-        "beranda",
-        "featured",
-        "news",
-        "berita",
-        "pilihan",
-        "index",
-        "indeks",
-        "terpopuler",
-        "terkini",
-        "populer",
-        "video",
-        "foto",
-        "galeri",
-        "kanal",
-        "nasional",
-        "internasional",
-        "ekonomi",
-        "olahraga",
-        "tekno",
-        "lifestyle",
-        "opini",
-    ]
-)
+_MENU_WORDS = words.MENU
 
 
 def site_name(segment: str) -> outlets.Outlet | None:

@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import unquote, urlsplit
 
+from index import words
 from index.dates import WIB, find_date
 from index.html import parse_markup_date
 
@@ -23,27 +24,7 @@ _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 1927-01-01 .. 2173: serials of new
 _FRACTION = re.compile(r"^0?\.\d+$|^0$")
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
 _SLUG_WORD = re.compile(r"[0-9a-z]+", re.IGNORECASE)
-# Short words a headline keeps in lower case, as Indonesian outlets write them.
-_LOWER_WORDS = frozenset(
-    [
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "yang",
-        "untuk",
-        "pada",
-        "dengan",
-        "atau",
-        "dalam",
-        "oleh",
-        "akan",
-        "ini",
-        "itu",
-        "jadi",
-        "bagi",
-    ]
-)
+_LOWER_WORDS = words.HEADLINE_LOWER
 _FIRST_SENTENCE = re.compile(r"^(.{20,200}?[.!?])(?:\s|$)")
 
 
