@@ -22,6 +22,7 @@ from pathlib import Path
 from index import words
 from index.config import user_config_file
 from index.metadata import Head, is_author_line, is_date_line, read_head, split_dateline
+from index.untrusted import CONTROL
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
+_CONTROL = re.compile(f"{CONTROL.pattern[:-1]}\u200b\ufeff]")  # and zero-width marks
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
 

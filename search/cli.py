@@ -9,16 +9,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from index.config import default_index_dir
 from index.errors import WartaError
+from index.untrusted import printable
 
 EXIT_INTERRUPTED = 130
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
@@ -34,7 +33,7 @@ def command(name: str) -> Callable[[Handler], Handler]:
 
 def safe(text: str) -> str:
     """Text fit for a terminal: file names and queries may carry control characters."""
-    return _UNPRINTABLE.sub("?", text)
+    return printable(text)
 
 
 def index_path(args: argparse.Namespace) -> Path:

@@ -19,7 +19,7 @@ from search.cli import PARSER_EXTENSIONS, command, index_path, safe
 from search.daterange import parse_period
 from search.errors import QueryError
 from search.facets import UNKNOWN_OUTLET
-from search.models import Filters, SearchResults
+from search.models import SORTS, Filters, SearchResults
 from search.render import (
     Style,
     article_json,
@@ -49,7 +49,7 @@ def _add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--undated", action="store_true", help="with --since/--until, keep undated articles too"
     )
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--sort", choices=SORTS, default="relevance")
     p.add_argument("--limit", metavar="N", type=int, default=10, help="hits per page (10)")
     p.add_argument("--page", metavar="N", type=int, default=1, help="page number (1)")
     p.add_argument("--facets", action="store_true", help="show counts per outlet, year, month")

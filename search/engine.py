@@ -10,7 +10,6 @@ long-lived threads (the TUI funnels every call through one, `tui/engine_thread.p
 from __future__ import annotations
 
 import pickle
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from index.analysis import STEMS
 from index.article import Article
 from index.errors import IndexMissingError, IndexVersionError
 from index.sources import decode_text
+from index.untrusted import strip_controls
 from search.compiler import compile_query
 from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SourceFileError
@@ -33,13 +33,11 @@ from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
-from search.models import ArticleView, Filters, Hit, SearchResults, Sort
+from search.models import SORTS, ArticleView, Filters, Hit, SearchResults, Sort
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.spelling import suggest
 
-SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Engine:
@@ -302,7 +300,7 @@ class Engine:
             raise SourceFileError(
                 f"cannot read the source file {path}: {err.strerror or err}"
             ) from None
-        return _CONTROL.sub("", decode_text(data))
+        return strip_controls(decode_text(data))
 
 
 def _whoosh_top(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from search.models import Sort
+from search.models import SORTS, Sort
 
 if TYPE_CHECKING:
     from tui.app import WartaApp
@@ -36,7 +36,7 @@ class WartaCommands(Provider):
         screen = self.screen
         if isinstance(screen, MainScreen):
             yield ("Search: focus the search bar", "type a query", screen.action_focus_search)
-            for sort in ("relevance", "newest", "oldest"):
+            for sort in SORTS:
                 yield (f"Sort by {sort}", "order the results", partial(_sort, screen, sort))
             yield ("Clear filters", "drop outlet and date filters", screen.action_clear_filters)
             yield (

@@ -20,12 +20,11 @@ from typing import Any
 import orjson
 import platformdirs
 
-from search.models import Filters, Sort
+from search.models import SORTS, Filters, Sort
 
 log = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 200
-SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 
 
 def data_dir() -> Path:

@@ -1,0 +1,23 @@
+"""Text from pages, file names and queries is untrusted wherever Warta shows it.
+
+One definition of what cannot reach a terminal: C0 and C1 control characters (escape
+sequences start with them). The cleaner removes them from article text; the front ends
+replace them in file names and queries they echo.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """Text without control characters (tab and newline kept): for content shown as is."""
+    return CONTROL.sub("", text)
+
+
+def printable(text: str) -> str:
+    """Text fit for one terminal line: control characters shown as "?", so a file name
+    or a query is still recognisable but cannot drive the terminal."""
+    return CONTROL.sub("?", text)
