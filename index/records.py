@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from index import outlets
 from index.article import Article, article_id
 from index.clean import clean_paragraphs, normalize_text
+from index.columns import COLUMN_NAMES, FIELDS
 from index.detokenize import detokenize
 from index.errors import SkipFile, WartaError
 from index.metadata import split_dateline
@@ -29,25 +30,7 @@ from index.reading import Parsed, ReadContext
 from index.record_fields import is_missing, record_date, title_from_body, title_from_url
 from index.sources import Found
 
-# The fields a record can fill, and the column names that fill them (compared after
-# casefolding and turning spaces, dots and hyphens into "_"), in order of preference.
-COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "judul", "judul_berita", "judul_artikel"),
-    "body": (
-        "body", "content", "text", "article", "isi", "isi_berita", "konten", "paragraphs",
-        "artikel", "teks", "desc", "description", "deskripsi",
-    ),
-    "date": (
-        "date", "published", "published_at", "publish_date", "datetime", "tanggal",
-        "tanggal_publikasi", "tanggal_terbit", "waktu", "date_published", "pubdate",
-    ),
-    "time": ("time", "jam", "pukul", "published_time", "time_published", "waktu_terbit"),
-    "outlet": ("outlet", "source", "publisher", "site", "media", "sumber", "website", "portal"),
-    "url": ("url", "link", "tautan", "source_url"),
-    "authors": ("author", "authors", "penulis", "reporter", "editor", "wartawan"),
-    "category": ("category", "kategori", "rubrik", "section", "kanal"),
-}  # fmt: skip
-FIELDS = tuple(COLUMN_NAMES)
+# The fields a record can fill and the columns that fill them: data/columns.toml.
 _REQUIRED = ("body",)  # a row without a title gets one from its URL or first sentence
 _SEPARATORS = re.compile(r"[\s.\-]+")
 _BLANK_LINE = re.compile(r"\n\s*\n")

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timezone
 
 from search.models import Hit, Snippet
-from search.render import HIGHLIGHT, Style, render_hit, wrap_spans
+from warta.render import HIGHLIGHT, Style, render_hit, wrap_spans
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

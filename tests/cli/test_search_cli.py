@@ -20,7 +20,7 @@ SUMMARY_KEYS = ["total", "took_ms", "facets", "suggestion"]
 def warta(*args: str, stdin: str | None = None, env: dict | None = None):
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "search", *args],
+        [sys.executable, "-m", "warta", *args],
         capture_output=True,
         text=True,
         input=stdin,

@@ -4,7 +4,7 @@ import sys
 
 def test_the_tui_without_a_terminal_says_so_instead_of_hanging(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "search", "--index", str(tmp_path / "ix")],
+        [sys.executable, "-m", "warta", "--index", str(tmp_path / "ix")],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

@@ -152,7 +152,7 @@ def test_cli_second_build_exits_with_a_clear_message(archive, tmp_path):
     ix = tmp_path / "ix"
     with store.writer_lock(ix):
         proc = subprocess.run(
-            [sys.executable, "-m", "search.cli", "index", str(archive), "--index", str(ix)],
+            [sys.executable, "-m", "warta", "index", str(archive), "--index", str(ix)],
             capture_output=True,
             text=True,
         )
@@ -165,7 +165,7 @@ def test_cli_index_report_and_export(archive, tmp_path):
     ix = tmp_path / "ix"
     (archive / "nav.txt").write_text(NAV_PAGE)
     proc = subprocess.run(
-        [sys.executable, "-m", "search.cli", "index", str(archive), "--index", str(ix)],
+        [sys.executable, "-m", "warta", "index", str(archive), "--index", str(ix)],
         capture_output=True,
         text=True,
     )
@@ -174,7 +174,7 @@ def test_cli_index_report_and_export(archive, tmp_path):
     assert "nav.txt: no article body" in proc.stdout
     assert "indexing: 6/6 files" in proc.stderr  # plain progress lines when not a terminal
     proc = subprocess.run(
-        [sys.executable, "-m", "search.cli", "export", "--index", str(ix)],
+        [sys.executable, "-m", "warta", "export", "--index", str(ix)],
         capture_output=True,
     )
     assert proc.returncode == 0
@@ -185,7 +185,7 @@ def test_cli_index_report_and_export(archive, tmp_path):
 
 def test_cli_export_without_index_exits_1(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "search.cli", "export", "--index", str(tmp_path / "none")],
+        [sys.executable, "-m", "warta", "export", "--index", str(tmp_path / "none")],
         capture_output=True,
         text=True,
     )
@@ -200,7 +200,7 @@ def test_cli_rejects_a_missing_folder(tmp_path):
         [
             sys.executable,
             "-m",
-            "search.cli",
+            "warta",
             "index",
             str(tmp_path / "nope"),
             "--index",

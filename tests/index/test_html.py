@@ -209,7 +209,7 @@ def test_mixed_folder_through_the_cli(tmp_path):
     )
     (src / "odd.tsv").write_text("a\tb\n1\t2\n")
     ix = tmp_path / "ix"
-    cmd = [sys.executable, "-m", "search", "index", str(src), "--index", str(ix)]
+    cmd = [sys.executable, "-m", "warta", "index", str(src), "--index", str(ix)]
     run = subprocess.run(cmd, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     out = run.stdout
@@ -227,7 +227,7 @@ def test_mixed_folder_through_the_cli(tmp_path):
     assert report["formats"] == {"html": 3, "csv": 1, "json": 1, "jsonl": 1, "text": 1}
     assert report["bad_rows"] == 2
     export = subprocess.run(
-        [sys.executable, "-m", "search", "export", "--index", str(ix)], capture_output=True
+        [sys.executable, "-m", "warta", "export", "--index", str(ix)], capture_output=True
     )
     rows = [orjson.loads(line) for line in export.stdout.splitlines()]
     assert {r["path"] for r in rows} >= {"rows.jsonl#1", "rows.csv#1", "rows.json#1", "html/a.html"}

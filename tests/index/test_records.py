@@ -375,7 +375,7 @@ def test_cli_map_and_unknown_target(tmp_path):
         json.dumps({"kepala": "Harga Beras Naik di Pasar Induk", "badan": P1}) + "\n"
     )
     ix = tmp_path / "ix"
-    cmd = [sys.executable, "-m", "search", "index", str(src), "--index", str(ix)]
+    cmd = [sys.executable, "-m", "warta", "index", str(src), "--index", str(ix)]
     run = subprocess.run([*cmd, "--map", "foo=bar"], capture_output=True, text=True)
     assert run.returncode == 2
     assert "valid fields: title, body, date, time, outlet, url, authors, category" in run.stderr

@@ -125,7 +125,7 @@ def test_build_reports_learns_saves_and_update_keeps(tmp_path: Path) -> None:
     )
     updated = build_index(src, ix, update=True)
     assert [t["group"] for t in updated.templates] == ["situs"]
-    cmd = [sys.executable, "-m", "search", "export", "--index", str(ix)]
+    cmd = [sys.executable, "-m", "warta", "export", "--index", str(ix)]
     rows = [
         json.loads(x)
         for x in subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()
@@ -138,7 +138,7 @@ def test_build_reports_learns_saves_and_update_keeps(tmp_path: Path) -> None:
 def test_index_json_lists_what_was_learned(tmp_path: Path) -> None:
     src = tmp_path / "arsip"
     _site(src / "situs", 20)
-    cmd = [sys.executable, "-m", "search", "index", str(src), "--index", str(tmp_path / "ix")]
+    cmd = [sys.executable, "-m", "warta", "index", str(src), "--index", str(tmp_path / "ix")]
     run = subprocess.run([*cmd, "--json"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     doc = json.loads(run.stdout)

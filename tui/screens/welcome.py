@@ -7,8 +7,6 @@ time left) and the same closing report as `warta index`.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,6 +22,7 @@ from textual.worker import get_current_worker
 from index.build import BuildReport, build_index
 from index.errors import WartaError
 from index.progress import ProgressCounter, format_clock
+from index.summary import report_lines
 
 if TYPE_CHECKING:
     from tui.app import WartaApp
@@ -200,9 +199,4 @@ def shown(path: Path) -> str:
 
 def report_text(report: BuildReport) -> str:
     """The closing report exactly as `warta index` prints it (one renderer, two front ends)."""
-    from search.commands_index import print_report
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        print_report(report)
-    return out.getvalue().rstrip()
+    return "\n".join(report_lines(report))

@@ -12,15 +12,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-import orjson
-
 from index import outlets
-from search.cli import PARSER_EXTENSIONS, command, index_path, safe
 from search.daterange import parse_period
 from search.errors import QueryError
 from search.facets import UNKNOWN_OUTLET
 from search.models import SORTS, Filters, SearchResults
-from search.render import (
+from warta.render import (
     Style,
     article_json,
     hit_json,
@@ -29,9 +26,11 @@ from search.render import (
     render_stats,
     summary_json,
 )
+from warta.terminal import index_path, safe, write_json
 
 
-def _add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """The options of search, show and stats."""
     p = sub.add_parser(
         "search",
         help="search the index",
@@ -71,17 +70,10 @@ def _add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
 
 
-PARSER_EXTENSIONS.append(_add_parsers)
-
-
 def _engine(args: argparse.Namespace) -> Any:
     from search.engine import Engine
 
     return Engine(index_path(args))
-
-
-def _write_json(obj: dict[str, Any], stream: Any = None) -> None:
-    (stream or sys.stdout.buffer).write(orjson.dumps(obj) + b"\n")
 
 
 # ── search ──────────────────────────────────────────────────────────────────────────────
@@ -115,7 +107,6 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise QueryError(f"--page must be 1 or more, not {args.page}")
 
 
-@command("search")
 def run_search(args: argparse.Namespace) -> int:
     _check_numbers(args)
     text = " ".join(args.query)
@@ -165,7 +156,7 @@ def _run_batch(
         except QueryError as err:
             failed += 1
             if args.json:
-                _write_json({"query": number, "error": str(err)})
+                write_json({"query": number, "error": str(err)})
             print(f"warta: line {number}: {safe(str(err))}", file=sys.stderr)
             continue
         if not args.json:
@@ -184,11 +175,11 @@ def _print_results(results: SearchResults, args: argparse.Namespace, query_no: i
             obj = hit_json(hit)
             if query_no is not None:
                 obj["query"] = query_no
-            _write_json(obj, out)
+            write_json(obj, out)
         summary = summary_json(results)
         if query_no is not None:
             summary["query"] = query_no
-        _write_json(summary, out)
+        write_json(summary, out)
         out.flush()
         if results.notice:
             print(f"warta: note: {safe(results.notice)}", file=sys.stderr)
@@ -200,7 +191,6 @@ def _print_results(results: SearchResults, args: argparse.Namespace, query_no: i
 # ── show, stats ─────────────────────────────────────────────────────────────────────────
 
 
-@command("show")
 def run_show(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.raw:
@@ -209,17 +199,16 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     view = engine.article(args.id, args.query)
     if args.json:
-        _write_json(article_json(view))
+        write_json(article_json(view))
         return 0
     sys.stdout.write(render_article(view, Style.for_stream(sys.stdout)) + "\n")
     return 0
 
 
-@command("stats")
 def run_stats(args: argparse.Namespace) -> int:
     stats = _engine(args).stats()
     if args.json:
-        _write_json(stats)
+        write_json(stats)
         return 0
     sys.stdout.write(render_stats(stats, Style.for_stream(sys.stdout)) + "\n")
     return 0

@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from index.dates import zone_name
-from search.cli import safe
 from search.models import ArticleView, Facets, Hit, SearchResults, Span
+from warta.terminal import safe
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"

@@ -1,0 +1,1 @@
+"""Warta: search and analysis for Indonesian news archives."""

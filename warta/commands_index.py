@@ -1,0 +1,117 @@
+"""`warta index`, `warta export`, `warta outlets` and `warta tui`: their options and runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+import orjson
+
+from index import outlets
+from index.columns import FIELDS
+from index.errors import WartaError
+from index.summary import report_lines
+from warta.terminal import index_path
+
+if TYPE_CHECKING:
+    from index.build import BuildReport
+
+# index.build (and the readers behind it) load lazily: `warta search` must start fast.
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """The options of index, export, outlets and tui."""
+    p = sub.add_parser("index", help="build the index from a folder of articles")
+    p.add_argument("dir", metavar="DIR", help="folder of article files (searched recursively)")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+    p.add_argument("--outlet", metavar="KEY", help="outlet of pages that do not name theirs")
+    p.add_argument("--update", action="store_true", help="only new, changed and deleted files")
+    p.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        action="append",
+        help="columns of record files (CSV, JSON) for fields: "
+        f"{', '.join(FIELDS)}; e.g. body=isi,date=waktu",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("export", help="write every indexed article as JSON Lines")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+
+    p = sub.add_parser("outlets", help="list the outlet table")
+    p.add_argument("--json", action="store_true", help="one JSON object a line")
+
+    p = sub.add_parser("tui", help="open the terminal UI (the default)")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from index.build import build_index
+    from index.progress import Progress
+    from index.records import parse_map
+
+    if args.outlet and outlets.get(args.outlet.lower()) is None:
+        raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
+    columns = parse_map(getattr(args, "map", None))
+    target = index_path(args)
+    try:
+        report = build_index(
+            Path(args.dir),
+            target,
+            outlet=args.outlet.lower() if args.outlet else None,
+            update=args.update,
+            progress=lambda total: Progress(total),
+            columns=columns,
+        )
+    except KeyboardInterrupt:
+        print("warta: interrupted — the previous index is kept", file=sys.stderr)
+        return 130
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(report.to_dict()) + b"\n")
+    else:
+        print_report(report)
+    return 0
+
+
+def print_report(report: BuildReport) -> None:
+    print("\n".join(report_lines(report)))
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from search.engine import Engine
+
+    engine = Engine(index_path(args))
+    out = sys.stdout.buffer
+    for article in engine.iter_articles():
+        out.write(orjson.dumps(article.to_dict()) + b"\n")
+    out.flush()
+    return 0
+
+
+def run_outlets(args: argparse.Namespace) -> int:
+    rows = outlets.all_outlets()
+    if args.json:
+        for o in rows:
+            sys.stdout.buffer.write(
+                orjson.dumps({"key": o.key, "name": o.name, "aliases": list(o.aliases)}) + b"\n"
+            )
+        return 0
+    width = max(len(o.key) for o in rows)
+    for o in rows:
+        print(f"{o.key:<{width}}  {o.name}")
+    return 0
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise WartaError(
+            "the terminal UI needs a terminal — from scripts, use: warta search QUERY --json"
+        )
+    try:
+        from tui.app import run
+    except ImportError as err:
+        raise WartaError(f"the terminal UI is not available ({err})") from None
+    return run(index_path(args))
