@@ -85,6 +85,21 @@ class Engine:
     def meta(self) -> dict[str, Any]:
         return self.generation.meta
 
+    def close(self) -> None:
+        """Close this thread's searcher and the index; the engine is not used after."""
+        s = getattr(self._local, "searcher", None)
+        if s is not None:
+            s.close()
+            self._local.searcher = None
+        self._ix.close()
+        self._postings.clear()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def refresh(self) -> bool:
         """Reopen if another process published a new generation; True when it did."""
         token = store.generation_token(self.index_dir)

@@ -12,10 +12,9 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from index import outlets
 from search.daterange import parse_period
 from search.errors import QueryError
-from search.facets import UNKNOWN_OUTLET
+from search.filters import make_filters
 from search.models import SORTS, Filters, SearchResults
 from warta.render import (
     Style,
@@ -48,7 +47,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--undated", action="store_true", help="with --since/--until, keep undated articles too"
     )
-    p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.add_argument(
+        "--sort", choices=SORTS, default="relevance", help="order of the hits (relevance)"
+    )
     p.add_argument("--limit", metavar="N", type=int, default=10, help="hits per page (10)")
     p.add_argument("--page", metavar="N", type=int, default=1, help="page number (1)")
     p.add_argument("--facets", action="store_true", help="show counts per outlet, year, month")
@@ -67,7 +68,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("stats", help="the archive's shape: articles, outlets, dates, size")
     p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="one JSON object")
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -81,21 +82,9 @@ def _engine(args: argparse.Namespace) -> Any:
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
     """--outlet/--since/--until as Filters; bad values are QueryErrors (exit status 2)."""
-    keys: list[str] = []
-    for raw in args.outlet:
-        if raw == UNKNOWN_OUTLET:
-            keys.append(raw)
-            continue
-        found = outlets.get(raw.lower()) or outlets.lookup(raw)
-        if found is None:
-            raise QueryError(f"unknown outlet '{raw}' — list them with: warta outlets")
-        keys.append(found.key)
-    since = parse_period(args.since).first if args.since else None
-    until = parse_period(args.until).last if args.until else None
-    if since and until and since > until:
+    if args.since and args.until and parse_period(args.since).first > parse_period(args.until).last:
         raise QueryError(f"--since {args.since} is after --until {args.until}")
-    dated = since is not None or until is not None
-    return Filters(tuple(keys), since, until, include_undated=args.undated or not dated)
+    return make_filters(args.outlet, args.since, args.until, True if args.undated else None)
 
 
 def _check_numbers(args: argparse.Namespace) -> None:

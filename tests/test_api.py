@@ -1,0 +1,49 @@
+"""The public Python API: what a script imports from `warta`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import warta
+from warta import Archive, ArchiveStats, IndexMissingError, QueryError, WartaError
+
+
+def test_the_names_a_script_needs_are_there() -> None:
+    for name in warta.__all__:
+        assert getattr(warta, name) is not None
+    with pytest.raises(AttributeError):
+        warta.Engine  # noqa: B018 - the engine is not public
+    assert issubclass(QueryError, WartaError) and issubclass(IndexMissingError, WartaError)
+
+
+def test_archive_searches_with_keywords_and_closes(seeds_index: Path) -> None:
+    with Archive(seeds_index) as archive:
+        everything = archive.search()
+        assert everything.total == 5
+        dated = archive.search("rudal", since="2023-09", until=date(2023, 11, 30))
+        assert 0 < dated.total <= everything.total
+        assert all(h.published and h.published.date() >= date(2023, 9, 1) for h in dated.hits)
+        newest = archive.search(sort="newest", limit=2, page=2)
+        assert len(newest.hits) == 2 and newest.page == 2
+        by_outlet = archive.search(outlets=["iNews.id"])
+        assert {h.outlet for h in by_outlet.hits} == {"inews"}
+        view = archive.article(dated.hits[0].id, query="rudal")
+        assert view.title == dated.hits[0].title and view.body
+        assert isinstance(archive.stats(), ArchiveStats) and archive.stats().articles == 5
+        assert len(list(archive.articles())) == 5
+        with pytest.raises(TypeError):
+            archive.search("rudal", ["inews"])  # type: ignore[misc] - keywords only
+        with pytest.raises(QueryError):
+            archive.search(since="2023-11", until="2023-09")
+        with pytest.raises(QueryError):
+            archive.search(outlets=["no such outlet"])
+
+
+def test_build_and_open_errors_are_warta_errors(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError):
+        Archive(tmp_path / "none")
+    report = warta.build_index(Path(__file__).parents[1] / "seeds", tmp_path / "ix")
+    assert report.indexed == 5 and report.to_dict()["articles"] == 5
