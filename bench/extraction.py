@@ -263,7 +263,7 @@ def run_warta(source: Path, index_dir: Path, work: Path, label: str) -> dict[str
         "NO_COLOR": "1",
     }
     (work / "config").mkdir(exist_ok=True)
-    base = [sys.executable, "-m", "search"]
+    base = [sys.executable, "-m", "warta"]
     err = work / f"{label}.index.stderr"
     out = work / f"{label}.index.json"
     t = time.perf_counter()

@@ -299,7 +299,7 @@ class WhooshDefaultPeer(Peer):
         )
         t0 = time.perf_counter()
         ix = index.create_in(str(self.path), schema)
-        from index.writers import cpu_count
+        from index.segment import cpu_count
 
         procs = cpu_count()
         writer = (

@@ -177,7 +177,7 @@ def run_child(task: str, spec: dict[str, Any], workdir: Path, label: str) -> dic
 def warta_command() -> list[str]:
     """How a user starts Warta: the installed `warta` script beside this interpreter."""
     script = Path(sys.executable).with_name("warta")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "search"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "warta"]
 
 
 def cold_search(index_dir: Path, query: str, runs: int) -> dict[str, Any]:

@@ -29,8 +29,8 @@ from whoosh import index as whoosh_index  # noqa: E402
 from index.build import BuildReport, _read_all, document  # noqa: E402
 from index.reading import ReadContext  # noqa: E402
 from index.schema import build_schema  # noqa: E402
+from index.segment.pool import TermPoolWriter  # noqa: E402
 from index.sources import Found, discover  # noqa: E402
-from index.term_pool import TermPoolWriter  # noqa: E402
 
 
 def load_documents(folder: Path, limit: int) -> list[dict[str, Any]]:

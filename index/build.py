@@ -28,9 +28,9 @@ from index.errors import SkipFile, WartaError
 from index.readers import STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
+from index.segment import collect_stems, open_writer
 from index.sources import Found, Skipped, discover
 from index.template import group_of
-from index.writers import collect_stems, open_writer
 
 log = logging.getLogger(__name__)
 

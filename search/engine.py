@@ -26,6 +26,7 @@ from index.article import Article
 from index.errors import IndexMissingError, IndexVersionError
 from index.sources import decode_text
 from index.untrusted import strip_controls
+from index.whoosh_release import internals_supported
 from search.compiler import compile_query
 from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SourceFileError
@@ -159,7 +160,8 @@ class Engine:
             allowed = in_range if allowed is None or in_range is None else allowed & in_range
         mq = compiled.match_query
         limit = page * page_size
-        ctx = self._fast_context(s, sets) if self.fast else None
+        fast = self.fast and internals_supported()
+        ctx = self._fast_context(s, sets) if fast else None
         plan = compile_plan(q, s.schema) if ctx is not None and q is not None else None
         mplan = compile_plan(mq, s.schema) if ctx is not None and mq is not None else None
         if mplan is not None:

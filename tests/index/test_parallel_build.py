@@ -1,6 +1,6 @@
 """The multi-process writer must give the same index as the one-process writer."""
 
-import index.writers as writers
+import index.segment.processes as writers
 from index.analysis import STEMS
 from index.build import build_index
 from search.engine import Engine

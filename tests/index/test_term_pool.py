@@ -15,9 +15,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-import index.writers as writers
+import index.segment.processes as writers
 from index.schema import build_schema
-from index.term_pool import TermPoolWriter
+from index.segment.pool import TermPoolWriter
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -263,9 +263,10 @@ def test_segment_is_whooshs_block_for_block(tmp_path, limitmb):
 
 def test_another_whoosh_gets_the_public_path(tmp_path, docs, stock, monkeypatch):
     """Under a Whoosh other than 2.7.4 the block writer stands aside; the content is the same."""
-    import index.block_writer as block_writer
+    import index.segment.blocks as block_writer
+    from index import whoosh_release
 
-    monkeypatch.setattr(block_writer, "WHOOSH_RELEASE", (2, 7, 5))
+    monkeypatch.setattr(whoosh_release, "RELEASE", (2, 7, 5))
     calls = []
     monkeypatch.setattr(block_writer, "write_term", lambda *a: calls.append(a))
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)

@@ -19,6 +19,7 @@ from whoosh.query.spans import SpanFirst
 
 from search import fastpath
 from search.engine import Engine
+from search.fastpath import limits, postings, rescore, topk
 from search.models import Filters, SearchResults
 from search.ranking import Ranking
 
@@ -190,19 +191,19 @@ def test_pruned_candidates_equal_straightforward(
 ) -> None:
     """Pruning (normally only past PRUNE_FROM matches) changes no answer, whether every
     term is bounded per document (spread 1), every term per block (spread 0), or both."""
-    monkeypatch.setattr(fastpath, "PRUNE_FROM", 0)
-    monkeypatch.setattr(fastpath, "BLOCK_SHIFT", shift)
-    monkeypatch.setattr(fastpath, "SPREAD", spread)
-    monkeypatch.setattr(fastpath, "CANDIDATE_BATCH", 4)  # prune between small batches
+    monkeypatch.setattr(topk, "PRUNE_FROM", 0)
+    monkeypatch.setattr(topk, "BLOCK_SHIFT", shift)
+    monkeypatch.setattr(topk, "SPREAD", spread)
+    monkeypatch.setattr(topk, "CANDIDATE_BATCH", 4)  # prune between small batches
     pruned = []
-    real = fastpath._candidates
+    real = topk._candidates
 
     def spy(ctx: Any, plan: Any, matched: Any, limit: int) -> Any:
         docs, lower = real(ctx, plan, matched, limit)
         pruned.append(len(docs) < len(matched))
         return docs, lower
 
-    monkeypatch.setattr(fastpath, "_candidates", spy)
+    monkeypatch.setattr(topk, "_candidates", spy)
     fast, slow = generated
     for query in GENERATED_QUERIES:
         for filters in (Filters(), Filters(outlets=("antara",))):
@@ -215,7 +216,7 @@ def test_block_max_bounds_every_score(generated: tuple[Engine, Engine]) -> None:
     fast, _ = generated
     fast.search("pemerintah indonesia")  # decodes the postings into the cache
     terms = [v[0] for k, v in fast._postings._items.items() if k[1] == "t"]
-    terms = [p for p in terms if isinstance(p, fastpath.TermPostings)]
+    terms = [p for p in terms if isinstance(p, postings.TermPostings)]
     assert terms
     for p in terms:
         for shift in (0, 3, 7):
@@ -229,7 +230,7 @@ def test_block_max_bounds_every_score(generated: tuple[Engine, Engine]) -> None:
 def test_pruned_seeds_equal_straightforward(
     seeds_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fastpath, "PRUNE_FROM", 0)
+    monkeypatch.setattr(topk, "PRUNE_FROM", 0)
     fast, slow = Engine(seeds_index), Engine(seeds_index, fast=False)
     for query in QUERIES:
         for page, size in ((1, 20), (1, 2), (2, 2)):
@@ -273,7 +274,7 @@ def test_bounds_bracket_exact_scores(generated: tuple[Engine, Engine], q: wq.Que
     assert docs
     lower = plan.score(ctx, docs, fastpath.LOWER)
     exact = plan.score(ctx, docs, fastpath.EXACT)
-    upper = fastpath._upper(ctx, plan, docs, lower)
+    upper = topk._upper(ctx, plan, docs, lower)
     full = plan.score(ctx, docs, fastpath.UPPER)
     for lo, ex, up, fu in zip(lower, exact, upper, full, strict=True):
         assert lo <= ex + 1e-9 and ex <= up + 1e-9
@@ -287,7 +288,7 @@ def test_stats_reader_answers_as_the_reader(generated: tuple[Engine, Engine]) ->
     ctx = fast._fast_context(s, fast.docsets())
     for sub, offset in s.leaf_searchers():
         real = sub.reader()
-        stats = fastpath._StatsReader(real, ctx, offset)
+        stats = rescore._StatsReader(real, ctx, offset)
         for _ in range(2):  # the second round answers from the cache
             for field in ("title", "body", "title_exact"):
                 for text in (b"pemerintah", b"yang", b"zzz-absent", "indonesia"):
@@ -326,8 +327,8 @@ def test_block_maxima_are_charged_to_the_cache(generated: tuple[Engine, Engine])
     key = (ctx.token, "t", "body", b"yang")
     p._blocks = None
     blocks = ctx.block_max("body", b"yang", p, 2)
-    postings_only = 64 + len(p.ids) * fastpath._BYTES_PER_POSTING
-    assert fast._postings._items[key][1] == postings_only + len(blocks) * fastpath._BYTES_PER_BLOCK
+    postings_only = 64 + len(p.ids) * limits.BYTES_PER_POSTING
+    assert fast._postings._items[key][1] == postings_only + len(blocks) * limits.BYTES_PER_BLOCK
     assert ctx.block_max("body", b"yang", p, 2) is blocks  # built once
 
 
@@ -359,7 +360,22 @@ def test_first_position_read_off_the_bytes_is_the_decoded_one() -> None:
             poslist = [first, *sorted(first + 1 + rng.randrange(3000) for _ in range(extra))]
             value = encode(poslist)
             assert fastpath.first_position(value) == first, poslist
-            assert fastpath._positions(value)[0] == first
+            assert postings._positions(value)[0] == first
     # a layout the reader does not expect is unpickled instead
     odd = b"\x00\x00\x00\x01" + b"\x80\x04]\x94K\x07a."
     assert fastpath.first_position(odd) == 7
+
+
+def test_another_whoosh_takes_the_public_path(generated, monkeypatch) -> None:
+    """Under a Whoosh other than the release the fast path reads, the engine answers
+    through Whoosh's own collector: the same hits, no decoded postings."""
+    fast, _ = generated
+    expected = fast.search("pemerintah", page_size=10)
+    from index import whoosh_release
+
+    monkeypatch.setattr(whoosh_release, "RELEASE", (2, 7, 5))
+    fast._postings.clear()
+    got = fast.search("pemerintah", page_size=10)
+    assert [h.id for h in got.hits] == [h.id for h in expected.hits]
+    assert got.total == expected.total
+    assert fast._postings.used == 0

@@ -26,7 +26,7 @@ import orjson
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from index.analysis import STEMS
-from index.term_pool import TermPoolWriter
+from index.segment.pool import TermPoolWriter
 
 # Below this many files a build stays in one process: forking costs more than it saves.
 PARALLEL_MIN_FILES = 2000

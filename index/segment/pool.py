@@ -30,8 +30,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.text import utf8encode
 from whoosh.writing import SegmentWriter
 
-from index import block_writer
 from index.analysis import IndonesianAnalyzer
+from index.segment import blocks as block_writer
 
 # One posting in a term's buffer: docnum, weight, length of the value; then the value.
 _HEAD = struct.Struct("<idI")

@@ -15,7 +15,8 @@ Everything else (block headers, statistics, the term table) is as Whoosh writes 
 compares the files, and the blocks decoded.
 
 This reaches into W3PostingsWriter's state, which Whoosh 2.7.4 (the last release) keeps in
-private attributes; `supports` sends any other writer down the public path.
+private attributes; `supports` (through `index.whoosh_release`) sends any other writer
+down the public path.
 """
 
 from __future__ import annotations
@@ -27,12 +28,11 @@ from operator import sub
 from pickle import dumps
 from typing import Any
 
-import whoosh
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
 
-# The Whoosh release whose writer internals write_term reproduces.
-WHOOSH_RELEASE = (2, 7, 4)
+from index.whoosh_release import internals_supported
+
 # The pickle protocol of a block's data (ids, weights, values); see the module's note.
 DATA_PROTOCOL = 5
 
@@ -43,7 +43,7 @@ def supports(fw: Any) -> bool:
     A fork of Whoosh installed in its place keeps the classic API this project otherwise
     uses, not necessarily these private attributes: it gets the public path.
     """
-    return whoosh.__version__ == WHOOSH_RELEASE and type(fw) is W3FieldWriter
+    return internals_supported() and type(fw) is W3FieldWriter
 
 
 def write_term(

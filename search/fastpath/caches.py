@@ -1,0 +1,99 @@
+"""What searches share: decoded posting lists in a bounded LRU, field length norms."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from search.fastpath.limits import DEFAULT_BUDGET
+
+
+class PostingCache:
+    """A byte-budgeted LRU of decoded postings and derived sets, shared by all threads.
+
+    Keys start with the generation token, so a rebuilt index never reads stale entries;
+    `clear()` on reopening frees the old ones at once.
+    """
+
+    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
+        self.budget = budget
+        self.used = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: Any, value: Any, nbytes: int) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self._items[key] = (value, nbytes)
+            self.used += nbytes
+            self._evict()
+
+    def resize(self, budget: int) -> None:
+        with self._lock:
+            self.budget = budget
+            self._evict()
+
+    def _evict(self) -> None:
+        """Least recently used first; the newest entry stays even when over budget."""
+        while self.used > self.budget and len(self._items) > 1:
+            _, (_, n) = self._items.popitem(last=False)
+            self.used -= n
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.used = 0
+
+
+class FieldNorms:
+    """Per field, BM25's length normaliser K1·((1−B)+B·len/avg) of every document.
+
+    Whoosh keeps field lengths as one byte a document, so there are at most 256 distinct
+    normalisers: a table per field, indexed by the raw length byte. The arithmetic is
+    Whoosh's own, in its order, so the scores are the same floats.
+    """
+
+    def __init__(self, searcher: Any, B: float, K1: float) -> None:
+        self.searcher = searcher
+        self.B = B
+        self.K1 = K1
+        self._bytes: dict[str, bytes] = {}
+        self._tables: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def for_field(self, field: str) -> tuple[bytes, list[float]]:
+        with self._lock:
+            if field not in self._bytes:
+                self._bytes[field] = _length_bytes(self.searcher.reader(), field)
+                avgfl = self.searcher.avg_field_length(field) or 1
+                B, K1 = self.B, self.K1
+                self._tables[field] = [
+                    K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)
+                ]
+            return self._bytes[field], self._tables[field]
+
+
+def _length_bytes(reader: Any, field: str) -> bytes:
+    """The length byte of `field` for every document, by global number."""
+    leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+    parts = []
+    for leaf, _offset in leaves:
+        n = leaf.doc_count_all()
+        col = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        raw = b"" if col is None else col._dbfile.get(col._basepos, col._count)
+        parts.append(bytes(raw[:n]) + b"\0" * (n - min(len(raw), n)))
+    return b"".join(parts)
