@@ -13,6 +13,7 @@ import pickle
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
-from search.models import SORTS, ArticleView, Filters, Hit, SearchResults, Sort
+from search.models import SORTS, ArticleView, Facets, Filters, Hit, SearchResults, Sort
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.spelling import suggest
 
@@ -135,12 +136,17 @@ class Engine:
         sort: Sort = "relevance",
         page: int = 1,
         page_size: int = 20,
+        *,
+        disjunctive: bool = True,
     ) -> SearchResults:
         """One page of hits, with facets and the total over the whole result set.
 
         An empty query lists every article (newest first when sorted by relevance: there
         is nothing to rank by). Stored fields are read only for the page shown; facets
-        come from the sortable columns.
+        come from the sortable columns. With `disjunctive` (the default), each facet is
+        counted with its own filter lifted, as a sidebar needs it: with an outlet chosen,
+        the other outlets still show what adding them would bring; the dates likewise.
+        Without it, every facet counts the filtered set (the counts add up to `total`).
         """
         started = time.perf_counter()
         _check_paging(sort, page, page_size)
@@ -151,29 +157,30 @@ class Engine:
             sort = "newest"
         s = self.searcher()
         sets = self.docsets()
-        allowed = self._filter_docs(filters, sets, s)
+        typed: frozenset[int] | None = None
         if not compiled.bounds.is_open:
             # Dates typed in the query: a filter too (cached), never a scored clause.
             b = compiled.bounds
-            typed = Filters(since=b.since, until=b.until, include_undated=False)
-            in_range = self._filter_docs(typed, sets, s)
-            allowed = in_range if allowed is None or in_range is None else allowed & in_range
+            typed = self._filter_docs(
+                Filters(since=b.since, until=b.until, include_undated=False), sets, s
+            )
+        allowed = _both(self._filter_docs(filters, sets, s), typed)
         mq = compiled.match_query
         limit = page * page_size
         fast = self.fast and internals_supported()
         ctx = self._fast_context(s, sets) if fast else None
         plan = compile_plan(q, s.schema) if ctx is not None and q is not None else None
         mplan = compile_plan(mq, s.schema) if ctx is not None and mq is not None else None
-        if mplan is not None:
-            assert ctx is not None
-            live = None if sets.all_live else sets.live
-            matched = _restrict(mplan.match(ctx), live, allowed)
-        elif mq is not None:
-            matched = frozenset(s.docs_for_query(mq)) & sets.live
-            if allowed is not None:
-                matched &= allowed
-        else:
-            matched = sets.live if allowed is None else sets.live & allowed
+
+        def match(within: frozenset[int] | None) -> frozenset[int] | set[int]:
+            """The query's matches among live documents within a filter set."""
+            if mplan is not None:
+                assert ctx is not None
+                return _restrict(mplan.match(ctx), None if sets.all_live else sets.live, within)
+            found = frozenset(s.docs_for_query(mq)) & sets.live if mq is not None else sets.live
+            return found if within is None else found & within
+
+        matched = match(allowed)
         if sort == "relevance":
             assert q is not None
             if plan is not None:
@@ -201,14 +208,39 @@ class Engine:
             query=query,
             total=len(matched),
             hits=hits,
-            # Counted on the very set the hits come from: the counts add up to the total.
-            facets=sets.count(matched),
+            facets=self._facets(filters, typed, matched, match, sets, s)
+            if disjunctive
+            else sets.count(matched),
             suggestion=suggestion,
             took_ms=(time.perf_counter() - started) * 1000,
             page=page,
             page_size=page_size,
             notice=compiled.notice,
         )
+
+    def _facets(
+        self,
+        filters: Filters,
+        typed: frozenset[int] | None,
+        matched: frozenset[int] | set[int],
+        match: Any,
+        sets: DocSets,
+        s: Any,
+    ) -> Facets:
+        """Facet counts with each facet's own filter lifted (see `search`): the outlets
+        over the query and the date filter, the dates over the query and the outlets."""
+        facets = sets.count(matched)
+        dated = filters.since or filters.until or not filters.include_undated
+        if filters.outlets:
+            others = replace(filters, outlets=())
+            facets.outlet = sets.count(
+                match(_both(self._filter_docs(others, sets, s), typed))
+            ).outlet
+        if dated:
+            undated = replace(filters, since=None, until=None, include_undated=True)
+            wider = sets.count(match(_both(self._filter_docs(undated, sets, s), typed)))
+            facets.year, facets.month, facets.no_date = wider.year, wider.month, wider.no_date
+        return facets
 
     def _fast_context(self, searcher: Any, sets: DocSets) -> Context:
         """This thread's view of the shared posting cache and length norms."""
@@ -334,6 +366,13 @@ def _whoosh_top(
         c = collectors.FilterCollector(c, allow=allow)
     searcher.search_with_collector(q, c)
     return [(h.docnum, h.score) for h in c.results()]
+
+
+def _both(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
+    """Two filter sets together; None is "no filter"."""
+    if a is None:
+        return b
+    return a if b is None else a & b
 
 
 def _restrict(

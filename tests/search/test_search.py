@@ -318,3 +318,25 @@ def test_several_segments_and_deleted_articles(mini_index):
     assert results.total == 2
     assert results.facets.outlet == {"kompas": 1, "tempo": 1}
     assert results.facets.month == {"2022-01": 1, "2024-03": 1}
+
+
+def test_facets_lift_their_own_filter_as_a_sidebar_needs(engine):
+    """With an outlet chosen, the other outlets still count what adding them would bring;
+    with a date range on, the dates count outside it. Without `disjunctive`, every facet
+    counts the filtered set and adds up to the total."""
+    everything = engine.search("", Filters(), "newest")
+    outlets = sorted(everything.facets.outlet)
+    assert len(outlets) >= 2
+    one = Filters(outlets=(outlets[0],))
+    lifted = engine.search("", one, "newest")
+    assert lifted.facets.outlet == everything.facets.outlet
+    assert lifted.total == everything.facets.outlet[outlets[0]]
+    plain = engine.search("", one, "newest", disjunctive=False)
+    assert set(plain.facets.outlet) == {outlets[0]}
+    assert sum(plain.facets.month.values()) + plain.facets.no_date == plain.total
+    assert plain.facets.year == lifted.facets.year  # the outlet filter still narrows dates
+    ranged = Filters(since=date(2023, 11, 1), until=date(2023, 11, 30), include_undated=False)
+    by_date = engine.search("", ranged, "newest")
+    assert by_date.facets.year == everything.facets.year
+    assert by_date.facets.no_date == everything.facets.no_date
+    assert sum(by_date.facets.outlet.values()) == by_date.total

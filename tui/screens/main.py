@@ -159,7 +159,7 @@ class MainScreen(Screen[None]):
             results = engine.search(query, filters, sort, page=1, page_size=PAGE_SIZE)
             if worker.is_cancelled:
                 return
-            sidebar = self._sidebar_facets(query, filters, results.facets)
+            sidebar = results.facets  # each facet counted with its own filter lifted
             names = self.app.outlet_names()
         except WartaError as err:
             if not worker.is_cancelled:
@@ -167,26 +167,6 @@ class MainScreen(Screen[None]):
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, serial, results, sidebar, names)
-
-    def _sidebar_facets(self, query: str, filters: Filters, facets: Facets) -> Facets:
-        """Counts for the sidebar: each facet counted as if its own choice were lifted.
-
-        The engine counts the filtered set, where a chosen outlet leaves every other outlet
-        at zero; the sidebar would then lose the outlets one could add. So outlets are
-        counted without the outlet filter and dates without the date filter (one small
-        extra search each, only while such a filter is on; the engine caches filters).
-        """
-        outlet, year, month, no_date = facets.outlet, facets.year, facets.month, facets.no_date
-        engine = self.app.engine
-        if filters.outlets:
-            wider = engine.search(query, replace(filters, outlets=()), page_size=1)
-            outlet = wider.facets.outlet
-        if filters.since or filters.until or not filters.include_undated:
-            wider = engine.search(
-                query, replace(filters, since=None, until=None, include_undated=True), page_size=1
-            )
-            year, month, no_date = wider.facets.year, wider.facets.month, wider.facets.no_date
-        return Facets(outlet=outlet, year=year, month=month, no_date=no_date)
 
     def _show_error(self, serial: int, message: str) -> None:
         if serial != self._serial:
