@@ -16,6 +16,8 @@ import pytest
 from bench import corpus
 from bench.run import BASES, PEERS, TARGETS, VARIANTS, main, parse_args, query_set
 
+pytestmark = pytest.mark.slow  # a differential suite: run in CI with -m slow
+
 DOCS = 200
 
 

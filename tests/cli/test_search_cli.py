@@ -1,4 +1,5 @@
-"""`warta search`, `show` and `stats` as a user runs them: a subprocess, its output, its status."""
+"""`warta search`, `show` and `stats`: their output and status, run in-process through
+`main(argv)`, with a few end-to-end runs as a separate process."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import orjson
 import pytest
 
 from index.article import CONTRACT_KEYS
+from tests.helpers import run_warta
 
 ROOT = Path(__file__).resolve().parents[2]
 HIT_KEYS = [k for k in CONTRACT_KEYS if k not in ("body", "captions")] + ["score", "snippet"]
@@ -18,14 +20,19 @@ SUMMARY_KEYS = ["total", "took_ms", "facets", "suggestion"]
 
 
 def warta(*args: str, stdin: str | None = None, env: dict | None = None):
-    full_env = {**os.environ, **(env or {})}
+    """`warta ARGS` in-process through main(argv): fast, and a traceback shows in pytest."""
+    return run_warta(*args, stdin=stdin, env=env)
+
+
+def warta_process(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`warta ARGS` as a user runs it: a separate process (a few end-to-end checks)."""
     return subprocess.run(
         [sys.executable, "-m", "warta", *args],
         capture_output=True,
         text=True,
         input=stdin,
         cwd=ROOT,
-        env=full_env,
+        env=os.environ.copy(),
         timeout=60,
     )
 
@@ -228,3 +235,15 @@ def test_the_readme_documents_the_json_keys_it_prints():
     assert list(example_hit) == HIT_KEYS
     assert list(example_summary) == SUMMARY_KEYS
     assert set(example_summary["facets"]) == {"outlet", "year", "month", "no_date"}
+
+
+# ── end to end: a separate process ─────────────────────────────────────────────────────
+
+
+def test_end_to_end_json_and_exit_status(ix):
+    run = warta_process("search", "rudal", "--index", ix, "--json")
+    assert run.returncode == 0, run.stderr
+    lines = json_lines(run.stdout)
+    assert list(lines[-1]) == SUMMARY_KEYS and lines[-1]["total"] == len(lines) - 1
+    bad = warta_process("search", '"unbalanced', "--index", ix)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

@@ -126,6 +126,7 @@ def stock(tmp_path_factory, docs) -> dict[str, Any]:
     return _content(_write(path, lambda ix: SegmentWriter(ix, compound=False), docs))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("limitmb", [256, 0.02], ids=["in-memory", "spilling"])
 def test_term_pool_writer_writes_what_whoosh_writes(tmp_path, docs, stock, limitmb):
     made = []
@@ -153,6 +154,7 @@ def test_spilling_really_spills(tmp_path, docs):
     ix.close()
 
 
+@pytest.mark.slow
 def test_multiprocess_writer_writes_what_whoosh_writes(tmp_path, docs, stock, monkeypatch):
     monkeypatch.setattr(writers, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(writers, "cpu_count", lambda: 2)
@@ -233,6 +235,7 @@ def _blocks(path: Path) -> dict[tuple[str, bytes], Any]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("limitmb", [256, 0.05], ids=["in-memory", "spilling"])
 def test_segment_is_whooshs_block_for_block(tmp_path, limitmb):
     """The same blocks as Whoosh's writer, with posting lists long enough to fill several of

@@ -31,11 +31,6 @@ def seed_ids(engine: Engine) -> dict[str, str]:
     return {a.path[:3]: a.id for a in engine.iter_articles()}
 
 
-def paths(results: Any) -> list[str]:
-    """Seed numbers of the hits, in rank order."""
-    return [h.path[:3] for h in results.hits]
-
-
 MiniIndex = Callable[[list[dict[str, Any]]], Engine]
 
 

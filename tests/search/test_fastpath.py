@@ -155,6 +155,7 @@ GENERATED_QUERIES = [
 ]
 
 
+@pytest.mark.slow
 def test_generated_fast_equals_straightforward(generated: tuple[Engine, Engine]) -> None:
     fast, slow = generated
     for query in GENERATED_QUERIES:
@@ -181,6 +182,7 @@ def test_posting_cache_stays_in_budget(generated: tuple[Engine, Engine]) -> None
         cache.resize(before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("shift", "spread"),
     [(7, 1.0), (2, 0.0), (0, 0.0), (3, 0.25), (1, 0.05)],
@@ -212,6 +214,7 @@ def test_pruned_candidates_equal_straightforward(
     assert any(pruned), "the pruning was never exercised"
 
 
+@pytest.mark.slow
 def test_block_max_bounds_every_score(generated: tuple[Engine, Engine]) -> None:
     fast, _ = generated
     fast.search("pemerintah indonesia")  # decodes the postings into the cache

@@ -10,9 +10,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from index.analysis import ANALYZER
 from search.compiler import compile_query
 from search.highlight import HighlightTerms, Match, _without_overlaps, find_matches, needles
+
+pytestmark = pytest.mark.slow  # a differential suite: run in CI with -m slow
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

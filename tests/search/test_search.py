@@ -9,7 +9,7 @@ import pytest
 from search.errors import ArticleNotFoundError, QueryError
 from search.facets import UNKNOWN_OUTLET
 from search.models import Filters, SearchResults
-from tests.search.conftest import paths
+from tests.helpers import paths
 
 WIB = timezone.utc  # the mini indexes only need an aware datetime
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import SEEDS, settle, type_query
+from tests.helpers import SEEDS
+from tests.tui.pilot import settle, type_query
 from tui.app import WartaApp
 from tui.screens.main import MainScreen
 from tui.screens.reader import Paragraph, ReaderScreen

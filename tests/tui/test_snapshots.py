@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import ROOT, enter_query, settle
+from tests.helpers import ROOT
+from tests.tui.pilot import enter_query, settle
 from tui.app import WartaApp
 
 
