@@ -137,16 +137,17 @@ class Engine:
         page: int = 1,
         page_size: int = 20,
         *,
-        disjunctive: bool = True,
+        disjunctive: bool = False,
     ) -> SearchResults:
         """One page of hits, with facets and the total over the whole result set.
 
         An empty query lists every article (newest first when sorted by relevance: there
         is nothing to rank by). Stored fields are read only for the page shown; facets
-        come from the sortable columns. With `disjunctive` (the default), each facet is
-        counted with its own filter lifted, as a sidebar needs it: with an outlet chosen,
-        the other outlets still show what adding them would bring; the dates likewise.
-        Without it, every facet counts the filtered set (the counts add up to `total`).
+        come from the sortable columns. Every facet counts the filtered set (the counts
+        add up to `total`), unless `disjunctive`: then each facet is counted with its own
+        filter lifted, as a sidebar needs it (with an outlet chosen, the other outlets
+        still show what adding them would bring; the dates likewise). The CLI, the TUI
+        and the Python API all ask for that.
         """
         started = time.perf_counter()
         _check_paging(sort, page, page_size)

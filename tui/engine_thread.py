@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,7 +49,9 @@ class EngineThread:
         page: int = 1,
         page_size: int = 20,
     ) -> SearchResults:
-        return self._run(self.engine.search, query, filters, sort, page, page_size)
+        return self._run(
+            partial(self.engine.search, disjunctive=True), query, filters, sort, page, page_size
+        )
 
     def article(self, article_id: str, query: str = "") -> ArticleView:
         return self._run(self.engine.article, article_id, query)

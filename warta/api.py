@@ -93,14 +93,15 @@ class Archive:
         page: int = 1,
     ) -> SearchResults:
         """One page of hits for `query` (the query syntax of `warta search`; empty: all),
-        with the total and the facets of the whole result set.
+        with the total and the facets of the whole result set, each facet counted with
+        its own filter lifted (as `warta search --facets` and the TUI's sidebar count).
 
         `since`/`until` take a date or "YYYY", "YYYY-MM", "YYYY-MM-DD" (a month or year
         means all of it); with either, undated articles are left out unless
         `include_undated` says otherwise.
         """
         filters = make_filters(outlets, since, until, include_undated)
-        return self._engine.search(query, filters, sort, page, limit)
+        return self._engine.search(query, filters, sort, page, limit, disjunctive=True)
 
     def article(self, article_id: str, *, query: str = "") -> ArticleView:
         """One article by id, its query words located for highlighting."""

@@ -106,7 +106,7 @@ def run_search(args: argparse.Namespace) -> int:
         lines = list(_batch_lines(args.batch))
         return _run_batch(_engine(args), lines, filters, args)
     engine = _engine(args)
-    results = engine.search(text, filters, args.sort, args.page, args.limit)
+    results = engine.search(text, filters, args.sort, args.page, args.limit, disjunctive=True)
     _print_results(results, args, query_no=None)
     return 0
 
@@ -141,7 +141,9 @@ def _run_batch(
     style = Style.for_stream(sys.stdout)
     for number, text in lines:
         try:
-            results = engine.search(text, filters, args.sort, args.page, args.limit)
+            results = engine.search(
+                text, filters, args.sort, args.page, args.limit, disjunctive=True
+            )
         except QueryError as err:
             failed += 1
             if args.json:

@@ -322,21 +322,21 @@ def test_several_segments_and_deleted_articles(mini_index):
 
 def test_facets_lift_their_own_filter_as_a_sidebar_needs(engine):
     """With an outlet chosen, the other outlets still count what adding them would bring;
-    with a date range on, the dates count outside it. Without `disjunctive`, every facet
-    counts the filtered set and adds up to the total."""
+    with a date range on, the dates count outside it. By default every facet counts the
+    filtered set and adds up to the total."""
     everything = engine.search("", Filters(), "newest")
     outlets = sorted(everything.facets.outlet)
     assert len(outlets) >= 2
     one = Filters(outlets=(outlets[0],))
-    lifted = engine.search("", one, "newest")
+    lifted = engine.search("", one, "newest", disjunctive=True)
     assert lifted.facets.outlet == everything.facets.outlet
     assert lifted.total == everything.facets.outlet[outlets[0]]
-    plain = engine.search("", one, "newest", disjunctive=False)
+    plain = engine.search("", one, "newest")
     assert set(plain.facets.outlet) == {outlets[0]}
     assert sum(plain.facets.month.values()) + plain.facets.no_date == plain.total
     assert plain.facets.year == lifted.facets.year  # the outlet filter still narrows dates
     ranged = Filters(since=date(2023, 11, 1), until=date(2023, 11, 30), include_undated=False)
-    by_date = engine.search("", ranged, "newest")
+    by_date = engine.search("", ranged, "newest", disjunctive=True)
     assert by_date.facets.year == everything.facets.year
     assert by_date.facets.no_date == everything.facets.no_date
     assert sum(by_date.facets.outlet.values()) == by_date.total
