@@ -151,52 +151,10 @@ class Engine:
         """
         started = time.perf_counter()
         _check_paging(sort, page, page_size)
-        compiled = compile_query(query, self.ranking)
-        compiled.bounds.narrowed(filters.since, filters.until).check()
-        q = compiled.query
-        if q is None and sort == "relevance":
-            sort = "newest"
-        s = self.searcher()
-        sets = self.docsets()
-        typed: frozenset[int] | None = None
-        if not compiled.bounds.is_open:
-            # Dates typed in the query: a filter too (cached), never a scored clause.
-            b = compiled.bounds
-            typed = self._filter_docs(
-                Filters(since=b.since, until=b.until, include_undated=False), sets, s
-            )
-        allowed = _both(self._filter_docs(filters, sets, s), typed)
-        mq = compiled.match_query
-        limit = page * page_size
-        fast = self.fast and internals_supported()
-        ctx = self._fast_context(s, sets) if fast else None
-        plan = compile_plan(q, s.schema) if ctx is not None and q is not None else None
-        mplan = compile_plan(mq, s.schema) if ctx is not None and mq is not None else None
-
-        def match(within: frozenset[int] | None) -> frozenset[int] | set[int]:
-            """The query's matches among live documents within a filter set."""
-            if mplan is not None:
-                assert ctx is not None
-                return _restrict(mplan.match(ctx), None if sets.all_live else sets.live, within)
-            found = frozenset(s.docs_for_query(mq)) & sets.live if mq is not None else sets.live
-            return found if within is None else found & within
-
-        matched = match(allowed)
-        if sort == "relevance":
-            assert q is not None
-            if plan is not None:
-                # The scoring query matches what the match query matches (the compiler's
-                # promise), so it ranks exactly the documents counted.
-                assert ctx is not None
-                page_docs = top_docs(ctx, plan, q, matched, limit)[limit - page_size : limit]
-            elif matched:
-                top = _whoosh_top(s, q, set(matched) if allowed is not None else None, limit)
-                page_docs = top[limit - page_size : limit]
-            else:  # (an empty filter set would mean "no filter" to Whoosh)
-                page_docs = []
-        else:
-            ordered = sets.by_date(matched, sort == "newest", limit, s.reader())
-            page_docs = [(d, 0.0) for d in ordered[limit - page_size : limit]]
+        run = self._prepare(query, filters, sort)
+        matched = run.match(run.allowed)  # matching: the whole result set, counted
+        page_docs = run.rank(matched, page * page_size)[(page - 1) * page_size :]  # ranking
+        s, compiled = run.searcher, run.compiled  # presenting: the page, the facets
         hits = [
             hit_from_stored(s.stored_fields(d), score, compiled.highlight) for d, score in page_docs
         ]
@@ -209,9 +167,7 @@ class Engine:
             query=query,
             total=len(matched),
             hits=hits,
-            facets=self._facets(filters, typed, matched, match, sets, s)
-            if disjunctive
-            else sets.count(matched),
+            facets=self._facets(filters, run, matched) if disjunctive else run.sets.count(matched),
             suggestion=suggestion,
             took_ms=(time.perf_counter() - started) * 1000,
             page=page,
@@ -219,27 +175,37 @@ class Engine:
             notice=compiled.notice,
         )
 
-    def _facets(
-        self,
-        filters: Filters,
-        typed: frozenset[int] | None,
-        matched: frozenset[int] | set[int],
-        match: Any,
-        sets: DocSets,
-        s: Any,
-    ) -> Facets:
+    def _prepare(self, query: str, filters: Filters, sort: Sort) -> _Run:
+        """A search's parts: the compiled query, its plans, the filter sets."""
+        compiled = compile_query(query, self.ranking)
+        compiled.bounds.narrowed(filters.since, filters.until).check()
+        if compiled.query is None and sort == "relevance":
+            sort = "newest"  # nothing to rank by
+        s = self.searcher()
+        sets = self.docsets()
+        typed: frozenset[int] | None = None
+        if not compiled.bounds.is_open:
+            # Dates typed in the query: a filter too (cached), never a scored clause.
+            b = compiled.bounds
+            typed = self._filter_docs(
+                Filters(since=b.since, until=b.until, include_undated=False), sets, s
+            )
+        allowed = _both(self._filter_docs(filters, sets, s), typed)
+        fast = self.fast and internals_supported()
+        ctx = self._fast_context(s, sets) if fast else None
+        return _Run(s, sets, compiled, sort, typed, allowed, ctx)
+
+    def _facets(self, filters: Filters, run: _Run, matched: frozenset[int] | set[int]) -> Facets:
         """Facet counts with each facet's own filter lifted (see `search`): the outlets
         over the query and the date filter, the dates over the query and the outlets."""
+        sets, s = run.sets, run.searcher
         facets = sets.count(matched)
-        dated = filters.since or filters.until or not filters.include_undated
         if filters.outlets:
-            others = replace(filters, outlets=())
-            facets.outlet = sets.count(
-                match(_both(self._filter_docs(others, sets, s), typed))
-            ).outlet
-        if dated:
+            others = self._filter_docs(replace(filters, outlets=()), sets, s)
+            facets.outlet = sets.count(run.match(_both(others, run.typed))).outlet
+        if filters.since or filters.until or not filters.include_undated:
             undated = replace(filters, since=None, until=None, include_undated=True)
-            wider = sets.count(match(_both(self._filter_docs(undated, sets, s), typed)))
+            wider = sets.count(run.match(_both(self._filter_docs(undated, sets, s), run.typed)))
             facets.year, facets.month, facets.no_date = wider.year, wider.month, wider.no_date
         return facets
 
@@ -367,6 +333,59 @@ def _whoosh_top(
         c = collectors.FilterCollector(c, allow=allow)
     searcher.search_with_collector(q, c)
     return [(h.docnum, h.score) for h in c.results()]
+
+
+class _Run:
+    """One search's parts, for its three steps: matching, ranking, presenting."""
+
+    def __init__(
+        self,
+        searcher: Any,
+        sets: DocSets,
+        compiled: Any,
+        sort: Sort,
+        typed: frozenset[int] | None,
+        allowed: frozenset[int] | None,
+        ctx: Context | None,
+    ) -> None:
+        self.searcher, self.sets, self.compiled, self.sort = searcher, sets, compiled, sort
+        self.typed, self.allowed, self.ctx = typed, allowed, ctx
+        schema = searcher.schema
+        q, mq = compiled.query, compiled.match_query
+        self.plan = compile_plan(q, schema) if ctx is not None and q is not None else None
+        self.mplan = compile_plan(mq, schema) if ctx is not None and mq is not None else None
+
+    def match(self, within: frozenset[int] | None) -> frozenset[int] | set[int]:
+        """The query's matches among live documents within a filter set (None: all)."""
+        sets = self.sets
+        if self.mplan is not None:
+            assert self.ctx is not None
+            live = None if sets.all_live else sets.live
+            return _restrict(self.mplan.match(self.ctx), live, within)
+        mq = self.compiled.match_query
+        found = (
+            frozenset(self.searcher.docs_for_query(mq)) & sets.live if mq is not None else sets.live
+        )
+        return found if within is None else found & within
+
+    def rank(self, matched: frozenset[int] | set[int], limit: int) -> list[tuple[int, float]]:
+        """The best `limit` of the matches, (docnum, score), by relevance or by date."""
+        if self.sort != "relevance":
+            ordered = self.sets.by_date(
+                matched, self.sort == "newest", limit, self.searcher.reader()
+            )
+            return [(d, 0.0) for d in ordered]
+        q = self.compiled.query
+        assert q is not None
+        if self.plan is not None:
+            # The scoring query matches what the match query matches (the compiler's
+            # promise), so it ranks exactly the documents counted.
+            assert self.ctx is not None
+            return top_docs(self.ctx, self.plan, q, matched, limit)
+        if not matched:  # (an empty filter set would mean "no filter" to Whoosh)
+            return []
+        within = set(matched) if self.allowed is not None else None
+        return _whoosh_top(self.searcher, q, within, limit)
 
 
 def _both(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
