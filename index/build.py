@@ -310,6 +310,19 @@ def _articles_of(f: Found, ctx: ReadContext, report: BuildReport) -> Iterator[Pa
         report.skipped.append((f.rel, reason))
         if not count:
             return
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as err:
+        # A page no reader foresaw (nesting that exhausts the recursion limit, a number
+        # too large for a date, a codec error) is skipped with its reason: never the end
+        # of a build. The articles read before the failure are kept.
+        reason = f"could not be read ({type(err).__name__}: {str(err)[:80]})"
+        if count:
+            reason += f" (after {count:,} articles)"
+        log.debug("%s: %s", f.rel, reason, exc_info=True)
+        report.skipped.append((f.rel, reason))
+        if not count:
+            return
     report.formats[format_of(f)] += 1
 
 

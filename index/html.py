@@ -192,7 +192,7 @@ def _read_json_ld(tree: LexborHTMLParser, markup: Markup) -> None:
             continue
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # bad or absurdly nested JSON-LD: ignored
             continue
         for item in _json_ld_items(data):
             if not _types(item) & _NEWS_TYPES:

@@ -109,6 +109,9 @@ def record_date_wib(date_cell: object, time_cell: object, url: str | None) -> da
     missing or unreadable date.
     """
     value: datetime | None = None
+    numeric = isinstance(date_cell, (int, float)) and not isinstance(date_cell, bool)
+    if numeric and not -(10**14) < date_cell < 10**14:  # type: ignore[operator]
+        date_cell = None  # no date: a 400-digit number is not a time
     if isinstance(date_cell, (int, float)) and not isinstance(date_cell, bool):
         seconds = date_cell / 1000 if date_cell > 10**11 else date_cell
         if 9000 <= date_cell <= 100000:

@@ -28,7 +28,7 @@ from index.metadata import split_dateline
 from index.published import zone_for
 from index.reading import Parsed, ReadContext
 from index.record_fields import is_missing, record_date, title_from_body, title_from_url
-from index.sources import Found
+from index.sources import Found, open_regular
 
 # The fields a record can fill and the columns that fill them: data/columns.toml.
 _REQUIRED = ("body",)  # a row without a title gets one from its URL or first sentence
@@ -302,12 +302,16 @@ class _Records:
             return record_article(record, cols, self.found.rel, self.row, self.ctx.outlet_hint)
         except BadRow as bad:
             self.bad(line, bad.reason)
-            return None
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            self.bad(line, f"could not be read ({type(err).__name__})")
+        return None
 
 
 def _open(found: Found) -> BinaryIO:
     try:
-        return open(found.path, "rb")
+        return open_regular(found.path)
     except OSError as err:
         raise SkipFile(f"unreadable ({(err.strerror or str(err)).lower()})") from None
 
@@ -331,7 +335,7 @@ def read_jsonl(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
                 continue
             try:
                 record = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 recs.row += 1
                 recs.bad(line_no, "malformed JSON")
                 continue

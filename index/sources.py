@@ -6,11 +6,13 @@ file never ends a build.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from index.errors import SkipFile, SourceError
 
@@ -53,6 +55,18 @@ def discover(root: Path) -> Iterator[Found | Skipped]:
     yield from _walk(root_real, "", {_dir_key(root_real)})
 
 
+def _shown_name(name: str) -> str:
+    """A file name as Warta stores and shows it. A name that is not valid UTF-8 (the
+    bytes of another encoding, kept by Python as surrogates) gets its bad bytes written
+    as \\xNN: every name can be stored, printed and reported, and the file is still read
+    through its real path."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def _dir_key(path: Path) -> tuple[int, int]:
     st = path.stat()
     return (st.st_dev, st.st_ino)
@@ -65,7 +79,7 @@ def _walk(directory: Path, prefix: str, active: set[tuple[int, int]]) -> Iterato
         yield Skipped(prefix.rstrip("/") or ".", f"unreadable folder ({_why(err)})")
         return
     for entry in entries:
-        rel = prefix + entry.name
+        rel = prefix + _shown_name(entry.name)
         if entry.name.startswith("."):
             continue
         try:
@@ -97,7 +111,7 @@ def read_bytes(found: Found) -> bytes:
     if found.size > MAX_FILE_BYTES:
         raise SkipFile(f"larger than 5 MiB ({found.size / 1048576:.1f} MiB)")
     try:
-        with open(found.path, "rb") as fh:
+        with open_regular(found.path) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise SkipFile(f"unreadable ({_why(err)})") from None
@@ -106,6 +120,22 @@ def read_bytes(found: Found) -> bytes:
     if not data.strip():
         raise SkipFile("empty file")
     return data
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """A regular file opened for reading, checked on the open descriptor: a FIFO, a device
+    or a socket put where a file was listed is refused at once (OSError), never waited on
+    or read for ever. Opened non-blocking, so opening a FIFO cannot hang either."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def decode_text(data: bytes) -> str:

@@ -25,7 +25,7 @@ from index import store
 from index.analysis import STEMS
 from index.article import Article
 from index.errors import IndexMissingError, IndexVersionError
-from index.sources import decode_text
+from index.sources import MAX_FILE_BYTES, decode_text, open_regular
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
 from search.compiler import compile_query
@@ -311,11 +311,14 @@ class Engine:
             raise SourceFileError(f"the index does not say where article {article_id} came from")
         path = Path(source) / rel
         try:
-            data = path.read_bytes()
+            with open_regular(path) as fh:  # never a FIFO or a device: no hang, no flood
+                data = fh.read(MAX_FILE_BYTES + 1)
         except OSError as err:
             raise SourceFileError(
                 f"cannot read the source file {path}: {err.strerror or err}"
             ) from None
+        if len(data) > MAX_FILE_BYTES:
+            raise SourceFileError(f"the source file {path} is larger than 5 MiB now")
         return strip_controls(decode_text(data))
 
 

@@ -1,0 +1,93 @@
+"""Hostile and broken inputs (issue 14): each file and each row is its own failure
+domain, and nothing a folder holds can hang or end a build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.errors import SkipFile
+from index.sources import Found, discover, read_bytes
+from tests.helpers import SEEDS, run_warta
+
+STORY = (
+    "JAKARTA - Pemerintah mengumumkan kebijakan baru tentang harga beras di pasar induk "
+    "pada Senin pagi, kata menteri kepada wartawan."
+)
+
+
+def _found(path: Path, root: Path) -> Found:
+    return next(f for f in discover(root) if isinstance(f, Found) and f.path == path)
+
+
+def test_deeply_nested_json_is_a_bad_row_not_the_end(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    deep = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"judul": "Harga Beras Naik di Pasar Induk", "isi": STORY})
+    (src / "rows.jsonl").write_text(f"{good}\n{deep}\n{good.replace('Naik', 'Turun')}\n")
+    huge_date = json.dumps({"judul": "Tanggal Rusak di Baris Ini", "isi": STORY, "date": 10**400})
+    (src / "dates.jsonl").write_text(huge_date + "\n")
+    ld = '{"@type": "NewsArticle", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (src / "page.html").write_text(
+        f'<html><head><script type="application/ld+json">{ld}</script>'
+        f"<title>Harga Beras Naik</title></head><body><article><h1>Harga Beras Naik</h1>"
+        f"<p>{STORY}</p><p>{STORY.replace('Senin', 'Selasa')}</p></article></body></html>"
+    )
+    report = build_index(src, tmp_path / "ix")
+    assert report.indexed == 4, report.to_dict()
+    assert [(line, reason) for _, line, reason in report.bad_rows] == [(2, "malformed JSON")]
+    assert report.skipped == []
+
+
+def test_a_fifo_or_device_is_refused_at_once(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    page = src / "page.txt"
+    page.write_text(f"Judul Berita\n{STORY}\n")
+    found = _found(page, src)
+    page.unlink()
+    os.mkfifo(page)  # replaced after the folder was listed
+    started = time.monotonic()
+    with pytest.raises(SkipFile, match="not a regular file"):
+        read_bytes(found)
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="names that are not UTF-8 are a POSIX matter")
+def test_a_file_name_that_is_not_utf8_is_indexed_or_skipped(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    name = os.fsencode(str(src)) + b"/berita-\xff\xfe.txt"
+    with open(name, "wb") as fh:
+        fh.write(f"Harga Beras Naik di Pasar Induk\n{STORY}\n".encode())
+    shutil.copy(SEEDS / "000_cdbdf95fd593b164.txt", src / "seed.txt")
+    run = run_warta("index", str(src), "--index", str(tmp_path / "ix"))
+    assert run.returncode == 0, run.stderr
+    assert "\udcff" not in run.stdout and "\xff" not in run.stdout
+    shown = run_warta("search", "beras", "--index", str(tmp_path / "ix"))
+    assert shown.returncode == 0 and "\udcff" not in shown.stdout
+
+
+def test_show_raw_of_a_source_turned_fifo_fails_in_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    ix = str(tmp_path / "ix")
+    assert run_warta("index", str(src), "--index", ix).returncode == 0
+    hit = json.loads(
+        run_warta("search", "--index", ix, "--json", "--limit", "1").stdout.split("\n")[0]
+    )
+    path = src / hit["path"]
+    path.unlink()
+    os.mkfifo(path)
+    started = time.monotonic()
+    run = run_warta("show", hit["id"], "--raw", "--index", ix)
+    assert run.returncode != 0 and run.stderr.count("\n") == 1
+    assert "not a regular file" in run.stderr and time.monotonic() - started < 5
