@@ -310,9 +310,9 @@ def _articles_of(f: Found, ctx: ReadContext, report: BuildReport) -> Iterator[Pa
         report.skipped.append((f.rel, reason))
         if not count:
             return
-    except (MemoryError, KeyboardInterrupt):
-        raise
-    except Exception as err:
+    except (MemoryError, KeyboardInterrupt, OSError):
+        raise  # the machine's trouble (a full disk), not this file's: the build stops whole
+    except Exception as err:  # every file is its own failure domain
         # A page no reader foresaw (nesting that exhausts the recursion limit, a number
         # too large for a date, a codec error) is skipped with its reason: never the end
         # of a build. The articles read before the failure are kept.

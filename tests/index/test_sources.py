@@ -48,14 +48,14 @@ def test_oversized_file_is_skipped_without_reading_it(tmp_path):
 def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
     path.write_text("isi")
-    real_open = open
+    real_open = os.open
 
     def deny(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(os, "open", deny)  # files are opened with os.open (open_regular)
     with pytest.raises(SkipFile, match="unreadable \\(permission denied\\)"):
         read_text(_found(path, tmp_path))
 
