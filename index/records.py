@@ -304,7 +304,7 @@ class _Records:
             self.bad(line, bad.reason)
         except (MemoryError, KeyboardInterrupt):
             raise
-        except Exception as err:
+        except Exception as err:  # every row is its own failure domain
             self.bad(line, f"could not be read ({type(err).__name__})")
         return None
 

@@ -13,6 +13,7 @@ hold the old generation keep working.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -134,7 +135,14 @@ def _fsync_dir(path: Path) -> None:
 
 @contextmanager
 def writer_lock(index_dir: Path) -> Iterator[None]:
-    """One builder per index: a second one fails at once instead of waiting."""
+    """One builder per index: a second one fails at once instead of waiting.
+
+    The lock is an flock on the lock file, so it dies with the process holding it: a
+    build killed with SIGKILL leaves no stale lock. Writer processes forked during the
+    build share the open lock file; they release their copy at once
+    (`release_inherited_lock`) so that the lock never outlives the build's own process.
+    """
+    global _held_lock_fd
     index_dir.mkdir(parents=True, exist_ok=True)
     fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - held for the whole build
     try:
@@ -155,10 +163,36 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
         fh.flush()
+        _held_lock_fd = fh.fileno()
         yield
     finally:
+        _held_lock_fd = None
         fh.close()
 
 
+_held_lock_fd: int | None = None
+
+
+def release_inherited_lock() -> None:
+    """In a process forked during a build: close this process's copy of the lock file,
+    so that the lock is the building process's alone."""
+    global _held_lock_fd
+    if _held_lock_fd is not None:
+        # /dev/null over the descriptor rather than closing it: the file object inherited
+        # from the parent closes that number later, which must not be someone else's.
+        with contextlib.suppress(OSError):
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, _held_lock_fd)
+            os.close(null)
+        _held_lock_fd = None
+
+
 def _locked_message(index_dir: Path) -> str:
-    return f"index at {index_dir} is being built by another warta process; try again when it ends"
+    holder = ""
+    with contextlib.suppress(OSError, ValueError):
+        pid = int((index_dir / LOCK).read_text(encoding="ascii").split()[0])
+        holder = f" (process {pid})"
+    return (
+        f"index at {index_dir} is being built by another warta process{holder}; "
+        "try again when it ends"
+    )

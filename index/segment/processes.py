@@ -16,8 +16,13 @@ index.block_writer whole.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import signal
+import sys
+import threading
+import time
 from multiprocessing import Queue
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,7 @@ from typing import Any
 import orjson
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from index import store
 from index.analysis import STEMS
 from index.segment.pool import TermPoolWriter
 
@@ -79,13 +85,44 @@ def collect_stems(writer: Any) -> tuple[int, int]:
     return lookups, misses
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this writer process end when the build that forked it ends, however it ends.
+
+    A parent killed with SIGKILL cannot stop its children, and children left waiting on
+    their job queue would live on, holding the index lock (they share its open file):
+    every later build would find the index "being built". On Linux the kernel sends
+    SIGKILL to the child when the parent dies (PR_SET_PDEATHSIG); elsewhere, and for a
+    parent that died before the call took effect, a watcher thread exits when the
+    parent is gone.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="warta-parent-watch", daemon=True).start()
+
+
 class _StemReportingTask(SubWriterTask):
     def __init__(self, *args: Any, report_dir: Path, reports: Any) -> None:
         super().__init__(*args)
         self.report_dir = report_dir
         self.reports = reports
+        self.parent_pid = os.getpid()
 
     def run(self) -> None:
+        die_with_parent(self.parent_pid)
+        store.release_inherited_lock()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         STEMS.reset_counters()
         self._write_segment()

@@ -1,0 +1,93 @@
+"""A build killed at any moment (issue 14): the previous index answers the same, the next
+build is not blocked, and no writer process outlives its parent."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, SEEDS, run_warta
+
+pytestmark = pytest.mark.slow  # real builds of 8,000 files, killed: run with -m slow
+
+
+def _archive(folder: Path, pages: int) -> None:
+    """`pages` small text pages made from the seeds' paragraphs: enough files for a
+    build to fork its writer processes."""
+    paras = [
+        line
+        for seed in sorted(SEEDS.glob("*.txt"))
+        for line in seed.read_text(encoding="utf-8").splitlines()
+        if len(line.split()) >= 20
+    ]
+    folder.mkdir(parents=True)
+    for n in range(pages):
+        story = "\n".join(paras[(n + k) % len(paras)] for k in range(3))
+        (folder / f"p{n:05d}.txt").write_text(
+            f"Berita Nomor {n} tentang Kerja Sama Kawasan\nKamis, 09 November 2023 - 10:00 WIB\n"
+            f"{story}\n",
+            encoding="utf-8",
+        )
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_a_killed_build_leaves_the_index_and_no_orphan(tmp_path: Path, sig: int) -> None:
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    _archive(src, 8000)
+    assert run_warta("index", str(SEEDS), "--index", str(ix)).returncode == 0
+    before = run_warta("search", "rudal", "--index", str(ix), "--json").stdout
+    build = subprocess.Popen(
+        [sys.executable, "-m", "warta", "index", str(src), "--index", str(ix)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and not workers:
+        time.sleep(0.2)
+        workers = _children(build.pid)
+    assert workers, "the build forked no writer process"
+    time.sleep(0.3)
+    assert build.poll() is None, "the build ended before it could be killed"
+    os.kill(build.pid, sig)
+    build.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "a writer outlived its build"
+    after = run_warta("search", "rudal", "--index", str(ix), "--json").stdout
+    assert [json.loads(x)["id"] for x in after.splitlines()[:-1]] == [
+        json.loads(x)["id"] for x in before.splitlines()[:-1]
+    ]
+    again = run_warta("index", str(SEEDS), "--index", str(ix))
+    assert again.returncode == 0, again.stderr
