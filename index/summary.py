@@ -56,11 +56,11 @@ def report_lines(report: BuildReport) -> list[str]:
         )
     lines.append(f"  skipped files:   {len(report.skipped):,}")
     for rel, reason in report.skipped:
-        lines.append(f"    {printable(rel)}: {reason}")
+        lines.append(f"    {printable(rel)}: {printable(reason)}")
     if report.bad_row_count:
         lines.append(f"  bad rows:        {report.bad_row_count:,}")
         for rel, line, reason in report.bad_rows[:_SHOWN_BAD_ROWS]:
-            lines.append(f"    {printable(rel)}:{line}: {reason}")
+            lines.append(f"    {printable(rel)}:{line}: {printable(reason)}")
         if report.bad_row_count > _SHOWN_BAD_ROWS:
             rest = report.bad_row_count - _SHOWN_BAD_ROWS
             lines.append(f"    … and {rest:,} more (all in: warta index --json)")

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# For one line of a terminal, more: line breaks (a name must not forge report lines),
+# bidirectional overrides and isolates (they reorder what follows), zero-width marks.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def strip_controls(text: str) -> str:
@@ -18,6 +21,7 @@ def strip_controls(text: str) -> str:
 
 
 def printable(text: str) -> str:
-    """Text fit for one terminal line: control characters shown as "?", so a file name
-    or a query is still recognisable but cannot drive the terminal."""
-    return CONTROL.sub("?", text)
+    """Text fit for one terminal line: control characters, line breaks, bidirectional
+    overrides and zero-width marks shown as "?", so a file name, a query or a reason is
+    still recognisable but cannot drive the terminal, forge a line or hide itself."""
+    return UNPRINTABLE.sub("?", text)

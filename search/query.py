@@ -132,6 +132,11 @@ class _Tok:
     glued: bool = False  # FIELD with no value: a phrase or "(" follows right away
 
 
+#: Parentheses inside each other a query may hold: the parser and Whoosh recurse per level,
+#: and 248 levels (501 characters) exhausted Python's stack.
+MAX_NESTING = 32
+
+
 def _lex(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     depth = 0
@@ -142,6 +147,8 @@ def _lex(text: str) -> list[_Tok]:
             i += 1
         elif c == "(":
             depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"query nested too deeply: at most {MAX_NESTING} levels of ( )")
             toks.append(_Tok("LPAREN", c, i, i + 1))
             i += 1
         elif c == ")":

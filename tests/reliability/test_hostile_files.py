@@ -91,3 +91,28 @@ def test_show_raw_of_a_source_turned_fifo_fails_in_one_line(tmp_path: Path) -> N
     run = run_warta("show", hit["id"], "--raw", "--index", ix)
     assert run.returncode != 0 and run.stderr.count("\n") == 1
     assert "not a regular file" in run.stderr and time.monotonic() - started < 5
+
+
+def test_names_and_reasons_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    evil = "x\x1b]52;c;aGVsbG8=\x07\x1b[2J\u202egnp.txt\nforged line: ok"
+    (src / evil).write_text(f"Harga Beras Naik di Pasar Induk Jakarta\n{STORY}\n")
+    (src / "cols\x1b[31m.csv").write_text("a\x1b[2J,b\n1,2\n")
+    ix = str(tmp_path / "ix")
+    run = run_warta("index", str(src), "--index", ix)
+    assert run.returncode == 0, run.stderr
+    for out in (run.stdout, run_warta("search", "beras", "--index", ix).stdout):
+        assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+        assert "forged line" not in out.splitlines()[0] if out else True
+    assert not any(line.startswith("forged line") for line in run.stdout.splitlines())
+
+
+def test_a_query_nested_too_deeply_is_one_line(tmp_path: Path) -> None:
+    ix = str(tmp_path / "ix")
+    assert run_warta("index", str(SEEDS), "--index", ix).returncode == 0
+    run = run_warta("search", "(" * 248 + "rudal" + ")" * 248, "--index", ix)
+    assert run.returncode == 2 and "nested too deeply" in run.stderr
+    assert run.stderr.count("\n") == 1
+    multi = run_warta("search", '"rudal\nkorut', "--index", ix)
+    assert multi.returncode == 2 and multi.stderr.count("\n") == 1

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from index.errors import WartaError
+from index.untrusted import printable
 from search.models import Facets, Filters, SearchResults, Sort
 from tui.format import plural
 from tui.storage import SORTS, SavedSearch
@@ -335,7 +336,7 @@ class MainScreen(Screen[None]):
         self.sort = saved.sort
         self.query_one(FacetSidebar).set_filters(saved.filters)
         self.set_query(saved.query)
-        self.notify(f"Saved search “{saved.name}”", timeout=2)
+        self.notify(f"Saved search “{printable(saved.name)}”", timeout=2, markup=False)
 
     def current_search(self, name: str) -> SavedSearch:
         return SavedSearch(name=name, query=self.query_text, filters=self.filters, sort=self.sort)
@@ -346,7 +347,7 @@ class MainScreen(Screen[None]):
         def saved(name: str | None) -> None:
             if name:
                 self.app.saved.put(self.current_search(name))
-                self.notify(f"Saved “{name}”", timeout=2)
+                self.notify(f"Saved “{printable(name)}”", timeout=2, markup=False)
 
         self.app.push_screen(NameScreen("Save this search as", self._default_name()), saved)
 

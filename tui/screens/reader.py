@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from index.errors import WartaError
+from index.untrusted import printable
 from search.models import ArticleView, Hit, Span
 from tui.format import CURRENT, HIGHLIGHT, META, highlighted, long_date, plural
 from tui.widgets.results import hit_prompt
@@ -175,7 +176,7 @@ class ReaderScreen(Screen[None]):
                     META,
                 )
             )
-        lines.append(Content.styled(article.path, META))
+        lines.append(Content.styled(printable(article.path), META))
         return Content("\n").join(lines)
 
     def _show_related(self, related: list[Hit]) -> None:
@@ -238,7 +239,7 @@ class ReaderScreen(Screen[None]):
             try:
                 self.raw_text = self.app.engine.raw(self.article_id)
             except WartaError as err:
-                self.notify(str(err), severity="error")
+                self.notify(printable(str(err)), severity="error", markup=False)
                 return
             raw.update(Content(self.raw_text))
         self.query_one("#reader-body").display = False

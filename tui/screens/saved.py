@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from index.untrusted import printable
 from tui.storage import SavedSearch, SavedSearches
 
 
@@ -140,7 +141,7 @@ class SavedScreen(ModalScreen[SavedSearch | None]):
             return
         name = self.saved.items[index].name
         self.saved.remove(index)
-        self.notify(f"Deleted “{name}”", timeout=2)
+        self.notify(f"Deleted “{printable(name)}”", timeout=2, markup=False)
         self._fill(index)
 
     def action_move(self, delta: int) -> None:

@@ -23,6 +23,7 @@ from index.build import BuildReport, build_index
 from index.errors import WartaError
 from index.progress import ProgressCounter, format_clock
 from index.summary import report_lines
+from index.untrusted import printable
 
 if TYPE_CHECKING:
     from tui.app import WartaApp
@@ -139,7 +140,7 @@ class WelcomeScreen(Screen[None]):
         self.building = True
         self.query_one("#build", Button).disabled = True
         self.query_one("#folder", Input).disabled = True
-        self._status(Content(f"Reading {source} …"))
+        self._status(Content(f"Reading {printable(str(source))} …"))
         self._build(source)
 
     def _status(self, content: Content) -> None:

@@ -12,6 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from index.untrusted import printable
+
 
 class SearchBar(Input):
     """Up recalls earlier queries (newest first); Down walks back to what was being typed."""
@@ -68,8 +70,8 @@ class SearchStatus(Static):
 
     def show_error(self, message: str) -> None:
         self.set_class(True, "-error")
-        self.update(Content(message))
+        self.update(Content(printable(message)))
 
     def show_notice(self, message: str | None) -> None:
         self.set_class(False, "-error")
-        self.update(Content(message or ""))
+        self.update(Content(printable(message or "")))
