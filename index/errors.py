@@ -23,6 +23,10 @@ class IndexLockedError(WartaError):
     exit_code = 1
 
 
+class IndexDamagedError(IndexMissingError):
+    """The index's files cannot be read as an index: truncated, garbled, half-copied."""
+
+
 class IndexVersionError(WartaError):
     """The index was written by a schema this code does not know."""
 

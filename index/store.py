@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -48,19 +49,27 @@ def missing_message(index_dir: Path) -> str:
 
 def current_generation(index_dir: Path) -> Generation:
     """The live generation, or IndexMissingError / IndexVersionError with a one-line reason."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexMissingError(f"index path {index_dir} is a file, not an index folder")
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise IndexMissingError(missing_message(index_dir)) from None
+    except NotADirectoryError:
+        raise IndexMissingError(f"index path {index_dir} is not a folder") from None
     except OSError as err:
         raise IndexMissingError(f"cannot read index at {index_dir}: {err.strerror}") from None
+    except ValueError:  # not text: a CURRENT pointer overwritten with bytes
+        raise IndexMissingError(damaged_message(index_dir, "its CURRENT pointer")) from None
+    if not _GENERATION.fullmatch(name):
+        raise IndexMissingError(damaged_message(index_dir, "its CURRENT pointer"))
     gen = index_dir / name
     try:
         meta = orjson.loads((gen / META).read_bytes())
     except (OSError, orjson.JSONDecodeError):
-        raise IndexMissingError(
-            f"index at {index_dir} is damaged (no {name}/{META}) — rebuild it with: warta index DIR"
-        ) from None
+        raise IndexMissingError(damaged_message(index_dir, f"no {name}/{META}")) from None
+    if not isinstance(meta, dict):
+        raise IndexMissingError(damaged_message(index_dir, f"{name}/{META} is not an object"))
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexVersionError(
             f"index at {index_dir} has schema version {meta.get('schema_version')}, this Warta "
@@ -69,12 +78,21 @@ def current_generation(index_dir: Path) -> Generation:
     return Generation(gen, meta)
 
 
+def damaged_message(index_dir: Path, what: str) -> str:
+    return f"index at {index_dir} is damaged ({what}) — rebuild it with: warta index DIR"
+
+
+_GENERATION = re.compile(r"gen-[0-9A-Za-z-]{1,80}")
+
+
 def generation_token(index_dir: Path) -> str | None:
-    """Cheap check for "was the index rebuilt?": the CURRENT pointer's content."""
+    """Cheap check for "was the index rebuilt?": the CURRENT pointer's content (None when
+    there is none, or it is not one: a damaged pointer never stops a rebuild)."""
     try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
+        token = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
         return None
+    return token if _GENERATION.fullmatch(token) else None
 
 
 def new_generation_dir(index_dir: Path) -> Path:
@@ -143,6 +161,8 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
     (`release_inherited_lock`) so that the lock never outlives the build's own process.
     """
     global _held_lock_fd
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexMissingError(f"index path {index_dir} is a file, not an index folder")
     index_dir.mkdir(parents=True, exist_ok=True)
     fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - held for the whole build
     try:

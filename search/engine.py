@@ -9,13 +9,16 @@ long-lived threads (the TUI funnels every call through one, `tui/engine_thread.p
 
 from __future__ import annotations
 
+import functools
 import pickle
+import struct
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import collectors
 from whoosh import index as whoosh_index
@@ -24,7 +27,7 @@ from whoosh import query as wq
 from index import store
 from index.analysis import STEMS
 from index.article import Article
-from index.errors import IndexMissingError, IndexVersionError
+from index.errors import IndexDamagedError, IndexVersionError
 from index.sources import MAX_FILE_BYTES, decode_text, open_regular
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
@@ -40,6 +43,43 @@ from search.ranking import DEFAULT_RANKING, Ranking
 from search.spelling import suggest
 
 MAX_PAGE_SIZE = 1000
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# What reading a damaged index raises from deep inside Whoosh: truncated or garbled files
+# (struct, zlib, pickle, mmap errors), a table of contents from another machine or none.
+_DAMAGE: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    struct.error,
+    zlib.error,
+    whoosh_index.EmptyIndexError,
+    whoosh_index.IndexError,
+)
+
+
+def _why(err: BaseException) -> str:
+    text = str(err).splitlines()[0][:80] if str(err) else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _reads_index(method: F) -> F:
+    """A public read of the index: a damaged file surfaces as one line, not a traceback."""
+
+    @functools.wraps(method)
+    def read(self: Engine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE as err:
+            raise IndexDamagedError(store.damaged_message(self.index_dir, _why(err))) from None
+        except Exception as err:
+            if type(err) is not Exception:  # Whoosh raises bare Exception("Block tag error")
+                raise
+            raise IndexDamagedError(store.damaged_message(self.index_dir, _why(err))) from None
+
+    return read  # type: ignore[return-value]
 
 
 class Engine:
@@ -62,16 +102,14 @@ class Engine:
         gen = store.current_generation(self.index_dir)
         try:
             self._ix = whoosh_index.open_dir(str(gen.path))
-        except (OSError, whoosh_index.EmptyIndexError) as err:
-            raise IndexMissingError(
-                f"cannot open index at {self.index_dir} ({err}) — rebuild it with: warta index DIR"
-            ) from None
-        except (AttributeError, ImportError, EOFError, pickle.UnpicklingError):
+        except (AttributeError, ImportError):
             # The pickled schema names analyzer classes this version of Warta lacks.
             raise IndexVersionError(
                 f"index at {self.index_dir} was written by another version of Warta — "
                 "rebuild it with: warta index DIR"
             ) from None
+        except _DAMAGE as err:
+            raise IndexDamagedError(store.damaged_message(self.index_dir, _why(err))) from None
         self.generation = gen
         self.token = gen.path.name
         self._local = threading.local()
@@ -122,6 +160,7 @@ class Engine:
     def doc_count(self) -> int:
         return self._ix.doc_count()
 
+    @_reads_index
     def iter_articles(self) -> Iterator[Article]:
         """Every indexed article, in index order: what `warta export` writes."""
         for fields in self.searcher().all_stored_fields():
@@ -129,6 +168,7 @@ class Engine:
 
     # ── searching ───────────────────────────────────────────────────────────────────────
 
+    @_reads_index
     def search(
         self,
         query: str,
@@ -246,12 +286,14 @@ class Engine:
             raise ArticleNotFoundError(f"no article with id '{article_id}' in {self.index_dir}")
         return docnum
 
+    @_reads_index
     def article(self, article_id: str, query: str = "") -> ArticleView:
         """One article for reading, with the spans of `query`'s terms in each paragraph."""
         fields = self.searcher().stored_fields(self._docnum(article_id))
         terms = compile_query(query, self.ranking).highlight if query.strip() else HighlightTerms()
         return view_from_stored(fields, terms)
 
+    @_reads_index
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Articles that share the most telling words of this one (its key terms, by Bo1)."""
         if limit < 1:
@@ -268,6 +310,7 @@ class Engine:
 
     # ── the archive ─────────────────────────────────────────────────────────────────────
 
+    @_reads_index
     def stats(self) -> dict[str, Any]:
         """The archive's shape: counts per outlet and year, the date span, size, provenance."""
         s = self.searcher()
