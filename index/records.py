@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
@@ -37,7 +36,9 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|]|\bdan\b|\band\b)\s*")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _CHUNK = 1 << 20
-_MAX_RECORD = 64 << 20  # a JSON element larger than this is taken as malformed
+# One record (a JSON element, a JSONL line, a CSV field) larger than this is a bad row:
+# no article is 5 MiB of text, and reading one cost up to 35 times its size in memory.
+_MAX_RECORD = 5 << 20
 _BYTES_EVERY = 256  # records between progress reports
 
 
@@ -316,12 +317,32 @@ def _open(found: Found) -> BinaryIO:
         raise SkipFile(f"unreadable ({(err.strerror or str(err)).lower()})") from None
 
 
+def _lines(fh: BinaryIO) -> Iterator[bytes | None]:
+    """The file's lines, each read at most _MAX_RECORD bytes at a time: a longer line
+    gives None and is skipped to its end without ever being held whole."""
+    while True:
+        line = fh.readline(_MAX_RECORD + 1)
+        if not line:
+            return
+        if len(line) <= _MAX_RECORD or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = fh.readline(_MAX_RECORD)
+        yield None
+
+
 def read_jsonl(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
     """A JSON Lines file, one object a line, in constant memory."""
     with _open(found) as fh:
         recs = _Records(found, ctx, fh)
         seen_any = False
-        for line_no, raw in enumerate(fh, 1):
+        for line_no, raw in enumerate(_lines(fh), 1):
+            if raw is None:
+                seen_any = True
+                recs.row += 1
+                recs.bad(line_no, "line larger than 5 MiB")
+                continue
             if line_no == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
             if not raw.strip():
@@ -537,6 +558,9 @@ def read_csv(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
         )
         sample = head.decode(encoding, errors="replace").lstrip("\ufeff")[:65536]
         delimiter = _sniff_delimiter(sample, found.ext)
+        # Article bodies outgrow csv's 128 KiB default; a field past a record's 5 MiB is
+        # a bad row. Set per file: the limit is the csv module's, shared by the process.
+        csv.field_size_limit(_MAX_RECORD)
         reader = csv.reader(text, delimiter=delimiter)
         recs = _Records(found, ctx, fh)
         try:
@@ -568,16 +592,3 @@ def read_csv(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
             if parsed is not None:
                 yield parsed
         recs.progress(force=True)
-
-
-def _raise_csv_field_limit() -> None:
-    limit = sys.maxsize
-    while True:
-        try:
-            csv.field_size_limit(limit)
-            return
-        except OverflowError:
-            limit //= 10
-
-
-_raise_csv_field_limit()  # article bodies outgrow csv's 128 KiB default

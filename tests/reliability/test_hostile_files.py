@@ -116,3 +116,19 @@ def test_a_query_nested_too_deeply_is_one_line(tmp_path: Path) -> None:
     assert run.stderr.count("\n") == 1
     multi = run_warta("search", '"rudal\nkorut', "--index", ix)
     assert multi.returncode == 2 and multi.stderr.count("\n") == 1
+
+
+def test_a_record_past_5_mib_is_a_bad_row_read_in_bounded_memory(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    good = json.dumps({"judul": "Harga Beras Naik di Pasar Induk", "isi": STORY})
+    huge = json.dumps({"judul": "Terlalu Besar", "isi": "kata " * 1_300_000})
+    (src / "rows.jsonl").write_text(f"{good}\n{huge}\n{good.replace('Naik', 'Turun')}\n")
+    (src / "rows.csv").write_text(
+        f'judul,isi\n"Ekspor Batu Bara Turun","{STORY}"\n"Besar","{"kata " * 1_300_000}"\n'
+    )
+    report = build_index(src, tmp_path / "ix")
+    reasons = {(rel, reason.split(" (")[0]) for rel, _, reason in report.bad_rows}
+    assert ("rows.jsonl", "line larger than 5 MiB") in reasons
+    assert any(rel == "rows.csv" and "malformed CSV" in r for rel, r in reasons)
+    assert report.indexed == 3
