@@ -21,10 +21,10 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from index import __version__, store, template
+from index import __version__, safe_unpickle, store, template
 from index.analysis import STEMS
 from index.article import Article
-from index.errors import SkipFile, WartaError
+from index.errors import IndexDamagedError, SkipFile, WartaError
 from index.readers import STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
@@ -33,6 +33,7 @@ from index.sources import Found, Skipped, discover
 from index.template import group_of
 
 log = logging.getLogger(__name__)
+safe_unpickle.install()  # --update reads the live index: no code from it
 
 
 @dataclass
@@ -254,7 +255,12 @@ def _prepare_update(
     live = store.current_generation(index_dir)
     shutil.copytree(live.path, tmp, dirs_exist_ok=True)
     (tmp / store.META).unlink(missing_ok=True)
-    ix = whoosh_index.open_dir(str(tmp))
+    try:
+        ix = whoosh_index.open_dir(str(tmp))
+    except safe_unpickle.RefusedPickle as err:
+        raise IndexDamagedError(
+            f"index at {index_dir} was not updated: {err} — rebuild it with: warta index DIR"
+        ) from None
     indexed: dict[str, str] = {}
     keys_by_source: dict[str, list[str]] = {}
     with ix.searcher() as s:

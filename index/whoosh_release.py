@@ -6,6 +6,7 @@ processes) and the fast query path (`search.fastpath`: posting blocks decoded st
 from W3LeafMatcher). Both were written against Whoosh 2.7.4, the last release, and both
 ask here before they use those internals: under any other Whoosh (a maintained fork in
 its place) they step aside and the public API does the work, slower but the same.
+`index.safe_unpickle` replaces the names 2.7.4 loads pickles through, for safety.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from index import store
+from index import safe_unpickle, store
 from index.analysis import STEMS
 from index.article import Article
 from index.errors import IndexDamagedError, IndexVersionError
@@ -45,6 +45,8 @@ from search.spelling import suggest
 MAX_PAGE_SIZE = 1000
 
 
+safe_unpickle.install()  # no code from an index: see index/safe_unpickle.py
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 # What reading a damaged index raises from deep inside Whoosh: truncated or garbled files
@@ -60,6 +62,13 @@ _DAMAGE: tuple[type[BaseException], ...] = (
 )
 
 
+def _refused(index_dir: Path, err: safe_unpickle.RefusedPickle) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"index at {index_dir} was not opened: {err} — rebuild it from its articles with: "
+        "warta index DIR"
+    )
+
+
 def _why(err: BaseException) -> str:
     text = str(err).splitlines()[0][:80] if str(err) else ""
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
@@ -72,6 +81,8 @@ def _reads_index(method: F) -> F:
     def read(self: Engine, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
+        except safe_unpickle.RefusedPickle as err:
+            raise _refused(self.index_dir, err) from None
         except _DAMAGE as err:
             raise IndexDamagedError(store.damaged_message(self.index_dir, _why(err))) from None
         except Exception as err:
@@ -102,6 +113,8 @@ class Engine:
         gen = store.current_generation(self.index_dir)
         try:
             self._ix = whoosh_index.open_dir(str(gen.path))
+        except safe_unpickle.RefusedPickle as err:
+            raise _refused(self.index_dir, err) from None
         except (AttributeError, ImportError):
             # The pickled schema names analyzer classes this version of Warta lacks.
             raise IndexVersionError(

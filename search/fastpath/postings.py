@@ -7,10 +7,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import accumulate, groupby, repeat
 from operator import itemgetter, rshift
-from pickle import loads
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from index.safe_unpickle import loads
 
 
 class Unsupported(Exception):
