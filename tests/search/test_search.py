@@ -340,3 +340,16 @@ def test_facets_lift_their_own_filter_as_a_sidebar_needs(engine):
     assert by_date.facets.year == everything.facets.year
     assert by_date.facets.no_date == everything.facets.no_date
     assert sum(by_date.facets.outlet.values()) == by_date.total
+
+
+def test_a_prefix_expands_to_its_most_frequent_words_with_a_note(engine, monkeypatch):
+    import search.engine as engine_module
+
+    whole = engine.search("me*", Filters(), "newest", page_size=50)
+    assert whole.notice is None
+    monkeypatch.setattr(engine_module, "MAX_PREFIX_WORDS", 2)
+    monkeypatch.setattr(engine_module, "MIN_PER_PREFIX", 2)
+    capped = engine.search("me*", Filters(), "newest", page_size=50)
+    assert capped.notice and "'me*' matches" in capped.notice and "2 most frequent" in capped.notice
+    assert {h.id for h in capped.hits} <= {h.id for h in whole.hits}
+    assert 0 < capped.total <= whole.total
