@@ -132,3 +132,18 @@ def test_a_record_past_5_mib_is_a_bad_row_read_in_bounded_memory(tmp_path: Path)
     assert ("rows.jsonl", "line larger than 5 MiB") in reasons
     assert any(rel == "rows.csv" and "malformed CSV" in r for rel, r in reasons)
     assert report.indexed == 3
+
+
+def test_a_page_nested_too_deeply_is_skipped_at_once(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "deep.html").write_text("<html><body>" + "<div>" * 400_000 + "</body></html>")
+    wide = "".join(f"<div><p>{STORY} {n}</p></div>" for n in range(3000))  # many, not deep
+    (src / "wide.html").write_text(
+        f"<html><head><title>Harga Beras Naik</title></head><body>{wide}</body></html>"
+    )
+    started = time.monotonic()
+    report = build_index(src, tmp_path / "ix")
+    assert time.monotonic() - started < 20
+    assert report.skipped == [("deep.html", "nested more than 5,000 elements deep")]
+    assert report.indexed == 1
