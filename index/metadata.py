@@ -53,8 +53,9 @@ def find_authors(lines: Iterable[str], slot: Iterable[str] = ()) -> list[str]:
     names: dict[str, None] = dict.fromkeys(slot)
     initials: dict[str, None] = {}
     for line in lines:
-        if bylines.signoff(line):
-            initials.setdefault(bylines.signoff(line) or "", None)
+        who = bylines.signoff(line)
+        if who:
+            initials.setdefault(who, None)
             continue
         for name in authors_in_line(line) or bylines.names_before_date(line):
             names.setdefault(name, None)
