@@ -32,6 +32,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 
 from index import store
 from index.analysis import STEMS
+from index.errors import WartaError
 from index.segment.pool import TermPoolWriter
 
 # Below this many files a build stays in one process: forking costs more than it saves.
@@ -86,6 +87,7 @@ def collect_stems(writer: Any) -> tuple[int, int]:
 
 
 _PR_SET_PDEATHSIG = 1
+FAILED = "failed: "  # a writer's report that it could not finish
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -124,13 +126,21 @@ class _StemReportingTask(SubWriterTask):
         die_with_parent(self.parent_pid)
         store.release_inherited_lock()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        STEMS.reset_counters()
-        self._write_segment()
-        path = self.report_dir / f"stems-{os.getpid()}.part"
-        path.write_bytes(
-            orjson.dumps({"lookups": STEMS.hits, "misses": STEMS.misses, "learned": STEMS.learned})
-        )
-        self.reports.put(str(path))
+        try:
+            STEMS.reset_counters()
+            self._write_segment()
+            path = self.report_dir / f"stems-{os.getpid()}.part"
+            path.write_bytes(
+                orjson.dumps(
+                    {"lookups": STEMS.hits, "misses": STEMS.misses, "learned": STEMS.learned}
+                )
+            )
+            self.reports.put(str(path))
+        except BaseException as err:
+            # One line for the parent, no traceback on the user's terminal: the parent
+            # refuses to publish a generation that lacks this writer's articles.
+            self.reports.put(f"{FAILED}{type(err).__name__}: {str(err)[:200]}")
+            sys.exit(1)
 
     def _write_segment(self) -> None:
         """SubWriterTask.run of Whoosh 2.7.4 with a TermPoolWriter for a whole segment.
@@ -185,6 +195,24 @@ class _StemReportingWriter(MpWriter):
                 self.stem_reports.append(Path(self.reports.get(timeout=10)))
             except Exception:  # a sub-process that died reports nothing; only a cache
                 break
+
+    def _commit_toc(self, segments: Any) -> None:
+        """Publish the segments only if every writer process finished: Whoosh's own commit
+        goes on without a writer that died (a full disk, the OOM killer), and would make
+        a generation live that silently lacks its articles."""
+        failed = [t for t in self.tasks if t.exitcode not in (0, None)]
+        if failed:
+            reason = "exit status " + ", ".join(str(t.exitcode) for t in failed)
+            with contextlib.suppress(Exception):
+                while True:
+                    item = self.reports.get(timeout=1)
+                    if isinstance(item, str) and item.startswith(FAILED):
+                        reason = item[len(FAILED) :]
+                        break
+            raise WartaError(
+                f"index build failed in a writer process ({reason}) — the previous index is kept"
+            )
+        super()._commit_toc(segments)
 
     def cancel(self) -> None:
         for task in self.tasks:
