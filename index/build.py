@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -25,7 +25,7 @@ from index import __version__, safe_unpickle, store, template
 from index.analysis import STEMS
 from index.article import Article
 from index.errors import IndexDamagedError, SkipFile, WartaError
-from index.readers import STREAMED, format_of, read_parsed
+from index.readers import FORMAT_NAMES, STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.segment import collect_stems, open_writer
@@ -189,15 +189,16 @@ def _write_generation(
 ) -> None:
     todo = found
     seen_keys: set[str] = set()
+    urls = _Urls()
     if update:
-        ix, todo = _prepare_update(tmp, index_dir, found, report, seen_keys)
+        ix, todo = _prepare_update(tmp, index_dir, found, report, seen_keys, urls)
     else:
         ix = whoosh_index.create_in(str(tmp), build_schema())
+    keeps_urls = "url_key" in ix.schema.names()  # an index built before it kept none
     bar = progress(len(todo)) if progress else None
     if bar is not None and hasattr(bar, "advance_bytes"):
         bar.expect_bytes(sum(f.size for f in todo))
         ctx.read_bytes = bar.advance_bytes
-    urls = _Urls()
     writer = open_writer(ix, len(todo), index_dir)
     try:
         for f, parsed in _read_all(todo, ctx, report):
@@ -213,7 +214,10 @@ def _write_generation(
                     report.duplicates += 1
                     continue
                 seen_keys.add(key)
-                writer.add_document(**document(article, f, key))
+                doc = document(article, f, key)
+                if url and keeps_urls:
+                    doc["url_key"] = url_digest(url).hex()
+                writer.add_document(**doc)
                 _count(article, report)
                 if f.ext == ".txt":
                     report.template_outlets[group_of(f.rel)][article.outlet or "(unknown)"] += 1
@@ -249,7 +253,12 @@ def _write_generation(
 
 
 def _prepare_update(
-    tmp: Path, index_dir: Path, found: list[Found], report: BuildReport, seen_keys: set[str]
+    tmp: Path,
+    index_dir: Path,
+    found: list[Found],
+    report: BuildReport,
+    seen_keys: set[str],
+    urls: _Urls,
 ) -> tuple[Any, list[Found]]:
     """Copy the live generation and find what changed; delete what is gone."""
     live = store.current_generation(index_dir)
@@ -263,10 +272,13 @@ def _prepare_update(
         ) from None
     indexed: dict[str, str] = {}
     keys_by_source: dict[str, list[str]] = {}
+    with_urls: list[dict[str, Any]] = []
     with ix.searcher() as s:
         for fields in s.all_stored_fields():
             indexed[fields["source"]] = fields["source_sig"]
             keys_by_source.setdefault(fields["source"], []).append(fields["content_key"])
+            if fields.get("url_key"):
+                with_urls.append(fields)
     current = {f.rel for f in found}
     todo = [f for f in found if indexed.get(f.rel) != f.signature]
     changed = {f.rel for f in todo}
@@ -274,6 +286,10 @@ def _prepare_update(
     for rel, keys in keys_by_source.items():
         if rel not in changed and rel not in gone:
             seen_keys.update(keys)
+    for fields in with_urls:  # what stays: the copies a newer one read now may replace
+        if fields["source"] not in changed and fields["source"] not in gone:
+            sig = str(fields.get("source_sig") or "0:0")
+            urls.remember_live(fields, int(sig.rpartition(":")[2] or 0))
     report.unchanged = len(found) - len(todo)
     if gone:
         writer = ix.writer(compound=False)
@@ -332,6 +348,11 @@ def _articles_of(f: Found, ctx: ReadContext, report: BuildReport) -> Iterator[Pa
     report.formats[format_of(f)] += 1
 
 
+def url_digest(url: str) -> bytes:
+    """A URL's identity: 12 bytes of its normal form's hash."""
+    return hashlib.blake2b(_normal_url(url).encode(), digest_size=12).digest()
+
+
 def _normal_url(url: str) -> str:
     """One spelling per URL: no scheme, "www.", fragment, tracking parameters or final "/"."""
     u = url.strip()
@@ -356,6 +377,27 @@ class _Urls:
         self.seen: dict[bytes, tuple[tuple[float, int, int], str, str, str | None, bool, str]] = {}
         self.superseded: list[str] = []
         self.order = 0
+        self.live: set[bytes] = set()  # URLs whose copy is in the live index (--update)
+
+    def remember_live(self, fields: dict[str, Any], mtime_ns: int) -> None:
+        """An article of the live index that --update keeps: a newer copy of its URL read
+        now replaces it, an older one is left out, as a rebuild would decide."""
+        key = fields.get("url_key")
+        if not key:
+            return
+        published = fields.get("published_iso")
+        stamp = datetime.fromisoformat(published).timestamp() if published else float("-inf")
+        digest = bytes.fromhex(key)
+        fmt = FORMAT_NAMES.get(PurePosixPath(fields["source"]).suffix.lower(), "text")
+        self.seen[digest] = (
+            (stamp, mtime_ns, 0),
+            fields["id"],
+            fields["content_key"],
+            fields.get("outlet"),
+            published is not None,
+            fmt,
+        )
+        self.live.add(digest)
 
     def admit(
         self,
@@ -367,7 +409,7 @@ class _Urls:
         seen_keys: set[str],
     ) -> bool:
         self.order += 1
-        digest = hashlib.blake2b(_normal_url(url).encode(), digest_size=12).digest()
+        digest = url_digest(url)
         stamp = article.published.timestamp() if article.published else float("-inf")
         rank = (stamp, f.mtime_ns, self.order)
         fmt = format_of(f)
@@ -379,6 +421,11 @@ class _Urls:
             _, old_id, old_key, old_outlet, old_dated, old_fmt = prev
             self.superseded.append(old_id)
             seen_keys.discard(old_key)
+            if digest in self.live:  # the copy in the live index: removed by this update
+                self.live.discard(digest)
+                report.removed += 1
+                self.seen[digest] = self._entry(article, key, rank, fmt)
+                return True
             report.indexed -= 1
             outlet_key = old_outlet or "(unknown)"
             report.outlets[outlet_key] -= 1
@@ -387,15 +434,14 @@ class _Urls:
             report.format_articles[old_fmt] -= 1
             if not old_dated:
                 report.undated -= 1
-        self.seen[digest] = (
-            rank,
-            article.id,
-            key,
-            article.outlet,
-            article.published is not None,
-            fmt,
-        )
+        self.seen[digest] = self._entry(article, key, rank, fmt)
         return True
+
+    @staticmethod
+    def _entry(
+        article: Article, key: str, rank: tuple[float, int, int], fmt: str
+    ) -> tuple[tuple[float, int, int], str, str, str | None, bool, str]:
+        return (rank, article.id, key, article.outlet, article.published is not None, fmt)
 
 
 def document(article: Article, found: Found, content_key: str) -> dict[str, Any]:

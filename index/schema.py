@@ -22,6 +22,7 @@ def build_schema() -> Schema:
         path=ID(stored=True),
         source=ID(stored=True),  # the file an article came from, for --update
         source_sig=STORED(),  # size:mtime_ns of that file when it was read
+        url_key=STORED(),  # digest of the article's URL, for --update's newer-copy rule
         content_key=ID(stored=True),  # fingerprint of the cleaned text, for duplicates
         outlet=ID(stored=True, sortable=True),
         outlet_name=STORED(),

@@ -147,3 +147,33 @@ def test_a_page_nested_too_deeply_is_skipped_at_once(tmp_path: Path) -> None:
     assert time.monotonic() - started < 20
     assert report.skipped == [("deep.html", "nested more than 5,000 elements deep")]
     assert report.indexed == 1
+
+
+def test_update_keeps_the_newer_copy_of_a_url_as_a_rebuild_does(tmp_path: Path) -> None:
+    """A URL already in the index seen again by --update: the newer copy replaces the
+    older, an older copy is left out (issue 14: --update kept both)."""
+    from search.engine import Engine
+
+    src, ix = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+
+    def row(title: str, hour: int, extra: str = "") -> str:
+        return json.dumps(
+            {
+                "judul": title,
+                "isi": STORY + extra,
+                "tanggal": f"2023-11-09T{hour:02d}:00:00+07:00",
+                "url": "https://news.example.com/2023/11/09/harga-beras",
+            }
+        )
+
+    (src / "day1.jsonl").write_text(row("Harga Beras Naik Pagi Ini", 8) + "\n")
+    build_index(src, ix)
+    (src / "day2.jsonl").write_text(row("Harga Beras Naik Siang Ini", 10, " Diperbarui.") + "\n")
+    report = build_index(src, ix, update=True)
+    titles = [a.title for a in Engine(ix).iter_articles()]
+    assert titles == ["Harga Beras Naik Siang Ini"], titles
+    assert report.removed == 1
+    (src / "day0.jsonl").write_text(row("Harga Beras Naik Subuh", 5, " Lama.") + "\n")
+    build_index(src, ix, update=True)
+    assert [a.title for a in Engine(ix).iter_articles()] == ["Harga Beras Naik Siang Ini"]
