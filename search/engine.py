@@ -34,7 +34,7 @@ from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
 from search.compiler import compile_query
 from search.docsets import DocSets
-from search.errors import ArticleNotFoundError, QueryError, SourceFileError
+from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, SourceFileError
 from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.highlight import HighlightTerms
@@ -192,6 +192,7 @@ class Engine:
         page_size: int = 20,
         *,
         disjunctive: bool = False,
+        budget_s: float | None = None,
     ) -> SearchResults:
         """One page of hits, with facets and the total over the whole result set.
 
@@ -201,11 +202,16 @@ class Engine:
         add up to `total`), unless `disjunctive`: then each facet is counted with its own
         filter lifted, as a sidebar needs it (with an outlet chosen, the other outlets
         still show what adding them would bring; the dates likewise). The CLI, the TUI
-        and the Python API all ask for that.
+        and the Python API all ask for that. With `budget_s`, ranking stops with a
+        SearchTimeout once that many seconds are used (the TUI's budget per keystroke).
         """
-        started = time.perf_counter()
+        started = time.monotonic()
         _check_paging(sort, page, page_size)
         run = self._prepare(query, filters, sort)
+        if budget_s is not None:
+            run.deadline = started + budget_s
+            if run.ctx is not None:
+                run.ctx.deadline = run.deadline
         matched = run.match(run.allowed)  # matching: the whole result set, counted
         page_docs = run.rank(matched, page * page_size)[(page - 1) * page_size :]  # ranking
         s, compiled = run.searcher, run.compiled  # presenting: the page, the facets
@@ -223,7 +229,7 @@ class Engine:
             hits=hits,
             facets=self._facets(filters, run, matched) if disjunctive else run.sets.count(matched),
             suggestion=suggestion,
-            took_ms=(time.perf_counter() - started) * 1000,
+            took_ms=(time.monotonic() - started) * 1000,
             page=page,
             page_size=page_size,
             notice=compiled.notice,
@@ -387,7 +393,7 @@ class Engine:
 
 
 def _whoosh_top(
-    searcher: Any, q: wq.Query, allow: set[int] | None, limit: int
+    searcher: Any, q: wq.Query, allow: set[int] | None, limit: int, budget: float | None = None
 ) -> list[tuple[int, float]]:
     """The top `limit` by Whoosh's full scores, the reference the fast path must equal.
 
@@ -398,7 +404,14 @@ def _whoosh_top(
     c: Any = collectors.TopCollector(limit=limit, usequality=False, replace=0)
     if allow is not None:
         c = collectors.FilterCollector(c, allow=allow)
-    searcher.search_with_collector(q, c)
+    if budget is not None:
+        c = collectors.TimeLimitCollector(c, timelimit=budget, use_alarm=False)
+    try:
+        searcher.search_with_collector(q, c)
+    except collectors.TimeLimit:
+        raise SearchTimeout(
+            "the search took too long — narrow it (more words, fewer prefixes)"
+        ) from None
     return [(h.docnum, h.score) for h in c.results()]
 
 
@@ -417,6 +430,7 @@ class _Run:
     ) -> None:
         self.searcher, self.sets, self.compiled, self.sort = searcher, sets, compiled, sort
         self.typed, self.allowed, self.ctx = typed, allowed, ctx
+        self.deadline: float | None = None
         schema = searcher.schema
         q, mq = compiled.query, compiled.match_query
         self.plan = compile_plan(q, schema) if ctx is not None and q is not None else None
@@ -452,7 +466,8 @@ class _Run:
         if not matched:  # (an empty filter set would mean "no filter" to Whoosh)
             return []
         within = set(matched) if self.allowed is not None else None
-        return _whoosh_top(self.searcher, q, within, limit)
+        budget = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+        return _whoosh_top(self.searcher, q, within, limit, budget)
 
 
 #: Words all the prefixes of one query may expand to together, as Lucene bounds a query's

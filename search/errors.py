@@ -19,3 +19,7 @@ class ArticleNotFoundError(WartaError):
 
 class SourceFileError(WartaError):
     """The raw file of an article cannot be read any more (moved, deleted, unreadable)."""
+
+
+class SearchTimeout(QueryError):
+    """A search that used up its time budget (the TUI gives each a few seconds)."""

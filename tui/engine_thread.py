@@ -22,6 +22,11 @@ from search.models import ArticleView, Filters, Hit, SearchResults, Sort
 T = TypeVar("T")
 
 
+#: Seconds one search may take in the TUI before it stops with a message: a search the
+#: user typed past must not hold the engine thread for the next keystrokes.
+SEARCH_BUDGET_S = 3.0
+
+
 class EngineThread:
     """The Engine API of the TUI, each call run on the one engine thread."""
 
@@ -50,7 +55,12 @@ class EngineThread:
         page_size: int = 20,
     ) -> SearchResults:
         return self._run(
-            partial(self.engine.search, disjunctive=True), query, filters, sort, page, page_size
+            partial(self.engine.search, disjunctive=True, budget_s=SEARCH_BUDGET_S),
+            query,
+            filters,
+            sort,
+            page,
+            page_size,
         )
 
     def article(self, article_id: str, query: str = "") -> ArticleView:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from itertools import repeat
 from operator import add
 from typing import Any
 
+from search.errors import SearchTimeout
 from search.fastpath.caches import FieldNorms, PostingCache
 from search.fastpath.limits import BYTES_PER_BLOCK, BYTES_PER_POSTING
 from search.fastpath.postings import EMPTY, TermPostings, leaf_postings
@@ -31,6 +33,12 @@ class Context:
         self.norms = norms
         self.live = live
         self.docnums = docnums  # shared int objects: cached dicts don't each hold copies
+        self.deadline: float | None = None  # time.monotonic() past which a search stops
+
+    def check_time(self) -> None:
+        """Raise SearchTimeout once the search has used its time budget."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SearchTimeout("the search took too long — narrow it (more words, fewer prefixes)")
 
     def postings(self, field: str, btext: bytes) -> TermPostings | None:
         key = (self.token, "t", field, btext)

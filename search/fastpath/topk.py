@@ -146,6 +146,7 @@ def _candidates(
 
     i = j = 0
     while i < len(one_by_one) or j < len(by_block):
+        ctx.check_time()
         doc_ub = one_by_one[i][0] if i < len(one_by_one) else None
         block_ub = bound[by_block[j]] if j < len(by_block) else None
         if block_ub is None or (doc_ub is not None and doc_ub >= block_ub):
@@ -248,6 +249,7 @@ def _verify(
     while i < len(cand):
         if len(best) >= limit and best[0] > cand[i][0] + abs(cand[i][0]) * EPS:
             break
+        ctx.check_time()
         batch = sorted(d for _, d in cand[i : i + VERIFY_BATCH])
         i += VERIFY_BATCH
         for d, s in zip(batch, plan.score(ctx, batch, EXACT), strict=True):

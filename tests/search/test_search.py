@@ -353,3 +353,13 @@ def test_a_prefix_expands_to_its_most_frequent_words_with_a_note(engine, monkeyp
     assert capped.notice and "'me*' matches" in capped.notice and "2 most frequent" in capped.notice
     assert {h.id for h in capped.hits} <= {h.id for h in whole.hits}
     assert 0 < capped.total <= whole.total
+
+
+def test_a_search_past_its_time_budget_stops_in_one_line(engine):
+    from search.errors import SearchTimeout
+
+    with pytest.raises(SearchTimeout, match="took too long"):
+        engine.search("me* OR di* OR ke*", Filters(), budget_s=0.0)
+    with pytest.raises(SearchTimeout):
+        engine.search("rudal nuklir Korut", Filters(), budget_s=-1.0)
+    assert engine.search("rudal", Filters(), budget_s=5.0).total > 0
