@@ -161,7 +161,9 @@ def build_index(
             report.elapsed = time.monotonic() - started
             report.templates = template.report(templates, report.template_outlets)
             template.save(templates, tmp / template.FILE)
-            store.write_meta(tmp, _meta(report))
+            meta = _meta(report)
+            meta["files"] = store.file_checksums(tmp)  # verified on open (index.store)
+            store.write_meta(tmp, meta)
             store.publish(index_dir, tmp)
         except BaseException as err:
             shutil.rmtree(tmp, ignore_errors=True)

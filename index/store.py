@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,12 @@ from typing import Any
 
 import orjson
 
-from index.errors import IndexLockedError, IndexMissingError, IndexVersionError
+from index.errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexMissingError,
+    IndexVersionError,
+)
 from index.schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
@@ -100,6 +106,44 @@ def new_generation_dir(index_dir: Path) -> Path:
     path = index_dir / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 100000}.tmp"
     path.mkdir(parents=True)
     return path
+
+
+#: Files up to this size are checksummed on every open (the table of contents, small
+#: columns); larger ones are checked for their size only, which catches truncation.
+CHECK_ON_OPEN = 1 << 20
+
+
+def file_checksums(gen_dir: Path) -> dict[str, list[int]]:
+    """[size, crc32] of every Whoosh file of a finished generation, for meta.json."""
+    sums: dict[str, list[int]] = {}
+    for path in sorted(gen_dir.iterdir()):
+        if path.is_file() and path.name != META:
+            crc = 0
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    crc = zlib.crc32(chunk, crc)
+            sums[path.name] = [path.stat().st_size, crc]
+    return sums
+
+
+def verify_files(gen: Generation, index_dir: Path) -> None:
+    """IndexDamagedError when a file of the generation is missing, has changed size, or
+    (for the small ones) no longer has the checksum the build wrote. Lucene checks its
+    segment files the same way; whole-file checksums of the big ones would cost a read
+    of the whole index on every open."""
+    sums = gen.meta.get("files")
+    if not isinstance(sums, dict):
+        return  # built before checksums were kept
+    for name, expected in sums.items():
+        path = gen.path / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise IndexDamagedError(damaged_message(index_dir, f"{name} is missing")) from None
+        if not isinstance(expected, list) or len(expected) != 2 or size != expected[0]:
+            raise IndexDamagedError(damaged_message(index_dir, f"{name} has changed size"))
+        if size <= CHECK_ON_OPEN and zlib.crc32(path.read_bytes()) != expected[1]:
+            raise IndexDamagedError(damaged_message(index_dir, f"{name} fails its checksum"))
 
 
 def write_meta(gen_dir: Path, meta: dict[str, Any]) -> None:

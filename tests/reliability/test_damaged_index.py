@@ -67,3 +67,15 @@ def test_an_index_path_that_is_a_file(tmp_path: Path) -> None:
         assert run.returncode != 0 and run.stderr.count("\n") == 1, run.stderr
         assert "is a file" in run.stderr
     shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
+
+
+def test_a_flipped_bit_is_caught_on_open_by_the_checksums(tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    assert run_warta("index", str(SEEDS), "--index", str(ix)).returncode == 0
+    postings = _one(ix, "*.pst")
+    data = bytearray(postings.read_bytes())
+    data[len(data) // 2] ^= 0x01  # same size, one bit: a decoder may never notice
+    postings.write_bytes(bytes(data))
+    run = run_warta("search", "rudal", "--index", str(ix))
+    assert run.returncode != 0 and "fails its checksum" in run.stderr
+    assert run.stderr.count("\n") == 1
