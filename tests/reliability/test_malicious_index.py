@@ -3,6 +3,7 @@ writes is refused in one line, and nothing in it runs."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from pathlib import Path
@@ -35,6 +36,10 @@ def _poison_toc(ix: Path, marker: Path) -> None:
     for old in gen.glob("_MAIN_*.toc"):
         old.unlink()
     toc.write(storage, "MAIN")
+    # An attacker controls the whole folder: the checksums are written to match.
+    meta = json.loads((gen / store.META).read_text())
+    meta["files"] = store.file_checksums(gen)
+    (gen / store.META).write_text(json.dumps(meta))
 
 
 def test_a_poisoned_index_runs_nothing_and_says_why(tmp_path: Path) -> None:
