@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import time
 import zlib
 from collections.abc import Iterator
@@ -126,6 +127,31 @@ def file_checksums(gen_dir: Path) -> dict[str, list[int]]:
     return sums
 
 
+def _not_writable_by_others(gen_dir: Path) -> None:
+    """A generation only its owner can change, whatever the umask: opening refuses one
+    that others could write to (where anyone could have planted files)."""
+    for path in (gen_dir, *gen_dir.iterdir()):
+        with contextlib.suppress(OSError):
+            mode = path.stat().st_mode
+            if mode & stat.S_IWOTH:
+                path.chmod(stat.S_IMODE(mode) & ~stat.S_IWOTH)
+
+
+def check_permissions(gen: Generation, index_dir: Path) -> None:
+    """IndexDamagedError-like refusal (as ssh refuses a key others can write) when the
+    live generation or any of its files is writable by every user."""
+    for path in (gen.path, *gen.path.iterdir()):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if mode & stat.S_IWOTH:
+            raise IndexMissingError(
+                f"index at {index_dir} is writable by every user ({path.name}): anyone could "
+                f"have changed it — fix it with: chmod -R o-w {gen.path}, or rebuild it"
+            )
+
+
 def verify_files(gen: Generation, index_dir: Path) -> None:
     """IndexDamagedError when a file of the generation is missing, has changed size, or
     (for the small ones) no longer has the checksum the build wrote. Lucene checks its
@@ -152,6 +178,7 @@ def write_meta(gen_dir: Path, meta: dict[str, Any]) -> None:
 
 def publish(index_dir: Path, tmp_dir: Path) -> Path:
     """Make a finished generation live: rename it into place, then swap CURRENT atomically."""
+    _not_writable_by_others(tmp_dir)
     final = tmp_dir.with_suffix("")
     tmp_dir.rename(final)
     _fsync_dir(final)

@@ -112,6 +112,7 @@ class Engine:
 
     def _open(self) -> None:
         gen = store.current_generation(self.index_dir)
+        store.check_permissions(gen, self.index_dir)
         store.verify_files(gen, self.index_dir)
         try:
             self._ix = whoosh_index.open_dir(str(gen.path))

@@ -166,9 +166,38 @@ class _StemReportingTask(SubWriterTask):
         self.resultqueue.put((None, fieldnames, segment), timeout=5)
 
 
+class _Results:
+    """The writers' result queue as Whoosh's commit reads it, with patience and a count.
+
+    Whoosh waits one second for each writer's segment and goes on without it: on a busy
+    machine a finished writer's segment could be left out of the index. Here the wait is
+    long enough for any machine, and the commit checks that every segment arrived.
+    """
+
+    WAIT_S = 120.0
+
+    def __init__(self, queue: Any, writer: Any) -> None:
+        self.queue = queue
+        self.writer = writer
+        self.received = 0
+
+    def get(self, timeout: float | None = None) -> Any:
+        # Whoosh asks after joining every writer: a writer that finished well has put its
+        # segment, so waiting long costs nothing; after a failed one, nothing is coming.
+        failed = any(t.exitcode not in (0, None) for t in self.writer.tasks)
+        wait = timeout if failed else max(timeout or 0.0, self.WAIT_S)
+        item = self.queue.get(timeout=wait)
+        self.received += 1
+        return item
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.queue, name)
+
+
 class _StemReportingWriter(MpWriter):
     def __init__(self, ix: Any, *, report_dir: Path, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        self.resultqueue = self.results = _Results(self.resultqueue, self)
         self.report_dir = report_dir
         self.reports: Any = Queue()
         self.stem_reports: list[Path] = []
@@ -178,7 +207,7 @@ class _StemReportingWriter(MpWriter):
             self.storage,
             self.indexname,
             self.jobqueue,
-            self.resultqueue,
+            self.results.queue,
             self.subargs,
             self.multisegment,
             report_dir=self.report_dir,
@@ -201,6 +230,11 @@ class _StemReportingWriter(MpWriter):
         goes on without a writer that died (a full disk, the OOM killer), and would make
         a generation live that silently lacks its articles."""
         failed = [t for t in self.tasks if t.exitcode not in (0, None)]
+        if not failed and self.results.received < len(self.tasks):
+            raise WartaError(
+                f"index build failed: {len(self.tasks) - self.results.received} writer "
+                "process(es) finished but their segment never arrived — the previous index is kept"
+            )
         if failed:
             reason = "exit status " + ", ".join(str(t.exitcode) for t in failed)
             with contextlib.suppress(Exception):

@@ -79,3 +79,18 @@ def test_a_flipped_bit_is_caught_on_open_by_the_checksums(tmp_path: Path) -> Non
     run = run_warta("search", "rudal", "--index", str(ix))
     assert run.returncode != 0 and "fails its checksum" in run.stderr
     assert run.stderr.count("\n") == 1
+
+
+def test_an_index_writable_by_everyone_is_refused(tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    old = os.umask(0)  # a careless umask: what Warta writes is still only its owner's
+    try:
+        assert run_warta("index", str(SEEDS), "--index", str(ix)).returncode == 0
+    finally:
+        os.umask(old)
+    assert run_warta("search", "rudal", "--index", str(ix)).returncode == 0
+    toc = _one(ix, "*.toc")
+    toc.chmod(0o666)
+    run = run_warta("search", "rudal", "--index", str(ix))
+    assert run.returncode != 0 and "writable by every user" in run.stderr
+    assert run.stderr.count("\n") == 1

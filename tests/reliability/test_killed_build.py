@@ -37,6 +37,12 @@ def _archive(folder: Path, pages: int) -> None:
         )
 
 
+def _as_at_a_terminal() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -59,8 +65,11 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("delay", [0.05, 0.8, 2.0], ids=["early", "mid", "late"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_a_killed_build_leaves_the_index_and_no_orphan(tmp_path: Path, sig: int) -> None:
+def test_a_killed_build_leaves_the_index_and_no_orphan(
+    tmp_path: Path, sig: int, delay: float
+) -> None:
     src, ix = tmp_path / "src", tmp_path / "ix"
     _archive(src, 8000)
     assert run_warta("index", str(SEEDS), "--index", str(ix)).returncode == 0
@@ -70,6 +79,9 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(tmp_path: Path, sig: int)
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # A test runner may ignore or block signals, and a child inherits that: a user's
+        # build at a terminal takes them.
+        preexec_fn=_as_at_a_terminal,
     )
     deadline = time.monotonic() + 60
     workers: list[int] = []
@@ -77,8 +89,9 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(tmp_path: Path, sig: int)
         time.sleep(0.2)
         workers = _children(build.pid)
     assert workers, "the build forked no writer process"
-    time.sleep(0.3)
-    assert build.poll() is None, "the build ended before it could be killed"
+    time.sleep(delay)
+    if build.poll() is not None:
+        pytest.skip("the build ended before it could be killed (a fast machine)")
     os.kill(build.pid, sig)
     build.wait(timeout=30)
     deadline = time.monotonic() + 10
