@@ -148,7 +148,6 @@ def build_index(
                 found.append(item)
         report.files = len(found) + len(report.skipped)
         templates, report.template_seconds = _templates(index_dir, found, update)
-        report.templates = template.report(templates, {})
         stems_path = index_dir / store.STEMS
         report.stems_loaded = STEMS.load(stems_path)
         STEMS.reset_counters()
@@ -254,6 +253,18 @@ def _write_generation(
         done.close()
 
 
+# Stored fields --update keeps per article for the newer-copy rule (index.build._Urls).
+_URL_RULE_FIELDS = (
+    "id",
+    "source",
+    "source_sig",
+    "content_key",
+    "outlet",
+    "published_iso",
+    "url_key",
+)
+
+
 def _prepare_update(
     tmp: Path,
     index_dir: Path,
@@ -279,8 +290,8 @@ def _prepare_update(
         for fields in s.all_stored_fields():
             indexed[fields["source"]] = fields["source_sig"]
             keys_by_source.setdefault(fields["source"], []).append(fields["content_key"])
-            if fields.get("url_key"):
-                with_urls.append(fields)
+            if fields.get("url_key"):  # what the URL rule needs, not the stored body
+                with_urls.append({k: fields.get(k) for k in _URL_RULE_FIELDS})
     current = {f.rel for f in found}
     todo = [f for f in found if indexed.get(f.rel) != f.signature]
     changed = {f.rel for f in todo}

@@ -40,7 +40,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\s\bdan\b|\band\b)\s*")
 _DESK = re.compile(r"\s*(?:[-–—/|,]|\s)\s*(?P<desk>[^-–—/|,]{2,40})$")
 _DATE_GLUE = re.compile(r"\s*(?:\bpada\b|\bon\b|\bditerbitkan\b|[-–—|,·•])?\s*$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’`.-]*|[A-Z]\.?|(?:bin|binti|van|der|de|al|el|von|da)\b)")
-_BRANDED = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]")
+# A brand's spelling: a domain ("Kapanlagi.com") or brand + desk ("detikSport").
+BRANDED = re.compile(r"\.[A-Za-z]{2,}\b|^[a-z]{3,}[A-Z]")
 # Cheap first look: a role word first, names then a short desk after a separator or a
 # branded desk ("X - detikSport", "X detikSport", "X, CNN Indonesia"), or a team.
 # The first word of a labelled byline: a role, or a phrase that opens one ("Laporan
@@ -179,7 +180,7 @@ def _one_part(part: str, bare: bool) -> Byline | None:
     if d is None:
         return None
     desk = d["desk"].strip()
-    if not d.group()[: d.start("desk") - d.start()].strip() and not _BRANDED.search(desk):
+    if not d.group()[: d.start("desk") - d.start()].strip() and not BRANDED.search(desk):
         return None  # "Layanan Bisnis" is a menu item; "X detikSport" is a byline
     found = desk_outlet(desk)
     code = _CODE.fullmatch(desk) is not None and "/" in d.group()  # "Arnold H Sianturi / FMB"

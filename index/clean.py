@@ -21,7 +21,7 @@ from pathlib import Path
 
 from index import words
 from index.config import user_config_file
-from index.metadata import Head, is_author_line, is_date_line, read_head, split_dateline
+from index.metadata import COPYRIGHT, Head, is_author_line, is_date_line, read_head, split_dateline
 from index.untrusted import CONTROL
 
 log = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def _classify(line: str, template: frozenset[str] = frozenset()) -> str:
         m = _patterns().fullmatch(line)
         if m:
             kind = m.lastgroup or "drop"
-            return "copyright" if kind == "drop" and _COPYRIGHT.match(line) else kind
+            return "copyright" if kind == "drop" and COPYRIGHT.match(line) else kind
     if is_author_line(line):
         return "author"
     if is_date_line(line):
@@ -245,7 +245,6 @@ def _classify(line: str, template: frozenset[str] = frozenset()) -> str:
 
 
 _MARKUP = re.compile(r"<(?:[a-z][a-z0-9]*\b[^>]*|/[a-z][a-z0-9]*\s*)>", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)", re.IGNORECASE)
 _MAX_LEAD_IN = 3  # distinct prose lines (standfirst, captions) allowed above a dateline
 _GAP = 3  # non-prose lines a run of story paragraphs may hold (a photo, a teaser, an ad)
 _MAIN_SHARE = 0.3  # a run this share of the heaviest one's words is story, not a teaser
@@ -280,12 +279,12 @@ def _prose_runs(kinds: list[str], words: list[int], gap_limit: int = _GAP) -> li
     return runs
 
 
-def _body_start(lines: list[str], kinds: list[str]) -> int | None:
+def _body_start(lines: list[str], kinds: list[str], words: list[int]) -> int | None:
     """Where the story begins: the first run of prose heavy enough to be the story (a
     teaser sentence in a sidebar above it is not), at its dateline paragraph if one
     follows a few standfirst or caption lines.
     """
-    runs = _prose_runs(kinds, _prose_words(lines, kinds))
+    runs = _prose_runs(kinds, words)
     if not runs:
         return None
     heaviest = max(run.words for run in runs)
@@ -361,10 +360,10 @@ _END_GAP = 6  # lines of chrome (tags, ratings, author box, share bar) that clos
 _AFTER_SHARE = 0.5  # prose past such chrome is story only with this share of its words
 
 
-def _story_end(lines: list[str], kinds: list[str], start: int) -> int:
+def _story_end(kinds: list[str], words: list[int], start: int) -> int:
     """Where the story's prose stops: past a long stretch of page chrome, what prose
     follows is a sidebar's teasers unless it weighs like more of the story."""
-    runs = _prose_runs(kinds[start:], _prose_words(lines[start:], kinds[start:]), _END_GAP)
+    runs = _prose_runs(kinds[start:], words[start:], _END_GAP)
     if not runs:
         return len(kinds)
     story = runs[0]
@@ -451,7 +450,8 @@ def clean_page(text: str, template: frozenset[str] = frozenset()) -> CleanPage:
     lines = [line.strip() for line in normalize_text(text).split("\n")]
     kinds = [_classify(line, template) for line in lines]
     _page_language(lines, kinds)
-    start = _body_start(lines, kinds)
+    words = _prose_words(lines, kinds)
+    start = _body_start(lines, kinds, words)
     if start is None and template:
         return clean_page(text)  # the template would leave no story: read the page plainly
     if start is None:
@@ -483,7 +483,7 @@ def clean_page(text: str, template: frozenset[str] = frozenset()) -> CleanPage:
         if kinds[i] in ("prose", "caption"):
             out.add(lines[i], caption=True)
 
-    end = min(_body_end(kinds, start), _story_end(lines, kinds, start))
+    end = min(_body_end(kinds, start), _story_end(kinds, words, start))
     teasers_at = _teasers_from(lines, kinds, start)
     if teasers_at is not None and teasers_at > start:
         end = min(end, teasers_at)

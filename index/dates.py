@@ -17,7 +17,9 @@ from functools import lru_cache
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
 WIT = timezone(timedelta(hours=9), "WIT")
-_ZONES = {"wib": WIB, "wita": WITA, "wit": WIT}
+#: Indonesia's zones by name (lower case) and by offset: the one table of them.
+ZONES = {"wib": WIB, "wita": WITA, "wit": WIT}
+ZONES_BY_OFFSET = {zone.utcoffset(None): zone for zone in ZONES.values()}
 
 MONTHS: dict[str, int] = {
     "januari": 1, "january": 1, "jan": 1,
@@ -121,7 +123,7 @@ def _zone(m: re.Match[str]) -> timezone:
         digits = off[1:].replace(":", "")
         return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
     zone = groups.get("zone")
-    return _ZONES[zone.lower()] if zone else WIB
+    return ZONES[zone.lower()] if zone else WIB
 
 
 def _build(m: re.Match[str]) -> datetime | None:

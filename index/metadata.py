@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import lru_cache
+from itertools import islice
 
 from index import bylines, outlets, words
 from index.dates import find_body_mention, find_date
@@ -135,7 +136,7 @@ def find_published(
     time that names no zone is read in the outlet's `home` zone (WIB when None).
     """
     found = list(_date_lines(header, anchor))
-    found.extend(_date_lines(list(footer)[:_FOOTER_LINES], None, offset=len(header) + 100))
+    found.extend(_date_lines(list(islice(footer, _FOOTER_LINES)), None, offset=len(header) + 100))
     if found:
         best = min(found, key=lambda d: (d.updated, not d.near, not d.has_time, d.distance))
         if not best.has_time:
@@ -228,7 +229,6 @@ def _glued_dateline(paragraph: str) -> Dateline | None:
 _SEP = r"\s+[-|–—:»]\s+|\s*\|\s*|:\s+"
 _SITE_SUFFIX = re.compile(rf"^(?P<title>.{{10,}}?)(?:{_SEP})(?P<site>[^-|–—:»]{{2,40}})$")
 _SITE_PREFIX = re.compile(rf"^(?P<site>[^-|–—:»]{{2,40}}?)(?:{_SEP})(?P<title>.{{10,}})$")
-_DOMAINISH = re.compile(r"\.[a-z]{2,}\b|^[a-z]{3,}[A-Z]", re.I)
 _MENU_WORDS = words.MENU
 
 
@@ -242,7 +242,7 @@ def site_name(segment: str) -> outlets.Outlet | None:
     if found:
         return found
     for word in words:
-        if _DOMAINISH.search(word):
+        if bylines.BRANDED.search(word):
             found = outlets.lookup(word.strip("()[]")) or outlets.lookup_desk(word)
             if found:
                 return found
@@ -258,17 +258,16 @@ def strip_site_suffix(line: str) -> tuple[str, outlets.Outlet | None]:
         found = site_name(m["site"])
         if found:
             return m["title"].rstrip(), found
-        if len(m["site"].split()) <= 3 and _WEB_NAME.search(m["site"]):
+        if len(m["site"].split()) <= 3 and _DOMAIN.search(m["site"]):
             return m["title"].rstrip(), None  # "| Today Kapanlagi.com": a site, one we don't know
     m = _SITE_PREFIX.match(line)
     if m:
         found = site_name(m["site"])
-        if found or (len(m["site"].split()) <= 2 and _WEB_NAME.search(m["site"])):
+        if found or (len(m["site"].split()) <= 2 and _DOMAIN.search(m["site"])):
             return m["title"].lstrip(), found
     return line, None
 
 
-_WEB_NAME = re.compile(r"\b[a-z0-9-]+\.(?:com|co\.id|id|net|org|co|tv|news)\b", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
@@ -387,7 +386,7 @@ class _Roles:
 def _starts_with_outlet(line: str) -> bool:
     """A breadcrumb or masthead: "MERDEKA.COM » PERISTIWA", "detikTravel Travel News"."""
     first = line.split(None, 1)[0].strip("»›>:|")
-    return bool(_DOMAINISH.search(first)) and site_name(first) is not None
+    return bool(bylines.BRANDED.search(first)) and site_name(first) is not None
 
 
 def _below_score(header: list[str], roles: _Roles, eligible: list[bool] | None, i: int) -> int:
@@ -530,7 +529,7 @@ def find_outlet(
         if byline and byline.outlet:
             return byline.outlet
     for line in footer:
-        if _COPYRIGHT.search(line):
+        if COPYRIGHT.search(line):
             found = _outlet_in_copyright(line)
             if found:
                 return found
@@ -542,7 +541,7 @@ def find_outlet(
     return _sole_outlet(header) or _sole_outlet(footer)
 
 
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
+COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)  # a copyright line's mark
 
 
 def _outlet_in_copyright(line: str) -> outlets.Outlet | None:

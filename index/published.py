@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from index.dates import WIB, WIT, WITA, find_date
+from index.dates import WIB, ZONES, ZONES_BY_OFFSET, find_date
 
-_INDONESIAN = {timedelta(hours=7): WIB, timedelta(hours=8): WITA, timedelta(hours=9): WIT}
-_ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
 _HAS_TIME = re.compile(r"\d[T ]?\d{1,2}[:.-]\d{2}|T\d{2}")
 
 
@@ -34,12 +32,12 @@ def declares_time(raw: str) -> bool:
 
 def is_trusted_offset(moment: datetime) -> bool:
     """An offset an Indonesian newsroom publishes in; anything else may be mislabelled."""
-    return moment.utcoffset() in _INDONESIAN
+    return moment.utcoffset() in ZONES_BY_OFFSET
 
 
 def zone_for(name: str | None) -> tzinfo:
     """The zone an outlet table entry names ("WITA"), WIB when it names none."""
-    return _ZONES.get((name or "").upper(), WIB)
+    return ZONES.get((name or "").lower(), WIB)
 
 
 def _to_minute(moment: datetime) -> datetime:
