@@ -74,6 +74,9 @@ class BuildReport:
     stem_hits: int = 0
     stem_misses: int = 0
     stems_loaded: int = 0
+    # The process id of an earlier build of this index that was killed before it ended
+    # (index.store.writer_lock); its partial files were removed before this one began.
+    killed_build: int | None = None
 
     @property
     def rate(self) -> float:
@@ -103,6 +106,7 @@ class BuildReport:
             "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
             "templates": self.templates,
             "template_s": round(self.template_seconds, 3),
+            "killed_build": self.killed_build,
         }
 
     def add_derived(self, path: str, how: str) -> None:
@@ -138,7 +142,8 @@ def build_index(
     started = time.monotonic()
     source = Path(source)
     report = BuildReport(str(source.resolve()), str(index_dir), "update" if update else "rebuild")
-    with store.writer_lock(index_dir):
+    with store.writer_lock(index_dir) as killed:
+        report.killed_build = killed
         store.prune(index_dir)
         found: list[Found] = []
         for item in discover(source):

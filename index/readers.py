@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from index import outlets
+from index.budget import page_budget
 from index.errors import SkipFile
 from index.html import decode_html, parse_html_page
 from index.page import parse_text_page
@@ -26,12 +27,17 @@ Reader = Callable[[Found, ReadContext], Iterator[Parsed]]
 
 def read_text_file(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
     template = lookup_template(ctx.templates, found.rel) if ctx.templates else frozenset()
-    yield Parsed(parse_text_page(read_text(found), found.rel, ctx.outlet_hint, template))
+    text = read_text(found)
+    with page_budget():
+        article = parse_text_page(text, found.rel, ctx.outlet_hint, template)
+    yield Parsed(article)
 
 
 def read_html_file(found: Found, ctx: ReadContext) -> Iterator[Parsed]:
     """A saved web page (at most 5 MiB, like a text page)."""
-    article, url = parse_html_page(decode_html(read_bytes(found)), found.rel, ctx.outlet_hint)
+    data = read_bytes(found)
+    with page_budget():
+        article, url = parse_html_page(decode_html(data), found.rel, ctx.outlet_hint)
     yield Parsed(article, url)
 
 

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from index import outlets
 from index.article import Article, article_id
+from index.budget import OverBudget, page_budget
 from index.clean import clean_paragraphs, normalize_text
 from index.columns import COLUMN_NAMES, FIELDS
 from index.detokenize import detokenize
@@ -300,9 +301,12 @@ class _Records:
             return None
         cols = self.columns_for(record)
         try:
-            return record_article(record, cols, self.found.rel, self.row, self.ctx.outlet_hint)
+            with page_budget():
+                return record_article(record, cols, self.found.rel, self.row, self.ctx.outlet_hint)
         except BadRow as bad:
             self.bad(line, bad.reason)
+        except OverBudget as over:
+            self.bad(line, over.reason)
         except (MemoryError, KeyboardInterrupt):
             raise
         except Exception as err:  # every row is its own failure domain

@@ -223,19 +223,25 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextmanager
-def writer_lock(index_dir: Path) -> Iterator[None]:
+def writer_lock(index_dir: Path) -> Iterator[int | None]:
     """One builder per index: a second one fails at once instead of waiting.
 
     The lock is an flock on the lock file, so it dies with the process holding it: a
-    build killed with SIGKILL leaves no stale lock. Writer processes forked during the
-    build share the open lock file; they release their copy at once
+    build killed with SIGKILL leaves no stale lock to take over. Writer processes forked
+    during the build share the open lock file; they release their copy at once
     (`release_inherited_lock`) so that the lock never outlives the build's own process.
+
+    The holder writes its process id into the file (a held lock's message names it) and
+    empties the file when it ends, however the build ends in Python. So a process id found
+    there on taking the lock is a build that was killed: the body gets that id, to say so
+    (its partial files are removed by `prune`), else None.
     """
     global _held_lock_fd
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexMissingError(f"index path {index_dir} is a file, not an index folder")
     index_dir.mkdir(parents=True, exist_ok=True)
     fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - held for the whole build
+    held = False
     try:
         try:
             import fcntl
@@ -250,15 +256,38 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
                 raise IndexLockedError(_locked_message(index_dir)) from None
         except OSError:
             raise IndexLockedError(_locked_message(index_dir)) from None
+        held = True
+        fh.seek(0)
+        killed = _pid_in(fh.read(64)) if _written_since_publish(fh, index_dir) else None
         fh.seek(0)
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
         fh.flush()
         _held_lock_fd = fh.fileno()
-        yield
+        yield killed if killed != os.getpid() else None
     finally:
         _held_lock_fd = None
+        if held:  # the build ends here: nothing left to say it was killed
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
         fh.close()
+
+
+def _written_since_publish(fh: Any, index_dir: Path) -> bool:
+    """Whether the lock file changed after the last generation was published: a holder
+    that published and was then killed, or a lock file of a release that never emptied
+    it, is not a build that died half-way."""
+    try:
+        current = (index_dir / CURRENT).stat().st_mtime_ns
+    except OSError:
+        return True
+    return os.fstat(fh.fileno()).st_mtime_ns > current
+
+
+def _pid_in(text: str) -> int | None:
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return int(first) if first.isdigit() and len(first) < 10 else None
 
 
 _held_lock_fd: int | None = None
@@ -280,9 +309,10 @@ def release_inherited_lock() -> None:
 
 def _locked_message(index_dir: Path) -> str:
     holder = ""
-    with contextlib.suppress(OSError, ValueError):
-        pid = int((index_dir / LOCK).read_text(encoding="ascii").split()[0])
-        holder = f" (process {pid})"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        pid = _pid_in((index_dir / LOCK).read_text(encoding="ascii")[:64])
+        if pid is not None:
+            holder = f" (process {pid})"
     return (
         f"index at {index_dir} is being built by another warta process{holder}; "
         "try again when it ends"

@@ -31,6 +31,11 @@ def report_lines(report: BuildReport) -> list[str]:
         f"{verb} {report.indexed:,} articles from {report.files:,} files in "
         f"{report.elapsed:.1f} s ({report.rate:,.0f} articles/s)",
     ]
+    if report.killed_build is not None:
+        lines.append(
+            f"  note: an earlier build (process {report.killed_build}) was stopped before it "
+            "ended; its partial files were removed and the index it left was kept"
+        )
     if report.mode == "update":
         lines.append(
             f"  unchanged files: {report.unchanged:,}; removed articles: {report.removed:,}"

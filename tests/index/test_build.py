@@ -1,4 +1,5 @@
 import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from index import store
 from index.article import CONTRACT_KEYS
 from index.build import build_index
 from index.errors import IndexLockedError, WartaError
+from index.summary import report_lines
 
 NAV_PAGE = "Home\nNews\nSport\nTekno\nOtomotif\nKontak Kami\nTentang Kami\nPedoman Media Siber\n"
 
@@ -146,6 +148,41 @@ def test_a_second_build_fails_at_once_while_one_runs(archive, tmp_path):
     ix = tmp_path / "ix"
     with store.writer_lock(ix), pytest.raises(IndexLockedError, match="another warta process"):
         build_index(archive, ix)
+
+
+def test_a_build_killed_half_way_is_named_by_the_next_one(archive, tmp_path):
+    ix = tmp_path / "ix"
+    first = build_index(archive, ix)
+    assert first.killed_build is None
+    assert (ix / store.LOCK).read_text() == ""  # a build that ended leaves no process id
+    # What a build killed before it published leaves: its process id, written after the
+    # live generation was published.
+    (ix / store.LOCK).write_text("4242\n")
+    report = build_index(archive, ix)
+    assert report.killed_build == 4242
+    assert any("earlier build (process 4242) was stopped" in line for line in report_lines(report))
+    assert build_index(archive, ix).killed_build is None
+
+
+def test_a_lock_file_older_than_the_live_index_is_no_killed_build(archive, tmp_path):
+    # A holder killed after it published, or a lock file of a release that never emptied
+    # it: the index it left is whole, so nothing is said.
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    (ix / store.LOCK).write_text("4242\n")
+    current = (ix / store.CURRENT).stat().st_mtime_ns
+    os.utime(ix / store.LOCK, ns=(current - 10**9, current - 10**9))
+    assert build_index(archive, ix).killed_build is None
+
+
+def test_a_held_lock_names_its_process(archive, tmp_path):
+    ix = tmp_path / "ix"
+    with store.writer_lock(ix):
+        with pytest.raises(IndexLockedError) as err:
+            build_index(archive, ix)
+        assert f"(process {os.getpid()})" in str(err.value)
+        assert (ix / store.LOCK).read_text() == f"{os.getpid()}\n"  # left as it was
+    assert (ix / store.LOCK).read_text() == ""
 
 
 def test_cli_second_build_exits_with_a_clear_message(archive, tmp_path):

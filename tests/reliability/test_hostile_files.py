@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from index import budget
 from index.build import build_index
 from index.errors import SkipFile
 from index.sources import Found, discover, read_bytes
@@ -177,3 +178,36 @@ def test_update_keeps_the_newer_copy_of_a_url_as_a_rebuild_does(tmp_path: Path) 
     (src / "day0.jsonl").write_text(row("Harga Beras Naik Subuh", 5, " Lama.") + "\n")
     build_index(src, ix, update=True)
     assert [a.title for a in Engine(ix).iter_articles()] == ["Harga Beras Naik Siang Ini"]
+
+
+def test_a_page_slower_than_its_budget_is_skipped_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page no cap foresees can still be slow; a long real page read under a budget far
+    # too small for it stands in for one, so the budget, not the page, is what is tested.
+    src = tmp_path / "src"
+    src.mkdir()
+    seed = (SEEDS / "000_cdbdf95fd593b164.txt").read_text()
+    head, _, body = seed.partition("\n\n")
+    (src / "long.txt").write_text(head + "\n\n" + "\n\n".join([body] * 1500))
+    shutil.copy(SEEDS / "001_be7c9fe0555141bb.txt", src / "short.txt")
+    monkeypatch.setattr(budget, "PAGE_SECONDS", 0.05)
+    report = build_index(src, tmp_path / "ix")
+    assert report.skipped == [("long.txt", "took more than 0.05 s to read")]
+    assert report.indexed == 1
+
+
+def test_a_record_slower_than_its_budget_is_a_bad_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    rows = [{"judul": f"Harga Beras Naik {n}", "isi": STORY} for n in range(3)]
+    rows[1]["isi"] = STORY * 20000
+    (src / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    monkeypatch.setattr(budget, "PAGE_SECONDS", 0.05)
+    report = build_index(src, tmp_path / "ix")
+    assert [(rel, line, reason) for rel, line, reason in report.bad_rows] == [
+        ("rows.jsonl", 2, "took more than 0.05 s to read")
+    ]
+    assert report.indexed == 2

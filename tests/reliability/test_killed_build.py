@@ -104,3 +104,7 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
     ]
     again = run_warta("index", str(SEEDS), "--index", str(ix))
     assert again.returncode == 0, again.stderr
+    # A build that could not end in Python (SIGKILL; SIGTERM, which warta leaves at its
+    # default) is named by the next one; one interrupted with Ctrl-C ended cleanly.
+    noticed = f"an earlier build (process {build.pid}) was stopped" in again.stdout
+    assert noticed == (sig != signal.SIGINT), again.stdout
