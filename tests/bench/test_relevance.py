@@ -16,9 +16,13 @@ import pytest
 from bench.corpus import IndoSumRecord
 from bench.morphology import affixed_forms, nasal
 from bench.relevance import (
+    HALVES,
     abbreviation_swap,
+    copy_groups,
+    half_of,
     make_queries,
     metrics,
+    natural_queries,
     rarer_first,
     summary_words,
     table_entries,
@@ -158,3 +162,45 @@ def test_metrics() -> None:
     assert m["s1"] == 0.25
     assert m["s10"] == 0.75
     assert metrics([])["mrr"] == 0.0
+
+
+def test_natural_queries_use_the_articles_forms_or_only_its_stems() -> None:
+    # The summary says "pertumbuhan ekonomi"; the article only writes "tumbuh": a reader
+    # typing the summary's word finds the article by its stem alone.
+    rec = _record(
+        "Pertumbuhan ekonomi Indonesia melambat karena harga komoditas turun.",
+        body="Ekonomi Indonesia tumbuh lebih lambat karena harga komoditas turun tajam.",
+        rec_id="7-n",
+    )
+    queries = natural_queries(rec, seed=1, stop=frozenset({"karena"}))
+    vocabulary = set(rec.paragraphs[0].lower().replace(".", "").split())
+    verbatim = [q for q in queries if q.set == "verbatim"]
+    assert [q.length for q in verbatim] == [2, 3, 4]
+    for q in verbatim:
+        assert set(q.text.lower().split()) <= vocabulary
+    (natural,) = [q for q in queries if q.set == "natural"]
+    typed = natural.text.lower().split()
+    strangers = [w for w in typed if w not in vocabulary]
+    assert len(strangers) == 1 and len(typed) == 3
+    assert STEMS.stem(strangers[0]) in {STEMS.stem(w) for w in vocabulary}
+    assert all(len(w) >= 4 for w in typed)  # "naik" and longer; no 3-letter words
+    assert queries == natural_queries(rec, seed=1, stop=frozenset({"karena"}))
+
+
+def test_an_article_using_every_form_has_no_natural_query() -> None:
+    rec = _record("Harga beras naik di pasar induk.", rec_id="8-v")
+    queries = natural_queries(rec, seed=1, stop=frozenset({"di"}))
+    assert {q.set for q in queries} == {"verbatim"}
+
+
+def test_copies_answer_for_each_other_and_halves_are_fixed() -> None:
+    a = _record("Harga beras naik.", rec_id="1-a")
+    b = _record("Harga beras naik.", rec_id="2-b")
+    c = _record("Harga beras turun.", rec_id="3-c")
+    groups = copy_groups([a, b, c])
+    assert groups["1-a"] == groups["2-b"] == frozenset({"1-a", "2-b"})
+    assert groups["3-c"] == frozenset({"3-c"})
+    halves = [half_of(f"{n}-id") for n in range(200)]
+    assert set(halves) == set(HALVES)
+    assert 60 < halves.count("train") < 140
+    assert halves == [half_of(f"{n}-id") for n in range(200)]
