@@ -20,6 +20,7 @@ from search import query as qs
 from search.abbreviations import Abbreviation, AbbreviationTable, load_table
 from search.daterange import DateBounds
 from search.errors import QueryError
+from search.exactness import ExactForm
 from search.highlight import HighlightTerms
 from search.ranking import DEFAULT_RANKING, Ranking
 
@@ -38,6 +39,10 @@ class CompiledQuery:
     # Words the user typed (positive, not prefixes), for did-you-mean.
     words: list[qs.Word] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # The typed words' exact forms, with the field each was typed in: what the exact-form
+    # rescoring (search.exactness) looks for. Abbreviations, prefixes and words of
+    # several parts are left out: their forms are not one term.
+    exact_forms: tuple[ExactForm, ...] = ()
 
     @property
     def notice(self) -> str | None:
@@ -74,7 +79,16 @@ def compile_query(
         tuple(dict.fromkeys(compiler.phrases)),
         tuple(dict.fromkeys(compiler.prefixes)),
     )
-    return CompiledQuery(text, q, mq, syntax.bounds, highlight, compiler.words, syntax.notices)
+    return CompiledQuery(
+        text,
+        q,
+        mq,
+        syntax.bounds,
+        highlight,
+        compiler.words,
+        syntax.notices,
+        tuple(dict.fromkeys(compiler.exact_forms)),
+    )
 
 
 class _Compiler:
@@ -94,6 +108,7 @@ class _Compiler:
         self.phrases: list[tuple[str, ...]] = []
         self.prefixes: list[str] = []
         self.words: list[qs.Word] = []
+        self.exact_forms: list[ExactForm] = []
         # A word is looked at by the terms, the proximity, all-exact and lead boosts, in
         # both compilers: analyzed once.
         self._analyzed = {} if analyzed is None else analyzed
@@ -280,6 +295,8 @@ class _Compiler:
         stem, exact = analyzed[0]
         if positive:
             self.stems.append(stem)
+            if spell and w.field in (None, "title", "body"):
+                self.exact_forms.append((w.field, exact))
         if self.r.proper_nouns_exact and _is_proper(w.text):
             fields = [(f, b) for f, b in self.r.exact_fields(w.field)] or [
                 (f, b) for f, b in self.r.stemmed_fields(w.field)

@@ -32,6 +32,7 @@ from index.errors import IndexDamagedError, IndexVersionError
 from index.sources import MAX_FILE_BYTES, decode_text, open_regular
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
+from search import exactness
 from search.compiler import compile_query
 from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, SourceFileError
@@ -262,7 +263,9 @@ class Engine:
         allowed = _both(self._filter_docs(filters, sets, s), typed)
         fast = self.fast and internals_supported()
         ctx = self._fast_context(s, sets) if fast else None
-        return _Run(s, sets, compiled, sort, typed, allowed, ctx)
+        run = _Run(s, sets, compiled, sort, typed, allowed, ctx)
+        run.exact_gain = self.ranking.exact_gain
+        return run
 
     def _facets(self, filters: Filters, run: _Run, matched: frozenset[int] | set[int]) -> Facets:
         """Facet counts with each facet's own filter lifted (see `search`): the outlets
@@ -433,6 +436,7 @@ class _Run:
         self.searcher, self.sets, self.compiled, self.sort = searcher, sets, compiled, sort
         self.typed, self.allowed, self.ctx = typed, allowed, ctx
         self.deadline: float | None = None
+        self.exact_gain = 0.0
         schema = searcher.schema
         q, mq = compiled.query, compiled.match_query
         self.plan = compile_plan(q, schema) if ctx is not None and q is not None else None
@@ -458,6 +462,32 @@ class _Run:
                 matched, self.sort == "newest", limit, self.searcher.reader()
             )
             return [(d, 0.0) for d in ordered]
+        forms = self.compiled.exact_forms
+        if self.exact_gain > 0 and forms:
+            first = functools.partial(self._first_pass, matched)
+            return exactness.rerank(first, forms, self._holders(), self.exact_gain, limit)
+        return self._first_pass(matched, limit)
+
+    def _holders(self) -> exactness.Holders:
+        """Who holds an exact form in a field, for the exact-form rescoring: from the
+        fast path's posting cache, or from Whoosh."""
+        ctx, found = self.ctx, {}
+
+        def holders(field: str, form: str) -> frozenset[int] | dict[int, float]:
+            key = (field, form)
+            if key not in found:
+                if ctx is not None:
+                    p = ctx.postings(field, form.encode("utf-8"))
+                    found[key] = p.scores if p is not None else frozenset()
+                else:
+                    docs = self.searcher.docs_for_query(wq.Term(field, form))
+                    found[key] = frozenset(docs)
+            return found[key]
+
+        return holders
+
+    def _first_pass(self, matched: Matches, limit: int) -> list[tuple[int, float]]:
+        """The best `limit` matches by the query's own (Whoosh's) score."""
         q = self.compiled.query
         assert q is not None
         if self.plan is not None:
@@ -478,6 +508,9 @@ class _Run:
 #: kept, at least MIN_PER_PREFIX of them, and a note says so.
 MAX_PREFIX_WORDS = 256
 MIN_PER_PREFIX = 16
+
+
+Matches = frozenset[int] | set[int]
 
 
 def _has_prefix(q: wq.Query) -> bool:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from whoosh import scoring
 
+from index.analysis import ANALYZER
+
 
 @dataclass(frozen=True)
 class Ranking:
@@ -44,8 +46,17 @@ class Ranking:
     expand_abbreviations: bool = True
     bm25_b: float = 0.75
     bm25_k1: float = 1.2
+    # How rare an exact form counts as: "form" (its own document frequency, plain BM25) or
+    # "stem" (its stem's, so the exact-form bonus is in proportion to the stem match it
+    # sits on, however rare the typed form is: see StemRarityBM25F).
+    exact_idf: str = "form"
+    # The exact-form rescoring (search.exactness): an article's score times
+    # 1 + exact_gain x (share of the typed words it holds in the typed form). 0: off.
+    exact_gain: float = 0.0
 
     def weighting(self) -> scoring.WeightingModel:
+        if self.exact_idf == "stem":
+            return StemRarityBM25F(B=self.bm25_b, K1=self.bm25_k1)
         return scoring.BM25F(B=self.bm25_b, K1=self.bm25_k1)
 
     def stemmed_fields(self, field: str | None) -> list[tuple[str, float]]:
@@ -63,6 +74,32 @@ class Ranking:
             ("body_exact", self.exact_boost),
         )
         return [(f, w) for f, w in fields if _in(f.removesuffix("_exact"), field)]
+
+
+# The stemmed field beside each exact-form field.
+_STEMMED = {"title_exact": "title", "body_exact": "body"}
+
+
+class StemRarityBM25F(scoring.BM25F):
+    """BM25F whose exact-form fields weigh a word by the rarity of its stem.
+
+    Under plain BM25 the exact-form bonus of a typed word is as large as that form is
+    rare. A reader who types a rarer form than the article uses (*pertumbuhan* where it
+    writes *tumbuh*) then hands a large bonus to every other article that happens to use
+    that form, and the article sought, which shares only the stem, falls behind. Weighed
+    by the stem's rarity, the bonus for the very form is the same share of the stem's
+    score for every form of the word.
+    """
+
+    def idf(self, searcher: object, fieldname: str, text: str | bytes) -> float:
+        stemmed = _STEMMED.get(fieldname)
+        if stemmed is not None:
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            stems = [t.text for t in ANALYZER(word)]
+            parent = searcher.get_parent()  # type: ignore[attr-defined]
+            if len(stems) == 1 and parent.doc_frequency(stemmed, stems[0]):
+                return super().idf(searcher, stemmed, stems[0])
+        return super().idf(searcher, fieldname, text)
 
 
 def _in(name: str, field: str | None) -> bool:
