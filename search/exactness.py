@@ -21,14 +21,14 @@ times `1 + gain` is below the k-th rescored score), so pages agree with each oth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 # (field the word was typed in, or None for anywhere; its exact form)
 ExactForm = tuple[str | None, str]
 # The first pass: the best `n` matches by the stem-based score, (docnum, score).
 FirstPass = Callable[[int], list[tuple[int, float]]]
 # Who holds an exact form in a field ("title_exact", "body_exact"): document numbers.
-Holders = Callable[[str, str], Container[int]]
+Holders = Callable[[str, str], Collection[int]]
 
 _FIELDS = {None: ("title_exact", "body_exact"), "title": ("title_exact",), "body": ("body_exact",)}
 
@@ -45,6 +45,12 @@ def shares(docs: Sequence[int], forms: Sequence[ExactForm], holders: Holders) ->
     return {d: h / n for d, h in held.items()}
 
 
+def _most_share(forms: Sequence[ExactForm], holders: Holders) -> float:
+    """The largest share any article can have: forms held by no article count for none."""
+    held = sum(1 for field, form in forms if any(holders(f, form) for f in _FIELDS.get(field, ())))
+    return held / len(forms)
+
+
 def rerank(
     first_pass: FirstPass,
     forms: Sequence[ExactForm],
@@ -58,6 +64,8 @@ def rerank(
         return first_pass(limit)
     n = max(2 * limit, 32)
     known: dict[int, float] = {}
+    # No article can hold a form the index holds nowhere: the most any article gains.
+    most = 1 + gain * _most_share(forms, holders)
     while True:
         top = first_pass(n)
         fresh = [d for d, _ in top if d not in known]
@@ -69,7 +77,7 @@ def rerank(
         if len(top) < n:
             return best  # every match has been seen
         # An article outside the window scores at most this after rescoring.
-        ceiling = top[-1][1] * (1 + gain)
+        ceiling = top[-1][1] * most
         if len(best) == limit and best[-1][1] > ceiling:
             return best
         n *= 4

@@ -204,3 +204,16 @@ def test_copies_answer_for_each_other_and_halves_are_fixed() -> None:
     assert set(halves) == set(HALVES)
     assert 60 < halves.count("train") < 140
     assert halves == [half_of(f"{n}-id") for n in range(200)]
+
+
+def test_baselines_stay_plain_whoosh_whatever_warta_ships() -> None:
+    # They once inherited a new default (the exact-form stage) and stopped being baselines.
+    from bench.relevance import CONFIGS
+
+    for name, ranking in CONFIGS.items():
+        if name == "warta":
+            continue
+        assert ranking.exact_gain == 0 and ranking.lead_boost == 0, name
+        assert ranking.phrase_boost == 0 and ranking.exact_all_boost == 0, name
+        assert (ranking.bm25_b, ranking.bm25_k1, ranking.title_boost) == (0.75, 1.2, 1), name
+        assert not ranking.expand_abbreviations, name

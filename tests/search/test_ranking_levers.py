@@ -89,17 +89,25 @@ def test_the_shipped_ranking_is_the_default() -> None:
     assert Ranking() == DEFAULT_RANKING
 
 
-def test_all_words_exact_is_scored_again() -> None:
-    # Measured in bench/relevance.py: it is what lifts 2-word queries above no stemming.
-    q = compile_query("pengiriman senjata").query
+def test_all_words_exact_is_a_lever_kept_for_measuring_only() -> None:
+    # Issue 16: the all-or-nothing bonus sank queries typed in another form than the
+    # article's; the exact forms count through the exact-form stage instead.
+    assert not any(
+        isinstance(c, wq.And) for c in compile_query("pengiriman senjata").query.b.children()
+    )
+    q = compile_query("pengiriman senjata", Ranking(exact_all_boost=3)).query
     assert isinstance(q, wq.AndMaybe)
     ands = [c for c in q.b.children() if isinstance(c, wq.And)]
     assert len(ands) == 1
     assert terms_of(ands[0]) == {
         (f, w) for f in ("title_exact", "body_exact") for w in ("pengiriman", "senjata")
     }
-    off = compile_query("pengiriman senjata", Ranking(exact_all_boost=0)).query
-    assert not any(isinstance(c, wq.And) for c in off.b.children())
+
+
+def test_the_typed_forms_go_to_the_exact_form_stage() -> None:
+    compiled = compile_query("title:pertumbuhan ekonomi Korut -inflasi penerbang*")
+    # Abbreviations, negations and prefixes are not one exact term; "Korut" expands.
+    assert compiled.exact_forms == (("title", "pertumbuhan"), (None, "ekonomi"))
 
 
 def test_all_words_exact_ranks_the_very_words_first(mini_index) -> None:
@@ -110,6 +118,46 @@ def test_all_words_exact_ranks_the_very_words_first(mini_index) -> None:
         ]
     )
     assert [h.id for h in engine.search("pengiriman senjata").hits] == ["a1", "a0"]
+
+
+def test_a_clearly_better_stem_match_is_not_outranked_by_the_typed_form(mini_index) -> None:
+    # The reader types "pertumbuhan"; the story about growth writes "tumbuh" in its
+    # headline and lead, another story uses "pertumbuhan" once in passing. Other stories
+    # write "tumbuh" too, so the typed form is rare beside its stem, as in an archive.
+    passing = {
+        "title": "Harga Cabai Naik di Pasar Induk",
+        "body": [
+            "Pedagang menyebut pertumbuhan ekonomi daerah ikut mendorong permintaan cabai.",
+            FILLER,
+        ],
+    }
+    about = {
+        "title": "Konsumsi Tumbuh Paling Cepat",
+        "body": [
+            "Ekonomi Indonesia tumbuh 5,1 persen pada kuartal ketiga, kata BPS.",
+            "Konsumsi rumah tangga tumbuh paling cepat di antara sektor ekonomi.",
+            FILLER,
+        ],
+    }
+    villages = [
+        {"title": f"Kabar Desa {n}", "body": [f"Ekonomi desa {n} tumbuh pelan tahun ini.", FILLER]}
+        for n in range(12)
+    ]
+    engine = mini_index([passing, about, *villages])
+    assert [h.id for h in engine.search("pertumbuhan ekonomi").hits][:2] == ["a1", "a0"]
+    # The levers before issue 16 (exact forms added in BM25, tripled when all are held)
+    # put the passing mention first.
+    old = Ranking(
+        title_boost=2,
+        phrase_boost=2,
+        phrase_slop=1,
+        exact_all_boost=3,
+        lead_boost=3,
+        bm25_b=0.75,
+        exact_gain=0,
+    )
+    before = Engine(engine.index_dir, ranking=old)
+    assert [h.id for h in before.search("pertumbuhan ekonomi").hits][:2] == ["a0", "a1"]
 
 
 # Filler of real news prose without the test's words: pushes a word out of the lead.
