@@ -74,11 +74,13 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
     _archive(src, 8000)
     assert run_warta("index", str(SEEDS), "--index", str(ix)).returncode == 0
     before = run_warta("search", "rudal", "--index", str(ix), "--json").stdout
+    errors = (tmp_path / "stderr").open("wb")
     build = subprocess.Popen(
         [sys.executable, "-m", "warta", "index", str(src), "--index", str(ix)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,  # a file, not a pipe nobody reads: that could itself block the build
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
         # A test runner may ignore or block signals, and a child inherits that: a user's
         # build at a terminal takes them.
         preexec_fn=_as_at_a_terminal,
@@ -93,7 +95,17 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
     if build.poll() is not None:
         pytest.skip("the build ended before it could be killed (a fast machine)")
     os.kill(build.pid, sig)
-    build.wait(timeout=30)
+    try:
+        # Generous: two busy test workers can slow the clean-up of an interrupted build.
+        build.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        # Say where it hangs: faulthandler prints every thread's stack on SIGABRT.
+        os.kill(build.pid, signal.SIGABRT)
+        build.wait(timeout=10)
+        err = (tmp_path / "stderr").read_text(errors="replace")
+        pytest.fail(f"the build did not end after {sig!r}:\n{err[-4000:]}")
+    finally:
+        errors.close()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.2)
