@@ -34,7 +34,7 @@ def report_lines(report: BuildReport) -> list[str]:
     if report.killed_build is not None:
         lines.append(
             f"  note: an earlier build (process {report.killed_build}) was stopped before it "
-            "ended; its partial files were removed and the index it left was kept"
+            "ended; what it left half-written was removed"
         )
     if report.mode == "update":
         lines.append(
