@@ -596,7 +596,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     present = indexed_ids(index_dir)
     in_index = [r for r in indexed_records if r.id in present]
     # A known item whose copy Warta kept is still a known item: any copy answers it.
-    copies = copy_groups(indexed_records)
+    copies = copy_groups(records)
     sample = [r for r in sample if copies[r.id] & present]
     abbrev_pool = [r for r in abbrev_pool if copies[r.id] & present]
 
