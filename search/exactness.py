@@ -12,7 +12,7 @@ Here the exact forms multiply instead: an article's score is its stem-based scor
 `1 + gain × share`, where `share` is the fraction of the typed words it holds in the typed
 form (title or body; a word typed with `title:` only in the title). So the very words
 reorder articles whose stem scores are within a factor `1 + gain` of each other and never
-outrank a clearly better stem match.
+outrank a stem match better than that.
 
 The ranking stays an exact top-k of that score: candidates come from the first pass in
 growing windows until no article outside the window could climb in (its first-pass score

@@ -9,8 +9,9 @@ Scoring has two stages.
 2. **The very words, as a share** (`search.exactness`): the stage-1 score is multiplied by
    `1 + exact_gain × share`, where `share` is the fraction of the typed words the article
    holds in exactly the typed form. So among articles of similar stem scores the one
-   with the very words comes first, and a clearly better stem match is never outranked
-   by an article that merely uses the typed forms.
+   with the very words comes first, and a stem match better by more than that factor
+   (at most 1 + exact_gain) is never outranked by an article that merely uses the typed
+   forms.
 
 Why the exact forms moved out of BM25 (issue 16, measured with `bench/relevance.py` on
 queries written from IndoSum's human summaries): added to the sum as more fields, an
