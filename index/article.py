@@ -23,6 +23,27 @@ CONTRACT_KEYS = (
 )
 
 
+def contract_dict(item: Any, keys: tuple[str, ...] = CONTRACT_KEYS) -> dict[str, Any]:
+    """The data contract's JSON form of anything holding its fields (an `Article`, the
+    search layer's `ArticleView` or `Hit`), for `keys` in that order: `published` as ISO
+    8601 with its offset, lists copied. One writer for export, show and search output."""
+    out = {key: getattr(item, key) for key in keys}
+    if "published" in out:
+        when = out["published"]
+        out["published"] = when.isoformat() if when else None
+    for key in _LIST_KEYS:
+        if key in out:
+            out[key] = list(out[key])
+    return out
+
+
+_LIST_KEYS = ("authors", "body", "captions")
+
+
+#: The contract's keys a search hit carries: an article's without its text.
+HIT_KEYS = tuple(k for k in CONTRACT_KEYS if k not in ("body", "captions"))
+
+
 @dataclass
 class Article:
     """A cleaned article with its metadata.
@@ -49,20 +70,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the data contract: exactly CONTRACT_KEYS, dates as ISO 8601."""
-        return {
-            "id": self.id,
-            "path": self.path,
-            "title": self.title,
-            "outlet": self.outlet,
-            "outlet_name": self.outlet_name,
-            "published": self.published.isoformat() if self.published else None,
-            "published_estimated": self.published_estimated,
-            "authors": list(self.authors),
-            "dateline": self.dateline,
-            "body": list(self.body),
-            "captions": list(self.captions),
-            "words": self.words,
-        }
+        return contract_dict(self)
 
     def content_key(self) -> str:
         """Fingerprint of the cleaned text, so the same article saved twice is indexed once."""

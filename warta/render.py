@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
+from index.article import HIT_KEYS, contract_dict
 from index.dates import zone_name
 from search.models import ArticleView, Facets, Hit, SearchResults, Span
 from warta.terminal import safe
@@ -236,41 +237,18 @@ def render_article(view: ArticleView, style: Style) -> str:
 
 def article_json(view: ArticleView) -> dict[str, Any]:
     """The data contract's keys, exactly, as `warta export` writes them."""
-    return {
-        "id": view.id,
-        "path": view.path,
-        "title": view.title,
-        "outlet": view.outlet,
-        "outlet_name": view.outlet_name,
-        "published": view.published.isoformat() if view.published else None,
-        "published_estimated": view.published_estimated,
-        "authors": list(view.authors),
-        "dateline": view.dateline,
-        "body": list(view.body),
-        "captions": list(view.captions),
-        "words": view.words,
-    }
+    return contract_dict(view)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
     """A hit: the contract's keys minus body and captions, plus score and snippet."""
-    return {
-        "id": hit.id,
-        "path": hit.path,
-        "title": hit.title,
-        "outlet": hit.outlet,
-        "outlet_name": hit.outlet_name,
-        "published": hit.published.isoformat() if hit.published else None,
-        "published_estimated": hit.published_estimated,
-        "authors": list(hit.authors),
-        "dateline": hit.dateline,
-        "words": hit.words,
-        "score": round(hit.score, 4),
-        "snippet": {
-            "text": hit.snippet.text,
-            "highlights": [list(s) for s in hit.snippet.highlights],
-        },
+    out = contract_dict(hit, HIT_KEYS)
+    out["score"] = round(hit.score, 4)
+    out["snippet"] = {
+        "text": hit.snippet.text,
+        "highlights": [list(s) for s in hit.snippet.highlights],
     }
+    return out
 
 
 def summary_json(results: SearchResults) -> dict[str, Any]:
