@@ -1,39 +1,41 @@
 """Ranking quality on IndoSum: known-item search, with and without Indonesian morphology.
 
-Issue 7. Every IndoSum article (3,463) is written as a raw page (bench/corpus.py) and indexed
-by Warta's real pipeline (`index.build.build_index`), then searched through `Engine.search`,
-the very call the CLI and the TUI make. For a fixed, seeded sample of articles, queries are
-taken from the article's human summary and the article is the one right answer:
+Issues 7 and 16. Every IndoSum article (3,463) is written as a raw page (bench/corpus.py)
+and indexed by Warta's real pipeline (`index.build.build_index`), then searched through
+`Engine.search`, the very call the CLI and the TUI make. For a fixed, seeded sample of
+articles, queries are taken from the article's human summary and the article (or any
+byte-identical copy of it, `copy_groups`) is the one right answer.
 
-- **original**: 2, 3 and 4 content words of the summary. Content words are the summary's
-  distinct words made of letters a-z, at least three long, not in Sastrawi's stopword list.
-  Rarer words are preferred: the words are put in a seeded, IDF-weighted random order
-  (Efraimidis-Spirakis keys `u ** (1 / idf)`, IDF over the indexed articles' unstemmed words,
-  one `Random(f"{seed}:{article id}")` per article) and a query of k words takes the first
-  k, written in the order the summary has them. The queries of one article are nested.
-  A word keeps the summary's capitals unless it only has them for opening a sentence
-  (it is then lowercased, unless the article writes it capitalised more often than not).
-- **variant**: the same queries with each word moved to another form of its root where one
-  exists: forms derived by bench/morphology.py's affixation rules, kept only if the indexed
-  articles use them and Warta's stemmer (STEMS, with its overrides) maps them back to the same
-  root; one picked per word by a seeded draw. Queries where no word changed are left out.
-- **abbreviation**: summaries that name something in the shipped abbreviation table; the name
-  (as written) plus 2 content words is the **abbrev-as-written** query, and the same with
-  the name replaced by its other form (Korea Utara → Korut, KPK → Komisi Pemberantasan
-  Korupsi) is the **abbreviation** query.
+The primary sets (issue 16, `natural_queries`), as people type: the summary's distinct
+content words of four letters or more (not in Sastrawi's stopword list), drawn uniformly
+with one seeded `Random` per article:
+- **verbatim**: 2, 3 and 4 of them that the article uses in exactly that form;
+- **natural**: one whose stem the article holds in another form only (*pertumbuhan* where
+  it writes *tumbuh*), with up to two verbatim ones.
 
-Three rankings, side by side, over the same index (so the same pages, the same analysis):
-- `no-stem`: only the unstemmed `title_exact` / `body_exact` fields (Ranking(stem_boost=0)),
-  no abbreviations, no proximity or lead boost: plain BM25F over the words as written;
-- `stem`: only the stemmed `title` / `body` fields (Sastrawi plus Warta's stem overrides, as
-  indexed), no abbreviations, no proximity or lead boost: plain BM25F over stems;
-- `warta`: `DEFAULT_RANKING`, what the search API ships.
+The secondary sets (issue 7):
+- **original**: 2, 3 and 4 content words (three letters or more), rarer words preferred:
+  a seeded, IDF-weighted random order (Efraimidis-Spirakis keys `u ** (1 / idf)`), the
+  first k written in the summary's order; the queries of one article are nested. A word
+  keeps the summary's capitals unless it only has them for opening a sentence.
+- **variant**: the same with each word moved to another form of its root from
+  bench/morphology.py's affixation rules, kept only if the indexed articles use it and
+  Warta's stemmer maps it back to the same root.
+- **abbreviation**: summaries that name something in the shipped abbreviation table; the
+  name as written plus 2 content words (**abbrev-as-written**), and the same with the name
+  swapped for its other form (Korea Utara → Korut).
 
-Reported per set and query length: MRR@10, success@1, success@10; one table on the terminal,
-one JSON document (orjson) in bench/out/. `--sweep` measures the ranking levers one at a time.
+Articles fall in a `train` or a `test` half by a hash of their id: levers are tuned on
+`train` (`--fit`, `--sweep`) and the targets read on `test`. The rankings compared
+(CONFIGS) are plain Whoosh BM25F baselines with every Warta lever off (exact words or
+stems, AND or OR, both field kinds) and `warta`, the shipped `DEFAULT_RANKING`.
 
-CLI: ``python bench/relevance.py [--sample 500] [--queries N] [--docs D] [--seed S] [--sweep]``
-``--queries 50`` is the CI smoke run: at most 50 queries a set, over a 500-article index.
+Reported per set, query length and half: MRR@10, success@1, success@10; one table on the
+terminal, one JSON document (orjson) in bench/out/.
+
+CLI: ``python bench/relevance.py [--sample N] [--queries N] [--sets a,b] [--start a=1,b=2]
+[--sweep [--levers a=1+b=2,c=3]] [--fit]``; ``--queries 50`` is the CI smoke run: at most
+50 queries a set, over a 500-article index.
 """
 
 from __future__ import annotations
@@ -103,45 +105,31 @@ CONFIGS: dict[str, Ranking] = {
     "warta": DEFAULT_RANKING,
 }
 
-#: One lever at a time, from the shipped ranking (`--sweep`).
-LEVERS: dict[str, Ranking] = {
-    "warta": DEFAULT_RANKING,
-    "exact_boost=0": dataclasses.replace(DEFAULT_RANKING, exact_boost=0),
-    "exact_boost=0.5": dataclasses.replace(DEFAULT_RANKING, exact_boost=0.5),
-    "exact_boost=2": dataclasses.replace(DEFAULT_RANKING, exact_boost=2),
-    "exact_boost=3": dataclasses.replace(DEFAULT_RANKING, exact_boost=3),
-    "title_boost=1": dataclasses.replace(DEFAULT_RANKING, title_boost=1),
-    "title_boost=3": dataclasses.replace(DEFAULT_RANKING, title_boost=3),
-    "phrase_boost=0": dataclasses.replace(DEFAULT_RANKING, phrase_boost=0),
-    "phrase_boost=4": dataclasses.replace(DEFAULT_RANKING, phrase_boost=4),
-    "phrase_slop=3": dataclasses.replace(DEFAULT_RANKING, phrase_slop=3),
-    "proper_nouns_exact": dataclasses.replace(DEFAULT_RANKING, proper_nouns_exact=True),
-    "bm25_b=0.5": dataclasses.replace(DEFAULT_RANKING, bm25_b=0.5),
-    "bm25_b=0.9": dataclasses.replace(DEFAULT_RANKING, bm25_b=0.9),
-    "bm25_k1=0.9": dataclasses.replace(DEFAULT_RANKING, bm25_k1=0.9),
-    "bm25_k1=1.6": dataclasses.replace(DEFAULT_RANKING, bm25_k1=1.6),
-    "no abbreviations": dataclasses.replace(DEFAULT_RANKING, expand_abbreviations=False),
-    "exact_all_boost=1": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=1),
-    "exact_all_boost=0": dataclasses.replace(DEFAULT_RANKING, exact_all_boost=0),
-    "lead_boost=0": dataclasses.replace(DEFAULT_RANKING, lead_boost=0),
-    "lead_boost=1": dataclasses.replace(DEFAULT_RANKING, lead_boost=1),
-    "lead_boost=5": dataclasses.replace(DEFAULT_RANKING, lead_boost=5),
-    "lead_words=50": dataclasses.replace(DEFAULT_RANKING, lead_words=50),
-    "lead_words=150": dataclasses.replace(DEFAULT_RANKING, lead_words=150),
-    # Combinations ("+" joins levers; `--levers` splits on commas).
-    "exact_boost=0.5+exact_all_boost=4": dataclasses.replace(
-        DEFAULT_RANKING, exact_boost=0.5, exact_all_boost=4
-    ),
-    "exact_boost=0.5+title_boost=1": dataclasses.replace(
-        DEFAULT_RANKING, exact_boost=0.5, title_boost=1
-    ),
-    "exact_boost=0.5+exact_all_boost=4+title_boost=1": dataclasses.replace(
-        DEFAULT_RANKING, exact_boost=0.5, exact_all_boost=4, title_boost=1
-    ),
-    "exact_boost=0.25+exact_all_boost=3": dataclasses.replace(
-        DEFAULT_RANKING, exact_boost=0.25, exact_all_boost=3
-    ),
-}
+#: `--sweep` without `--levers`: each lever moved alone from the shipped ranking, to the
+#: value it had before issue 16, or off ("+" moves several together).
+SWEEP = (
+    "exact_gain=0",
+    "exact_gain=2",
+    "exact_all_boost=3",
+    "exact_all_boost=1",
+    "exact_boost=0",
+    "exact_boost=2",
+    "phrase_boost=2+phrase_slop=1",
+    "phrase_boost=0",
+    "lead_boost=3",
+    "lead_boost=0",
+    "lead_words=50",
+    "title_boost=2",
+    "bm25_b=0.75",
+    "bm25_k1=1.6",
+    "expand_abbreviations=false",
+)
+
+
+def moved(base: Ranking, spec: str) -> Ranking:
+    """`base` with the levers of `spec` ("phrase_boost=2+phrase_slop=1") moved."""
+    return dataclasses.replace(base, **parse_levers(spec.replace("+", ",")))
+
 
 _WORD_OK = re.compile(r"[a-z]{3,}")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s*$")
@@ -543,13 +531,17 @@ def indexed_ids(index_dir: Path) -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sample", type=int, default=500, help="known-item articles (default 500)")
+    ap.add_argument(
+        "--sample", type=int, default=4000, help="known-item articles (default: every usable one)"
+    )
     ap.add_argument("--queries", type=int, default=None, help="at most N queries a set (smoke)")
     ap.add_argument("--docs", type=int, default=None, help="articles indexed (default: all)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 4))
     ap.add_argument("--sweep", action="store_true", help="measure the levers one at a time")
-    ap.add_argument("--levers", default=None, help="with --sweep: comma-separated lever names")
+    ap.add_argument(
+        "--levers", default=None, help="with --sweep: moves, a=1+b=2,c=3 (default: SWEEP)"
+    )
     ap.add_argument(
         "--start", default=None, help="lever=value,...: where --fit starts, or warta's levers"
     )
@@ -604,25 +596,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = make_queries(sample, abbrev_pool, df, len(in_index), args.seed, args.queries)
     chosen = args.sets.split(",") if args.sets else SETS
     queries = [q for s in SETS if s in chosen for q in sets[s]]
+    # Where warta stands: the shipped ranking, or moved by --start.
+    base = moved(DEFAULT_RANKING, args.start or "")
     if args.fit:
-        start = dataclasses.replace(DEFAULT_RANKING, **parse_levers(args.start or ""))
-        fitted, _ = fit(index_dir, queries, copies, args.workers, start)
+        fitted, _ = fit(index_dir, queries, copies, args.workers, base)
         print(f"fitted: {fitted}")
         return 0
-    rankings = LEVERS if args.sweep else CONFIGS
-    if args.start and not args.sweep:  # the table, with warta moved to these levers
-        moved = dataclasses.replace(DEFAULT_RANKING, **parse_levers(args.start))
-        rankings = {**CONFIGS, "warta": moved}
-    if args.sweep and args.levers:
-        rankings = {n: LEVERS[n] for n in ["warta", *args.levers.split(",")] if n in LEVERS}
-    if args.sweep and args.start:
-        # Levers moved from a starting point: "phrase_boost=1+phrase_slop=8" moves two.
-        base = dataclasses.replace(DEFAULT_RANKING, **parse_levers(args.start))
-        rankings = {"warta": base}
-        for name in (args.levers or "").split(","):
-            if name:
-                moves = parse_levers(name.replace("+", ","))
-                rankings[name] = dataclasses.replace(base, **moves)
+    if args.sweep:
+        names = args.levers.split(",") if args.levers else SWEEP
+        rankings = {"warta": base, **{name: moved(base, name) for name in names if name}}
+    else:
+        rankings = {**CONFIGS, "warta": base}
     t0 = time.perf_counter()
     ranks = run_rankings(index_dir, rankings, queries, args.workers, copies)
     search_s = time.perf_counter() - t0
@@ -686,7 +670,7 @@ def sweep_table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
 
 
 #: What coordinate ascent (`--fit`) may try for each lever.
-FIT_GRID: dict[str, tuple[float | str, ...]] = {
+FIT_GRID: dict[str, tuple[float, ...]] = {
     "exact_gain": (0.0, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0),
     "exact_boost": (0.0, 0.1, 0.25, 0.5, 1.0),
     "exact_all_boost": (0.0, 0.5, 1.0, 2.0, 3.0),
@@ -700,11 +684,14 @@ FIT_GRID: dict[str, tuple[float | str, ...]] = {
 }
 
 
-def parse_levers(spec: str) -> dict[str, float | str]:
-    """`exact_gain=1,exact_idf=stem` → {"exact_gain": 1.0, "exact_idf": "stem"}."""
-    out: dict[str, float | str] = {}
+def parse_levers(spec: str) -> dict[str, float | str | bool]:
+    """`exact_gain=1,phrase_slop=50,expand_abbreviations=false` → a dict of typed values."""
+    out: dict[str, float | str | bool] = {}
     for part in filter(None, spec.split(",")):
         name, _, value = part.partition("=")
+        if value.lower() in ("true", "false"):
+            out[name] = value.lower() == "true"
+            continue
         try:
             out[name] = int(value) if value.isdigit() else float(value)
         except ValueError:
