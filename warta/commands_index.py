@@ -52,11 +52,13 @@ def run_index(args: argparse.Namespace) -> int:
     from index.build import build_index
     from index.progress import Progress
     from index.records import parse_map
+    from index.store import generation_token
 
     if args.outlet and outlets.get(args.outlet.lower()) is None:
         raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
     columns = parse_map(getattr(args, "map", None))
     target = index_path(args)
+    live_before = generation_token(target)
     try:
         report = build_index(
             Path(args.dir),
@@ -67,7 +69,12 @@ def run_index(args: argparse.Namespace) -> int:
             columns=columns,
         )
     except KeyboardInterrupt:
-        print("warta: interrupted — the previous index is kept", file=sys.stderr)
+        # Ctrl-C can land after the new generation went live (while the build tidies
+        # up): say which index the user now has, never claim the old one stayed.
+        if generation_token(target) != live_before:
+            print("warta: interrupted — the new index was already in place", file=sys.stderr)
+        else:
+            print("warta: interrupted — the previous index is kept", file=sys.stderr)
         return 130
     if args.json:
         sys.stdout.buffer.write(orjson.dumps(report.to_dict()) + b"\n")

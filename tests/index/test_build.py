@@ -14,6 +14,7 @@ from index.article import CONTRACT_KEYS
 from index.build import build_index
 from index.errors import IndexLockedError, WartaError
 from index.summary import report_lines
+from tests.helpers import run_warta
 
 NAV_PAGE = "Home\nNews\nSport\nTekno\nOtomotif\nKontak Kami\nTentang Kami\nPedoman Media Siber\n"
 
@@ -267,3 +268,30 @@ def test_windows_1252_page_indexes_with_its_accents(tmp_path):
     assert "Café “Sudut Kota”" in doc["body"]
     assert "René Sutanto" in doc["body"]
     assert "\ufffd" not in doc["body"] and "Ã" not in doc["body"]
+
+
+@pytest.mark.parametrize("after_publish", [False, True], ids=["before", "after"])
+def test_ctrl_c_says_which_index_the_user_has(archive, tmp_path, monkeypatch, after_publish):
+    """Ctrl-C while a finished build tidies up (the new generation already live) must not
+    claim the previous index was kept."""
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    live = store.generation_token(ix)
+    real_prune = store.prune
+    calls = {"n": 0}
+
+    def prune(index_dir, keep=2):
+        calls["n"] += 1
+        if calls["n"] == (2 if after_publish else 1):
+            raise KeyboardInterrupt
+        real_prune(index_dir, keep)
+
+    monkeypatch.setattr(store, "prune", prune)
+    ran = run_warta("index", str(archive), "--index", str(ix))
+    assert ran.returncode == 130
+    if after_publish:
+        assert store.generation_token(ix) != live
+        assert "the new index was already in place" in ran.stderr
+    else:
+        assert store.generation_token(ix) == live
+        assert "the previous index is kept" in ran.stderr
