@@ -20,6 +20,7 @@ from search.models import Facets
 
 UNKNOWN_OUTLET = "(unknown)"  # facet key of articles whose outlet is unknown
 _LAST = float("inf")
+_MICROSECONDS_A_DAY = 86_400_000_000  # Whoosh's DATETIME columns: microseconds since 0001-01-01
 
 
 class DocSets:
@@ -36,8 +37,9 @@ class DocSets:
         if unknown:
             self.outlet[UNKNOWN_OUTLET] = frozenset(unknown)
         self._keys: dict[bool, list[float]] = {}
+        self._days: list[int] | None = None
         self._lock = threading.Lock()
-        size = reader.doc_count_all()
+        size = self._size = reader.doc_count_all()
         self._outlet_of = _partition(self.outlet, size)
         self._month_of = _partition(self.month, size)
 
@@ -82,6 +84,28 @@ class DocSets:
         """
         keys = self._sort_keys(newest, reader)
         return heapq.nsmallest(limit, sorted(matched), key=keys.__getitem__)
+
+    def days(self, reader: Any) -> list[int]:
+        """Every document's publication day (its proleptic ordinal, in the article's own
+        zone), 0 for undated ones: what trends count by. Read once per generation."""
+        with self._lock:
+            if self._days is None:
+                undated = self.undated()
+                self._days = [
+                    0 if d in undated else v // _MICROSECONDS_A_DAY + 1
+                    for d, v in enumerate(_published(reader))
+                ]
+            return self._days
+
+    def outlet_of(self) -> list[str | None]:
+        """Every document's outlet key (UNKNOWN_OUTLET where none was found)."""
+        if self._outlet_of is not None:
+            return self._outlet_of
+        of: list[str | None] = [None] * self._size
+        for key, docs in sorted(self.outlet.items()):
+            for d in docs:
+                of[d] = of[d] or key
+        return of
 
     def _sort_keys(self, newest: bool, reader: Any) -> list[float]:
         with self._lock:

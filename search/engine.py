@@ -18,6 +18,8 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _dist_version
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,9 +42,11 @@ from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
+from search.keyness import Term, distinctive
 from search.models import SORTS, ArticleView, Facets, Filters, Hit, SearchResults, Sort
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.spelling import suggest
+from search.trend import Interval, Trend, tabulate
 
 MAX_PAGE_SIZE = 1000
 
@@ -340,6 +344,97 @@ class Engine:
         results = s.search(q, limit=limit, mask=wq.Term("id", article_id))
         return [hit_from_stored(h.fields(), h.score or 0.0, terms) for h in results]
 
+    # ── analysis: every match, not a page ──────────────────────────────────────────────
+
+    @_reads_index
+    def matches(
+        self,
+        query: str,
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+    ) -> frozenset[int] | set[int]:
+        """Document numbers of every match: the set a search's `total` counts, which
+        trends, terms and exports work over. Numbers belong to this open generation."""
+        run = self._prepare(query, filters, "relevance")
+        return run.match(run.allowed)
+
+    @_reads_index
+    def trend(
+        self,
+        queries: list[str],
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+        interval: Interval | None = None,
+        *,
+        by_outlet: bool = False,
+        normalize: bool = False,
+    ) -> Trend:
+        """Matching articles per interval (None: chosen by the span), for each query, per
+        outlet with `by_outlet`; shares of all articles under the same filters with
+        `normalize`. Counted from columns (`search.trend`), no stored article read."""
+        sets = self.docsets()
+        days = sets.days(self.searcher().reader())
+        matched = {q: self.matches(q, filters) for q in dict.fromkeys(queries)}
+        base = None
+        if normalize:
+            undated_too = replace(filters, since=None, until=None, include_undated=True)
+            base = self._filter_docs(undated_too, sets, self.searcher()) or sets.live
+        return tabulate(
+            matched,
+            days,
+            sets.outlet_of() if by_outlet else None,
+            since=filters.since,
+            until=filters.until,
+            interval=interval,
+            normalize_over=base,
+        )
+
+    @_reads_index
+    def terms(
+        self,
+        query: str,
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+        top: int = 20,
+    ) -> list[Term]:
+        """The words, two-word phrases and names most over-represented in the matches
+        against the whole archive (`search.keyness`), `top` of each kind."""
+        matched = self.matches(query, filters)
+        sets = self.docsets()
+        return distinctive(self.searcher(), matched, sets.live, query, top, self._docs_for)
+
+    def _docs_for(self, q: wq.Query) -> frozenset[int] | set[int]:
+        """A query's matching documents: the fast path's (memoised) where it models the
+        query, Whoosh's matcher otherwise."""
+        s = self.searcher()
+        if self.fast and internals_supported():
+            plan = compile_plan(q, s.schema)
+            if plan is not None:
+                return plan.match(self._fast_context(s, self.docsets()))
+        return frozenset(s.docs_for_query(q))
+
+    @_reads_index
+    def iter_hits(
+        self,
+        query: str,
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+        sort: Sort = "relevance",
+    ) -> Iterator[tuple[Article, float]]:
+        """Every hit in the order `search` pages them, one stored article at a time: an
+        export of any size holds document numbers, never the articles."""
+        run = self._prepare(query, filters, sort)
+        matched = run.match(run.allowed)
+        stored = run.searcher.stored_fields
+        for docnum, score in run.rank(matched, len(matched)):
+            yield article_from_stored(stored(docnum)), score
+
+    def provenance(self) -> dict[str, Any]:
+        """What an export or a table was measured on: cite it with the figures."""
+        return {
+            "warta_version": warta_version(),
+            "index": str(self.index_dir),
+            "generation": self.generation.path.name,
+            "built_at": self.meta.get("built_at"),
+            "articles": self.doc_count(),
+        }
+
     # ── the archive ─────────────────────────────────────────────────────────────────────
 
     @_reads_index
@@ -395,6 +490,14 @@ class Engine:
         if len(data) > MAX_FILE_BYTES:
             raise SourceFileError(f"the source file {path} is larger than 5 MiB now")
         return strip_controls(decode_text(data))
+
+
+def warta_version() -> str:
+    """The running Warta's version, from the installed distribution."""
+    try:
+        return _dist_version("warta")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _whoosh_top(

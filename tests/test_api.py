@@ -47,3 +47,17 @@ def test_build_and_open_errors_are_warta_errors(tmp_path: Path) -> None:
         Archive(tmp_path / "none")
     report = warta.build_index(Path(__file__).parents[1] / "seeds", tmp_path / "ix")
     assert report.indexed == 5 and report.to_dict()["articles"] == 5
+
+
+def test_archive_counts_trends_terms_and_exports(seeds_index: Path, tmp_path: Path) -> None:
+    with Archive(seeds_index) as archive:
+        trend = archive.trend("rudal", "", interval="year")
+        assert isinstance(trend, warta.Trend) and trend.queries == ["rudal", ""]
+        every = sum(r.count for r in trend.rows if r.query == "") + trend.undated[""]
+        assert every == archive.stats().articles
+        terms = archive.terms("rudal", top=3)
+        assert terms and all(isinstance(t, warta.Term) for t in terms)
+        total = archive.search("rudal").total
+        assert archive.export("rudal", tmp_path / "rudal.jsonl") == total
+        with pytest.raises(WartaError, match="exists"):
+            archive.export("rudal", tmp_path / "rudal.jsonl")

@@ -28,6 +28,9 @@ _WHERE = {
     "Filters": "search.models",
     "Hit": "search.models",
     "SearchResults": "search.models",
+    "Trend": "search.trend",
+    "TrendRow": "search.trend",
+    "Term": "search.keyness",
 }
 __all__ = [
     "Archive",
@@ -42,6 +45,9 @@ __all__ = [
     "IndexMissingError",
     "QueryError",
     "SearchResults",
+    "Term",
+    "Trend",
+    "TrendRow",
     "WartaError",
     "build_index",
 ]
@@ -64,5 +70,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from index.build import BuildReport
     from index.errors import IndexMissingError, WartaError
     from search.errors import ArticleNotFoundError, QueryError
+    from search.keyness import Term
     from search.models import ArticleView, Facets, Filters, Hit, SearchResults
+    from search.trend import Trend, TrendRow
     from warta.api import Archive, ArchiveStats, build_index

@@ -26,8 +26,11 @@ from index.build import BuildReport
 from index.build import build_index as _build_index
 from index.config import default_index_dir
 from search.engine import Engine
+from search.export import export_hits
 from search.filters import make_filters
+from search.keyness import Term
 from search.models import ArticleView, Hit, SearchResults, Sort
+from search.trend import Interval, Trend
 
 
 def build_index(
@@ -102,6 +105,55 @@ class Archive:
         """
         filters = make_filters(outlets, since, until, include_undated)
         return self._engine.search(query, filters, sort, page, limit, disjunctive=True)
+
+    def trend(
+        self,
+        *queries: str,
+        outlets: Iterable[str] = (),
+        since: str | date | None = None,
+        until: str | date | None = None,
+        interval: Interval | None = None,
+        by_outlet: bool = False,
+        normalize: bool = False,
+    ) -> Trend:
+        """Matching articles per interval for each query, side by side (`warta trend`):
+        `interval` "day", "week", "month" or "year" (None: chosen by the span), one series
+        per outlet with `by_outlet`, shares of all articles with `normalize`."""
+        filters = make_filters(outlets, since, until, None)
+        return self._engine.trend(
+            list(queries) or [""], filters, interval, by_outlet=by_outlet, normalize=normalize
+        )
+
+    def terms(
+        self,
+        query: str,
+        *,
+        outlets: Iterable[str] = (),
+        since: str | date | None = None,
+        until: str | date | None = None,
+        top: int = 10,
+    ) -> list[Term]:
+        """The words, two-word phrases and names most over-represented in the matches of
+        `query` against the whole archive, `top` of each kind (`warta terms`)."""
+        filters = make_filters(outlets, since, until, None)
+        return self._engine.terms(query, filters, top)
+
+    def export(
+        self,
+        query: str,
+        path: str | Path,
+        *,
+        outlets: Iterable[str] = (),
+        since: str | date | None = None,
+        until: str | date | None = None,
+        sort: Sort = "relevance",
+        body: bool = True,
+        force: bool = False,
+    ) -> int:
+        """Every hit of `query` to `path` (.csv or .jsonl) with its provenance, as
+        `warta search --export` writes it; the number of hits written."""
+        filters = make_filters(outlets, since, until, None)
+        return export_hits(self._engine, query, filters, sort, Path(path), body=body, force=force)
 
     def article(self, article_id: str, *, query: str = "") -> ArticleView:
         """One article by id, its query words located for highlighting."""

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from index.errors import WartaError
-from warta import commands_index, commands_search
+from warta import commands_analysis, commands_index, commands_search
 from warta.terminal import safe
 
 EXIT_INTERRUPTED = 130
@@ -28,6 +28,8 @@ COMMANDS: dict[str, Handler] = {
     "search": commands_search.run_search,
     "show": commands_search.run_show,
     "stats": commands_search.run_stats,
+    "trend": commands_analysis.run_trend,
+    "terms": commands_analysis.run_terms,
 }
 
 
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands_index.add_parsers(sub)
     commands_search.add_parsers(sub)
+    commands_analysis.add_parsers(sub)
     return parser
 
 

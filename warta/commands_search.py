@@ -38,14 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: newest first)")
     p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
-    p.add_argument(
-        "--outlet", metavar="KEY", action="append", default=[], help="only this outlet (repeat)"
-    )
-    p.add_argument("--since", metavar="DATE", help="published on or after (YYYY[-MM[-DD]])")
-    p.add_argument("--until", metavar="DATE", help="published on or before (YYYY[-MM[-DD]])")
-    p.add_argument(
-        "--undated", action="store_true", help="with --since/--until, keep undated articles too"
-    )
+    add_filter_args(p)
     p.add_argument(
         "--sort", choices=SORTS, default="relevance", help="order of the hits (relevance)"
     )
@@ -55,6 +48,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object a line")
     p.add_argument(
         "--batch", metavar="FILE", help="run one query a line from FILE (- for standard input)"
+    )
+    p.add_argument(
+        "--export",
+        metavar="FILE",
+        help="write every hit (not a page) to FILE.csv or FILE.jsonl, with its provenance",
+    )
+    p.add_argument("--force", action="store_true", help="with --export, replace FILE")
+    p.add_argument(
+        "--no-body", action="store_true", help="with --export, leave the article text out"
     )
 
     p = sub.add_parser("show", help="print one article")
@@ -68,6 +70,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("stats", help="the archive's shape: articles, outlets, dates, size")
     p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="one JSON object")
+
+
+def add_filter_args(p: argparse.ArgumentParser) -> None:
+    """--outlet, --since, --until, --undated: the filters search, trend and terms share."""
+    p.add_argument(
+        "--outlet", metavar="KEY", action="append", default=[], help="only this outlet (repeat)"
+    )
+    p.add_argument("--since", metavar="DATE", help="published on or after (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="published on or before (YYYY[-MM[-DD]])")
+    p.add_argument(
+        "--undated", action="store_true", help="with --since/--until, keep undated articles too"
+    )
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -99,12 +113,30 @@ def run_search(args: argparse.Namespace) -> int:
     if args.batch and text:
         raise QueryError("give a QUERY or --batch FILE, not both")
     filters = filters_from_args(args)
+    if args.batch and args.export:
+        raise QueryError("--export writes one query's hits: not with --batch")
     if args.batch:
         lines = list(_batch_lines(args.batch))
         return _run_batch(_engine(args), lines, filters, args)
+    if args.export:
+        return _run_export(_engine(args), text, filters, args)
     engine = _engine(args)
     results = engine.search(text, filters, args.sort, args.page, args.limit, disjunctive=True)
     _print_results(results, args, query_no=None)
+    return 0
+
+
+def _run_export(engine: Any, text: str, filters: Filters, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from search.export import export_format, export_hits
+
+    target = Path(args.export).expanduser()
+    export_format(target)  # a wrong extension is said before any work
+    count = export_hits(
+        engine, text, filters, args.sort, target, body=not args.no_body, force=args.force
+    )
+    print(f"warta: wrote {count:,} hits to {safe(str(target))}", file=sys.stderr)
     return 0
 
 
