@@ -18,6 +18,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _dist_version
 from pathlib import Path
@@ -46,7 +47,7 @@ from search.keyness import Term, distinctive
 from search.models import SORTS, ArticleView, Facets, Filters, Hit, SearchResults, Sort
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.spelling import suggest
-from search.trend import Interval, Trend, tabulate
+from search.trend import Interval, Trend, day_span, tabulate
 
 MAX_PAGE_SIZE = 1000
 
@@ -137,6 +138,8 @@ class Engine:
         self._sets: DocSets | None = None
         self._filter_cache: dict[Filters, frozenset[int] | None] = {}
         self._spelling_cache: dict[str, str | None] = {}
+        self._matched: dict[tuple[str, str, Filters], frozenset[int] | set[int]] = {}
+        self._span: tuple[date, date] | bool | None = False  # False: not read yet
         self._postings.clear()
         self._norms: FieldNorms | None = None
         self._docnums: list[int] = []
@@ -220,6 +223,7 @@ class Engine:
             if run.ctx is not None:
                 run.ctx.deadline = run.deadline
         matched = run.match(run.allowed)  # matching: the whole result set, counted
+        self._remember(query, filters, matched)
         page_docs = run.rank(matched, page * page_size)[(page - 1) * page_size :]  # ranking
         s, compiled = run.searcher, run.compiled  # presenting: the page, the facets
         hits = [
@@ -234,7 +238,9 @@ class Engine:
             query=query,
             total=len(matched),
             hits=hits,
-            facets=self._facets(filters, run, matched) if disjunctive else run.sets.count(matched),
+            facets=self._facets(query, filters, run, matched)
+            if disjunctive
+            else run.sets.count(matched),
             suggestion=suggestion,
             took_ms=(time.monotonic() - started) * 1000,
             page=page,
@@ -271,7 +277,9 @@ class Engine:
         run.exact_gain = self.ranking.exact_gain
         return run
 
-    def _facets(self, filters: Filters, run: _Run, matched: frozenset[int] | set[int]) -> Facets:
+    def _facets(
+        self, query: str, filters: Filters, run: _Run, matched: frozenset[int] | set[int]
+    ) -> Facets:
         """Facet counts with each facet's own filter lifted (see `search`): the outlets
         over the query and the date filter, the dates over the query and the outlets."""
         sets, s = run.sets, run.searcher
@@ -281,7 +289,9 @@ class Engine:
             facets.outlet = sets.count(run.match(_both(others, run.typed))).outlet
         if filters.since or filters.until or not filters.include_undated:
             undated = replace(filters, since=None, until=None, include_undated=True)
-            wider = sets.count(run.match(_both(self._filter_docs(undated, sets, s), run.typed)))
+            lifted = run.match(_both(self._filter_docs(undated, sets, s), run.typed))
+            self._remember(query, undated, lifted)
+            wider = sets.count(lifted)
             facets.year, facets.month, facets.no_date = wider.year, wider.month, wider.no_date
         return facets
 
@@ -354,8 +364,23 @@ class Engine:
     ) -> frozenset[int] | set[int]:
         """Document numbers of every match: the set a search's `total` counts, which
         trends, terms and exports work over. Numbers belong to this open generation."""
+        with self._sets_lock:
+            found = self._matched.get((self.token, query, filters))
+        if found is not None:
+            return found
         run = self._prepare(query, filters, "relevance")
-        return run.match(run.allowed)
+        return self._remember(query, filters, run.match(run.allowed))
+
+    def _remember(
+        self, query: str, filters: Filters, matched: frozenset[int] | set[int]
+    ) -> frozenset[int] | set[int]:
+        """Keep the last few match sets: the TUI's timeline and terms ask for the set the
+        search before them just matched, and matching it again would double the work."""
+        with self._sets_lock:
+            if len(self._matched) >= 4:
+                self._matched.pop(next(iter(self._matched)))
+            self._matched[(self.token, query, filters)] = matched
+        return matched
 
     @_reads_index
     def trend(
@@ -386,6 +411,18 @@ class Engine:
             interval=interval,
             normalize_over=base,
         )
+
+    @_reads_index
+    def date_span(self) -> tuple[date, date] | None:
+        """The first and last publication day in the archive (None: nothing dated)."""
+        with self._sets_lock:
+            if self._span is not False:
+                return self._span
+        sets = self.docsets()
+        span = day_span(sets.days(self.searcher().reader()), sets.live)
+        with self._sets_lock:
+            self._span = span
+        return span
 
     @_reads_index
     def terms(

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from search.engine import Engine
+from search.export import export_hits
+from search.keyness import Term
 from search.models import ArticleView, Filters, Hit, SearchResults, Sort
+from search.trend import Interval, Trend
 
 T = TypeVar("T")
 
@@ -71,6 +75,33 @@ class EngineThread:
 
     def raw(self, article_id: str) -> str:
         return self._run(self.engine.raw, article_id)
+
+    def trend(
+        self,
+        queries: list[str],
+        filters: Filters,
+        interval: Interval | None = None,
+        *,
+        by_outlet: bool = False,
+        normalize: bool = False,
+    ) -> Trend:
+        return self._run(
+            partial(self.engine.trend, by_outlet=by_outlet, normalize=normalize),
+            queries,
+            filters,
+            interval,
+        )
+
+    def date_span(self) -> tuple[date, date] | None:
+        return self._run(self.engine.date_span)
+
+    def terms(self, query: str, filters: Filters, top: int = 10) -> list[Term]:
+        return self._run(self.engine.terms, query, filters, top)
+
+    def export(self, query: str, filters: Filters, sort: Sort, path: Path) -> int:
+        """Every hit to `path` (`search.export`), on the engine thread: Whoosh readers do
+        not cross threads."""
+        return self._run(export_hits, self.engine, query, filters, sort, path)
 
     def refresh(self) -> bool:
         return self._run(self.engine.refresh)

@@ -105,3 +105,18 @@ def test_the_automatic_interval_keeps_a_chart_readable():
     assert auto_interval(date(2023, 1, 1), date(2023, 12, 31)) == "week"
     assert auto_interval(date(2020, 1, 1), date(2023, 12, 31)) == "month"
     assert auto_interval(date(1990, 1, 1), date(2023, 12, 31)) == "year"
+
+
+def test_matches_reuse_the_searchs_set_and_agree_with_a_fresh_engine(engine):
+    from search.engine import Engine
+
+    results = engine.search("banjir", Filters(since=date(2023, 2, 1)), disjunctive=True)
+    kept = engine.matches("banjir", Filters(since=date(2023, 2, 1)))
+    assert len(kept) == results.total
+    fresh = Engine(engine.index_dir)
+    for filters in (Filters(since=date(2023, 2, 1)), Filters()):
+        assert set(engine.matches("banjir", filters)) == set(fresh.matches("banjir", filters))
+
+
+def test_the_archive_span_runs_from_the_first_to_the_last_dated_article(engine):
+    assert engine.date_span() == (date(2023, 1, 5), date(2023, 3, 9))
