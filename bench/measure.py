@@ -12,6 +12,8 @@ Tasks:
 - ``query``: warm latency of `Engine.search` over the fixed query set (facets always counted).
 - ``peers``: the three comparison engines over the same articles and queries.
 - ``tui``: keystroke-to-results in the Textual app, driven by the Pilot, and its memory.
+- ``analysis``: `Engine.trend` (by month; by outlet and month), `Engine.terms` and an export
+  of every hit of a broad query, warm, with the first (cold) call of each apart.
 """
 
 from __future__ import annotations
@@ -344,7 +346,88 @@ def task_tui(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-TASKS = {"build": task_build, "query": task_query, "peers": task_peers, "tui": task_tui}
+# --------------------------------------------------------------------------- analysis
+
+
+def _timed(fn: Any, rounds: int) -> dict[str, float]:
+    """The first call apart (it reads columns and postings for the first time), then
+    `rounds` warm calls."""
+    t = time.perf_counter()
+    fn()
+    first = (time.perf_counter() - t) * 1000
+    warm = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn()
+        warm.append((time.perf_counter() - t) * 1000)
+    return {"first_ms": first, **percentiles(warm)}
+
+
+def task_analysis(spec: dict[str, Any]) -> dict[str, Any]:
+    """Trend, terms and export over the index, each query timed on its own (issue 17's
+    targets: trend by month ≤ 200 ms, by outlet and month ≤ 300 ms, terms ≤ 1 s warm;
+    an export of 20,000 hits ≤ 10 s)."""
+    from search.engine import Engine
+    from search.export import export_hits
+    from search.models import Filters
+
+    engine = Engine(Path(spec["index_dir"]))
+    engine.search("")  # the per-index sets, as any session's first search builds them
+    rounds = spec["rounds"]
+    out: dict[str, Any] = {"trend_month": {}, "trend_outlet_month": {}, "terms": {}}
+
+    def fresh(fn: Any) -> Any:
+        # The engine keeps its last match sets (the TUI's timeline reuses its search's);
+        # each timed call matches anew, as a `warta trend` process does.
+        engine.forget_matches()
+        return fn()
+
+    for text in spec["queries"]:
+        out["trend_month"][text] = _timed(
+            lambda t=text: fresh(lambda: engine.trend([t], Filters(), "month")), rounds
+        )
+        out["trend_outlet_month"][text] = _timed(
+            lambda t=text: fresh(lambda: engine.trend([t], Filters(), "month", by_outlet=True)),
+            rounds,
+        )
+        out["terms"][text] = _timed(
+            lambda t=text: fresh(lambda: engine.terms(t, Filters(), 10)), rounds
+        )
+    for key in ("trend_month", "trend_outlet_month", "terms"):
+        per_query = out[key]
+        out[key] = {
+            "by_query": per_query,
+            "max_p50_ms": max(v["p50"] for v in per_query.values()),
+            "max_first_ms": max(v["first_ms"] for v in per_query.values()),
+        }
+    # The export: of a few broad queries, the one whose hits come nearest the size asked.
+    target = spec["export_hits"]
+    totals = {q: len(engine.matches(q)) for q in spec["export_queries"]}
+    query = min(totals, key=lambda q: abs(totals[q] - target))
+    path = Path(spec["workdir"]) / "export.jsonl"
+    path.unlink(missing_ok=True)
+    t = time.perf_counter()
+    written = export_hits(engine, query, Filters(), "relevance", path)
+    seconds = time.perf_counter() - t
+    out["export"] = {
+        "query": query,
+        "hits": written,
+        "seconds": seconds,
+        "bytes": path.stat().st_size,
+        "per_20000_s": seconds * 20_000 / written if written else None,
+    }
+    path.unlink(missing_ok=True)
+    out["memory"] = own_memory()
+    return out
+
+
+TASKS = {
+    "build": task_build,
+    "query": task_query,
+    "peers": task_peers,
+    "tui": task_tui,
+    "analysis": task_analysis,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -70,6 +70,16 @@ VARIANTS = ("plain", "outlet", "date", "outlet+date")
 #: The queries typed into the TUI: the last keystroke of each is timed. No phrases (their
 #: last key is a closing quote, which re-runs the same words).
 TUI_QUERIES = tuple(text for kind, text, _ in BASES if kind != "phrase")
+#: Broad queries for the export figure: the one nearest EXPORT_HITS hits is exported.
+EXPORT_QUERIES = ("pemerintah", "presiden", "indonesia", "jakarta", "warga", "tahun", "kata")
+EXPORT_HITS = 20_000
+#: Issue 17's targets for trend, terms and export, at 100,000 articles.
+ANALYSIS_TARGETS: dict[str, dict[str, Any]] = {
+    "trend_month_ms": {"max": 200, "text": "`trend` by month ≤ 200 ms warm"},
+    "trend_outlet_month_ms": {"max": 300, "text": "`trend --by outlet` by month ≤ 300 ms warm"},
+    "terms_ms": {"max": 1000, "text": "`terms` ≤ 1 s"},
+    "export_20k_s": {"max": 10, "text": "export of 20,000 hits ≤ 10 s"},
+}
 #: Warta's TUI page; the peers fetch as many ids, so both sides return the same count.
 PAGE_SIZE = 20
 
@@ -314,6 +324,20 @@ def measure_size(
     empty = sorted(k for k, v in q["totals"].items() if not v)
     out["query"]["empty_queries"] = empty
 
+    if args.skip_analysis:
+        out["analysis"] = {"not_measured": "--skip-analysis"}
+    else:
+        log(f"{n:,}: trend, terms and export")
+        spec = {
+            "index_dir": str(index_dir),
+            "queries": sorted({b[1] for b in BASES}),
+            "rounds": args.rounds,
+            "export_queries": list(EXPORT_QUERIES),
+            "export_hits": EXPORT_HITS,
+            "workdir": str(workdir),
+        }
+        out["analysis"] = run_child("analysis", spec, workdir, f"analysis-{n}")
+
     log(f"{n:,}: cold `warta search`")
     out["cold_search"] = cold_search(index_dir, args.cold_query, args.cold_runs)
 
@@ -438,6 +462,27 @@ def evaluate(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def evaluate_analysis(report: dict[str, Any]) -> dict[str, Any]:
+    """Issue 17's targets against the largest size where trend, terms and export ran."""
+    sizes = [int(k) for k, v in report["sizes"].items() if "export" in v.get("analysis", {})]
+    if not sizes:
+        return {}
+    n = max(sizes)
+    a = report["sizes"][str(n)]["analysis"]
+    measured = {
+        "trend_month_ms": a["trend_month"]["max_p50_ms"],
+        "trend_outlet_month_ms": a["trend_outlet_month"]["max_p50_ms"],
+        "terms_ms": a["terms"]["max_p50_ms"],
+        "export_20k_s": a["export"]["per_20000_s"],
+    }
+    out = {}
+    for key, target in ANALYSIS_TARGETS.items():
+        value = measured[key]
+        met = None if value is None else value <= target["max"]
+        out[key] = {**target, "value": value, "met": met, "at": n}
+    return out
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """The whole benchmark; returns the JSON document (also written to args.out)."""
     log = Log(args.quiet)
@@ -483,6 +528,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         report["machine"]["loadavg_end"] = list(os.getloadavg())
         report["elapsed_s"] = time.perf_counter() - log.t0
         report["summary"] = evaluate(report)
+        report["analysis_summary"] = evaluate_analysis(report)
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -562,6 +608,23 @@ def table(report: dict[str, Any]) -> str:
             f"cold search    median {s['cold_search']['median_ms']:.0f} ms"
             " (fresh `warta search` on this index)"
         )
+        a = s.get("analysis", {})
+        if "export" in a:
+            ex = a["export"]
+            add(
+                f"analysis       trend by month p50 ≤ {a['trend_month']['max_p50_ms']:.0f} ms,"
+                f" by outlet and month ≤ {a['trend_outlet_month']['max_p50_ms']:.0f} ms,"
+                f" terms ≤ {a['terms']['max_p50_ms']:.0f} ms (worst query, warm;"
+                f" first calls ≤ {a['trend_month']['max_first_ms']:.0f} /"
+                f" {a['trend_outlet_month']['max_first_ms']:.0f} /"
+                f" {a['terms']['max_first_ms']:.0f} ms)"
+            )
+            add(
+                f"export         {ex['hits']:,} hits of {ex['query']!r} in {ex['seconds']:.1f} s"
+                f" ({_mb(ex['bytes'])} of JSONL; {ex['per_20000_s']:.1f} s per 20,000)"
+            )
+        elif "not_measured" in a:
+            add(f"analysis       not measured: {a['not_measured']}")
         t = s["tui"]
         if "ms" in t:
             add(
@@ -604,6 +667,14 @@ def table(report: dict[str, Any]) -> str:
                 f" {a['articles_per_s']:,.0f} art/s alone, stem cache cold;"
                 " Warta's build also reads and cleans pages, the peers do not)"
             )
+    analysis = report.get("analysis_summary") or {}
+    if analysis:
+        add("")
+        add("targets (issue 17, stated at 100,000 articles on 2 cores):")
+        for t in analysis.values():
+            mark = {True: "met", False: "NOT met", None: "not measured"}[t["met"]]
+            shown = "—" if t["value"] is None else f"{t['value']:,.1f}"
+            add(f"  {t['text']:<40} {shown:>10}  {mark} at {t['at']:,}")
     add("")
     add("targets (issue 5, stated at 100,000 articles on 2 cores):")
     for t in report["summary"].values():
@@ -654,6 +725,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--peers", type=_peers, default=list(PEERS), help="which peers, comma-separated"
     )
     ap.add_argument("--skip-tui", action="store_true", help="no TUI keystroke/memory figures")
+    ap.add_argument(
+        "--skip-analysis", action="store_true", help="no trend, terms or export figures"
+    )
     ap.add_argument(
         "--tui-at", type=int, default=None, help="size to drive the TUI at (default: largest)"
     )

@@ -371,6 +371,12 @@ class Engine:
         run = self._prepare(query, filters, "relevance")
         return self._remember(query, filters, run.match(run.allowed))
 
+    def forget_matches(self) -> None:
+        """Drop the kept match sets, so the next trend or terms matches anew (benchmarks
+        time a fresh `warta trend` this way)."""
+        with self._sets_lock:
+            self._matched.clear()
+
     def _remember(
         self, query: str, filters: Filters, matched: frozenset[int] | set[int]
     ) -> frozenset[int] | set[int]:

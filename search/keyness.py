@@ -44,7 +44,8 @@ KINDS: tuple[Kind, ...] = ("word", "phrase", "name")
 SAMPLE = 400  # stored articles read to find candidates
 SHORTLIST = 2  # candidates counted exactly, per term asked for, per kind
 COMMON_SHARE = 0.3  # a word in more of the archive's articles than this is a stopword
-MIN_SAMPLE_DOCS = 2  # a candidate must appear in at least this many sampled articles
+MIN_SAMPLE_DOCS = 2  # a candidate must appear in at least this many sampled articles,
+# and in at least 1 % of them: rarer in the matches, it cannot be among their most telling
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-‐‑][^\W\d_]+)*|[.!?;:\"“”(),/–—-]")
 _SENTENCE_END = frozenset('.!?;:"“”()')
@@ -207,17 +208,6 @@ def _is_name(tokens: list[str], lower_seen: set[str]) -> bool:
     return len(word) >= 3 and low not in lower_seen and low not in stopwords()
 
 
-def shortlist(counts: Counter, limit: int, skip: Callable[[str], bool]) -> list[str]:
-    """The `limit` candidates seen in the most sampled articles (at least MIN_SAMPLE_DOCS)."""
-    out = []
-    for term, n in counts.most_common():
-        if n < MIN_SAMPLE_DOCS or len(out) >= limit:
-            break
-        if not skip(term):
-            out.append(term)
-    return out
-
-
 def _at_least_twice_as_common(a: int, n: int, df: int, total: int) -> bool:
     rest = total - n
     return rest > 0 and a * rest >= 2 * n * max(df - a, 0)
@@ -272,6 +262,7 @@ def distinctive(
         texts.append(f"{stored.get('title') or ''}.\n{stored.get('body') or ''}")
     cands = sample_candidates(texts)
     scale = n / len(sample)
+    least = max(MIN_SAMPLE_DOCS, len(sample) // 100)
     own = set(stem_terms(query)) | set(exact_terms(query))
     limit = max(top, 1) * SHORTLIST
 
@@ -285,7 +276,7 @@ def distinctive(
     by_stem = {stem: sum(c.values()) for stem, c in forms.items()}
     word_est = []
     for stem, k in by_stem.items():
-        if k < MIN_SAMPLE_DOCS or stem in own:
+        if k < least or stem in own:
             continue
         df = reader.doc_frequency("body", stem)
         if df > COMMON_SHARE * total:
@@ -304,7 +295,7 @@ def distinctive(
     def phrase_est(counts: Counter, drop_common: bool) -> list[tuple[float, str]]:
         out = []
         for term, k in counts.items():
-            if k < MIN_SAMPLE_DOCS or term.lower() in own:
+            if k < least or term.lower() in own:
                 continue
             parts = exact_terms(term)
             if not parts:

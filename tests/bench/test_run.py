@@ -14,7 +14,16 @@ import orjson
 import pytest
 
 from bench import corpus
-from bench.run import BASES, PEERS, TARGETS, VARIANTS, main, parse_args, query_set
+from bench.run import (
+    ANALYSIS_TARGETS,
+    BASES,
+    PEERS,
+    TARGETS,
+    VARIANTS,
+    main,
+    parse_args,
+    query_set,
+)
 
 pytestmark = pytest.mark.slow  # a differential suite: run in CI with -m slow
 
@@ -105,6 +114,13 @@ def test_every_figure_is_in_the_json(report: tuple[dict[str, Any], Path]) -> Non
         assert set(peer["ratio"]) == {
             "build_articles_per_s", "query_p50", "query_p95", "query_p99",
         }  # fmt: skip
+    analysis = size["analysis"]
+    for key in ("trend_month", "trend_outlet_month", "terms"):
+        assert set(analysis[key]["by_query"]) == {b[1] for b in BASES}, key
+        assert analysis[key]["max_p50_ms"] > 0
+    assert analysis["export"]["hits"] > 0 and analysis["export"]["seconds"] > 0
+    assert set(doc["analysis_summary"]) == set(ANALYSIS_TARGETS)
+
     assert set(doc["summary"]) == set(TARGETS)
     for target in doc["summary"].values():
         assert target["value"] is not None and target["met"] in (True, False)
@@ -114,5 +130,6 @@ def test_table_prints_every_section(report: tuple[dict[str, Any], Path]) -> None
     from bench.run import table
 
     text = table(report[0])
-    for part in ("build (cold)", "query warm", "cold search", "TUI", "whoosh-default", "targets"):
+    parts = ("build (cold)", "query warm", "cold search", "TUI", "whoosh-default", "targets")
+    for part in (*parts, "analysis", "export", "issue 17"):
         assert part in text, part
