@@ -147,15 +147,23 @@ def trend_chart(trend: Trend, width: int, color: bool) -> str | None:
     fig.plot_size(min(width, 120), CHART_HEIGHT)
     fig.theme("simple" if color else "colorless")
     xs = list(range(1, len(trend.periods) + 1))
-    for name, rows in _series(trend)[:CHART_MAX_SERIES]:
+    series = _series(trend)[:CHART_MAX_SERIES]
+    top = 0.0
+    for name, rows in series:
         if trend.normalized:
             ys = [100 * (r.share or 0.0) for r in rows]
         else:
             ys = [float(r.count) for r in rows]
-        fig.draw(fig.signal(xs, ys, marker="braille").label(name[:30]).lines(True))
+        top = max(top, *ys)
+        signal = fig.signal(xs, ys, marker="braille").lines(True)
+        fig.draw(signal.label(name[:30]) if len(series) > 1 else signal)
+    # From zero, never from the smallest count: attention drawn from 150 up exaggerates.
+    # The headroom keeps the legend clear of the lines.
+    fig.ruler("y").lim(0, (top or 1.0) * (1.35 if len(series) > 1 else 1.05))
     ticks = _ticks(len(xs), min(width, 120) // 14)
     fig.ruler("x").ticks([xs[i] for i in ticks], [period_label(trend, i) for i in ticks])
-    unit = "% of the outlet's articles" if trend.normalized else "articles"
+    whose = "the outlet's" if trend.by_outlet else "all"
+    unit = f"% of {whose} articles" if trend.normalized else "articles"
     fig.title(f"{unit} per {trend.interval}")
     return fig.build().string(colorless=not color)
 
