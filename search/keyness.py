@@ -292,7 +292,9 @@ def distinctive(
             df = dfs[word] = reader.doc_frequency("body_exact", word)
         return df
 
-    def phrase_est(counts: Counter, drop_common: bool) -> list[tuple[float, str]]:
+    def phrase_est(counts: Counter, drop_common: bool, by_count: bool) -> list[tuple[float, str]]:
+        """Candidates in the order they deserve an exact count: by estimated score, or
+        (names, listed by how many matches mention them) by the sample's count."""
         out = []
         for term, k in counts.items():
             if k < least or term.lower() in own:
@@ -304,7 +306,9 @@ def distinctive(
             if drop_common and max(dfs_of) > COMMON_SHARE * total:
                 continue  # a phrase of an archive stopword: a dateline, a site's name
             df = min(dfs_of)  # a bound: the phrase is in no more articles than its rarest word
-            out.append((estimate(k, df), term))
+            score = estimate(k, df)
+            if score > 0:
+                out.append((float(k) if by_count else score, term))
         out.sort(reverse=True)
         return out
 
@@ -318,10 +322,10 @@ def distinctive(
         docs = holders("body", [stem]) & live
         form = forms[stem].most_common(1)[0][0]
         found.append((form, "word", len(docs & matched), len(docs)))
-    for _, phrase in phrase_est(cands.phrases, True)[:limit]:
+    for _, phrase in phrase_est(cands.phrases, True, False)[:limit]:
         docs = holders("body_exact", phrase.split()) & live
         found.append((phrase, "phrase", len(docs & matched), len(docs)))
-    for _, name in phrase_est(names_of(cands), True)[:limit]:
+    for _, name in phrase_est(names_of(cands), True, True)[:limit]:
         docs = holders("body_exact", exact_terms(name)) & live
         found.append((name, "name", len(docs & matched), len(docs)))
     return rank(found, n, total, top)
