@@ -43,6 +43,10 @@ class CompiledQuery:
     # rescoring (search.exactness) looks for. Abbreviations, prefixes and words of
     # several parts are left out: their forms are not one term.
     exact_forms: tuple[ExactForm, ...] = ()
+    # Groups of words typed together (their stems in order) and the fields they are
+    # looked for in, for the nearness stage (search.nearness).
+    near_groups: tuple[tuple[str, ...], ...] = ()
+    near_fields: tuple[str, ...] = ()
 
     @property
     def notice(self) -> str | None:
@@ -88,6 +92,8 @@ def compile_query(
         compiler.words,
         syntax.notices,
         tuple(dict.fromkeys(compiler.exact_forms)),
+        tuple(dict.fromkeys(compiler.near_groups)),
+        compiler.near_fields(),
     )
 
 
@@ -109,6 +115,7 @@ class _Compiler:
         self.prefixes: list[str] = []
         self.words: list[qs.Word] = []
         self.exact_forms: list[ExactForm] = []
+        self.near_groups: list[tuple[str, ...]] = []
         # A word is looked at by the terms, the proximity, all-exact and lead boosts, in
         # both compilers: analyzed once.
         self._analyzed = {} if analyzed is None else analyzed
@@ -218,12 +225,24 @@ class _Compiler:
             parts.append(LeadTerm(body, limit=self.r.lead_words))
         return _one_or(parts)
 
+    def near_fields(self) -> tuple[str, ...]:
+        """The fields the nearness stage looks in: the stemmed ones, or the exact ones
+        when stemming is off (the no-stemming baseline)."""
+        fields = self.r.stemmed_fields(None) or self.r.exact_fields(None)
+        return tuple(f for f, _ in fields)
+
     def proximity_boost(self, words: list[qs.Word]) -> wq.Query | None:
-        """Words typed together score more where they also stand together."""
-        if self.r.phrase_boost <= 0 or len(words) < 2:
+        """Words typed together score more where they also stand together: a clause of
+        the first stage (`phrase_boost`), and a group for the nearness stage."""
+        if len(words) < 2:
             return None
         pairs = [p for w in words for p in self.analyze(w.text)]
         if len(pairs) < 2:
+            return None
+        if self.r.near_gain > 0:
+            stemmed = bool(self.r.stemmed_fields(None))
+            self.near_groups.append(tuple(s if stemmed else e for s, e in pairs))
+        if self.r.phrase_boost <= 0:
             return None
         fields = [(f, w, [s for s, _ in pairs]) for f, w in self.r.stemmed_fields(None)]
         if not fields:  # no stemmed fields: the words as typed

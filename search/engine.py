@@ -16,7 +16,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError
@@ -35,17 +35,19 @@ from index.errors import IndexDamagedError, IndexVersionError
 from index.sources import MAX_FILE_BYTES, decode_text, open_regular
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
-from search import exactness
+from search import exactness, nearness
 from search.compiler import compile_query
 from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, SourceFileError
 from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
+from search.fastpath.plan import PhraseNode
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
 from search.keyness import Term, distinctive
 from search.models import SORTS, ArticleView, Facets, Filters, Hit, SearchResults, Sort
 from search.ranking import DEFAULT_RANKING, Ranking
+from search.rerank import rerank
 from search.spelling import suggest
 from search.trend import Interval, Trend, day_span, tabulate
 
@@ -275,6 +277,7 @@ class Engine:
         ctx = self._fast_context(s, sets) if fast else None
         run = _Run(s, sets, compiled, sort, typed, allowed, ctx)
         run.exact_gain = self.ranking.exact_gain
+        run.near_gain, run.near_slop = self.ranking.near_gain, self.ranking.near_slop
         return run
 
     def _facets(
@@ -583,6 +586,8 @@ class _Run:
         self.typed, self.allowed, self.ctx = typed, allowed, ctx
         self.deadline: float | None = None
         self.exact_gain = 0.0
+        self.near_gain = 0.0
+        self.near_slop = 0
         schema = searcher.schema
         q, mq = compiled.query, compiled.match_query
         self.plan = compile_plan(q, schema) if ctx is not None and q is not None else None
@@ -608,11 +613,36 @@ class _Run:
                 matched, self.sort == "newest", limit, self.searcher.reader()
             )
             return [(d, 0.0) for d in ordered]
-        forms = self.compiled.exact_forms
-        if self.exact_gain > 0 and forms:
-            first = functools.partial(self._first_pass, matched)
-            return exactness.rerank(first, forms, self._holders(), self.exact_gain, limit)
+        c = self.compiled
+        factors = []
+        if self.exact_gain > 0 and c.exact_forms:
+            factors.append(exactness.factor(c.exact_forms, self._holders(), self.exact_gain))
+        if self.near_gain > 0 and c.near_groups:
+            near = nearness.factor(c.near_groups, c.near_fields, self._near(), self.near_gain)
+            factors.append(near)
+        if factors:
+            return rerank(functools.partial(self._first_pass, matched), factors, limit)
         return self._first_pass(matched, limit)
+
+    def _near(self) -> nearness.Near:
+        """Which documents hold a group's words in order within the slop: the fast path's
+        position lists for the few candidates asked about, or Whoosh's phrase matcher."""
+        ctx, slop, plans, found = self.ctx, self.near_slop, {}, {}
+
+        def near(field: str, group: tuple[str, ...], docs: list[int]) -> Collection[int]:
+            key = (field, group)
+            if ctx is not None:
+                plan = plans.get(key)
+                if plan is None:
+                    words = [w.encode("utf-8") for w in group]
+                    plan = plans[key] = PhraseNode(field, words, slop, 1.0)
+                return [d for d in docs if plan.contains(ctx, d)]
+            if key not in found:
+                q = wq.Phrase(field, list(group), slop=slop)
+                found[key] = frozenset(self.searcher.docs_for_query(q))
+            return [d for d in docs if d in found[key]]
+
+        return near
 
     def _holders(self) -> exactness.Holders:
         """Who holds an exact form in a field, for the exact-form rescoring: from the

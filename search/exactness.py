@@ -14,19 +14,19 @@ form (title or body; a word typed with `title:` only in the title). So the very 
 reorder articles whose stem scores are within a factor `1 + gain` of each other and never
 outrank a stem match better than that.
 
-The ranking stays an exact top-k of that score: candidates come from the first pass in
-growing windows until no article outside the window could climb in (its first-pass score
-times `1 + gain` is below the k-th rescored score), so pages agree with each other.
+The ranking stays an exact top-k of that score (`search.rerank`, which also applies the
+nearness factor of `search.nearness`): pages agree with each other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
+from search.rerank import Factor, FirstPass
+from search.rerank import rerank as rerank_by
+
 # (field the word was typed in, or None for anywhere; its exact form)
 ExactForm = tuple[str | None, str]
-# The first pass: the best `n` matches by the stem-based score, (docnum, score).
-FirstPass = Callable[[int], list[tuple[int, float]]]
 # Who holds an exact form in a field ("title_exact", "body_exact"): document numbers.
 Holders = Callable[[str, str], Collection[int]]
 
@@ -51,6 +51,17 @@ def _most_share(forms: Sequence[ExactForm], holders: Holders) -> float:
     return held / len(forms)
 
 
+def factor(forms: Sequence[ExactForm], holders: Holders, gain: float) -> Factor:
+    """The exact-form factor for `search.rerank`: 1 + gain × share, at most 1 + gain ×
+    the largest share any article can have."""
+    most = 1 + gain * _most_share(forms, holders) if forms and gain > 0 else 1.0
+
+    def of(docs: list[int]) -> dict[int, float]:
+        return {d: 1 + gain * share for d, share in shares(docs, forms, holders).items()}
+
+    return Factor(of, most)
+
+
 def rerank(
     first_pass: FirstPass,
     forms: Sequence[ExactForm],
@@ -60,26 +71,4 @@ def rerank(
 ) -> list[tuple[int, float]]:
     """The best `limit` matches by first-pass score × (1 + gain × share), ties by
     document number, as (docnum, score)."""
-    if not forms or gain <= 0 or limit <= 0:
-        return first_pass(limit)
-    # A first window half again as deep as the page: measured at 100,000 articles it
-    # settles most queries at once, and twice as deep cost up to 2x on the pruned pass.
-    n = limit + max(limit // 2, 8)
-    known: dict[int, float] = {}
-    # No article can hold a form the index holds nowhere: the most any article gains.
-    most = 1 + gain * _most_share(forms, holders)
-    while True:
-        top = first_pass(n)
-        fresh = [d for d, _ in top if d not in known]
-        known.update(shares(fresh, forms, holders))
-        rescored = sorted(
-            ((d, s * (1 + gain * known[d])) for d, s in top), key=lambda ds: (-ds[1], ds[0])
-        )
-        best = rescored[:limit]
-        if len(top) < n:
-            return best  # every match has been seen
-        # An article outside the window scores at most this after rescoring.
-        ceiling = top[-1][1] * most
-        if len(best) == limit and best[-1][1] > ceiling:
-            return best
-        n *= 4
+    return rerank_by(first_pass, [factor(forms, holders, gain)], limit)

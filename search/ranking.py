@@ -75,6 +75,10 @@ class Ranking:
     # The exact-form stage (search.exactness): a score times 1 + exact_gain × share of the
     # typed words held in the typed form (0, off: −0.030 / −0.014; 2: −0.003 / −0.002).
     exact_gain: float = 3.0
+    # The nearness stage (search.nearness): a score times 1 + near_gain where the typed
+    # words stand in order within `near_slop` positions, in the headline or the body.
+    near_gain: float = 0.0
+    near_slop: int = 50
 
     def weighting(self) -> scoring.WeightingModel:
         return scoring.BM25F(B=self.bm25_b, K1=self.bm25_k1)
