@@ -63,6 +63,7 @@ class WartaApp(App[int]):
         self.settings = Settings.load()
         self._refreshing = False
         self._names: dict[str, str] = {}
+        self._totals: dict[str, int] = {}
         self._names_token: object = None
 
     # -- start ---------------------------------------------------------------------------
@@ -100,18 +101,30 @@ class WartaApp(App[int]):
         The facet counts name outlets by key; the sidebar should say "Bisnis.com" for every
         outlet, not only for those that happen to be on the first page of hits.
         """
+        self._read_outlets()
+        return self._names
+
+    def outlet_totals(self) -> dict[str, int]:
+        """Articles per outlet key in the whole archive, read with the names (the
+        sidebar's share view divides the matches of each outlet by these)."""
+        self._read_outlets()
+        return self._totals
+
+    def _read_outlets(self) -> None:
         engine = self.engine
         if engine is None:
-            return {}
+            self._names, self._totals = {}, {}
+            return
         token = engine.token
-        if token != self._names_token or not self._names:
+        if token != self._names_token or not (self._names or self._totals):
             try:
-                names = engine.stats().get("outlet_names") or {}
+                stats = engine.stats()
             except WartaError:
-                names = {}
+                stats = {}
+            names = stats.get("outlet_names") or {}
             self._names = {str(k): str(v) for k, v in names.items() if v}
+            self._totals = {str(k): int(v) for k, v in (stats.get("outlets") or {}).items()}
             self._names_token = token
-        return self._names
 
     def show_search(self) -> None:
         """Put the search screen up (from the start, or once the welcome screen has built)."""
@@ -188,6 +201,7 @@ def _all_bindings() -> dict[str, Binding]:
     from tui.widgets.facets import DateTree
     from tui.widgets.results import ResultsList
     from tui.widgets.search_bar import SearchBar
+    from tui.widgets.timeline import Timeline
 
     found: dict[str, Binding] = {
         "warta.palette": Binding(WartaApp.COMMAND_PALETTE_BINDING, "command_palette"),
@@ -201,6 +215,7 @@ def _all_bindings() -> dict[str, Binding]:
         ResultsList,
         SearchBar,
         DateTree,
+        Timeline,
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

@@ -40,6 +40,12 @@ class WartaCommands(Provider):
                 yield (f"Sort by {sort}", "order the results", partial(_sort, screen, sort))
             yield ("Clear filters", "drop outlet and date filters", screen.action_clear_filters)
             yield (
+                "Outlets: counts / share",
+                "each outlet's matches as a share of its articles",
+                screen.action_toggle_share,
+            )
+            yield ("Timeline: pick dates", "matches over time", screen.action_focus_timeline)
+            yield (
                 "Save this search",
                 "keep query and filters under a name",
                 screen.action_save_search,

@@ -25,6 +25,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("warta.take_suggestion", "take the did-you-mean suggestion"),
             ("warta.sort", "sort: relevance → newest → oldest"),
             ("warta.clear_filters", "clear every filter"),
+            ("warta.facets.share", "outlets: counts / share of each outlet's articles"),
             ("warta.save_search", "save query and filters under a name"),
             ("warta.saved_searches", "the saved searches (1–9 reopen one directly)"),
         ],
@@ -36,6 +37,9 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("warta.results.up", "previous result (also ↑)"),
             ("warta.results.open", "open the result"),
             ("warta.facets.extend_range", "in Dates: stretch the date range to here"),
+            ("warta.timeline.earlier", "in the timeline: earlier period (→ later)"),
+            ("warta.timeline.stretch", "in the timeline: stretch the pick (shift+→ too)"),
+            ("warta.timeline.pick", "in the timeline: filter to the picked periods"),
         ],
     ),
     (
@@ -65,7 +69,7 @@ QUERY_TIPS = (
     "rud* a prefix\n"
     'title:rudal · outlet:kompas · author:"Rendi Mahendra" · since:2023-09 · '
     "date:2023-09..2023-11\n"
-    "Tab moves between the search bar, outlets, dates and results."
+    "Tab moves between the search bar, outlets, dates, the timeline and results."
 )
 
 

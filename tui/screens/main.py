@@ -1,8 +1,13 @@
-"""The search screen: search bar, facet sidebar, results, footer.
+"""The search screen: search bar, facet sidebar, timeline, results, footer.
 
 Every search runs in one exclusive thread worker group, so a new keystroke cancels the
 search still waiting out its debounce, and each request carries a serial number so an
 answer that arrives after a newer request was made is dropped instead of flashing old hits.
+
+The timeline is counted after the results are on screen, in its own exclusive group, from
+the match set the search just left in the engine (the same query and filters with the date
+filter lifted, which the sidebar's date counts matched): a few milliseconds of the engine
+thread between keystrokes, never before the results.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from textual.worker import get_current_worker
 from index.errors import WartaError
 from index.untrusted import printable
 from search.models import Facets, Filters, SearchResults, Sort
+from search.trend import auto_interval, periods_between
 from tui.format import plural
 from tui.storage import SORTS, SavedSearch
 from tui.widgets.facets import FacetSidebar, key_bounds
 from tui.widgets.results import ResultsList
 from tui.widgets.search_bar import SearchBar, SearchStatus
+from tui.widgets.timeline import Timeline, TimelineData
 
 if TYPE_CHECKING:
     from tui.app import WartaApp
@@ -42,10 +49,14 @@ class MainScreen(Screen[None]):
 
     app: WartaApp  # type: ignore[assignment]
 
+    # Under 20 lines the screen gets the class -short, and the timeline steps aside.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (20, "-tall")]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="warta.focus_search"),
         Binding("s", "cycle_sort", "Sort", id="warta.sort"),
         Binding("c", "clear_filters", "Clear filters", id="warta.clear_filters"),
+        Binding("percent_sign", "toggle_share", "Count/%", show=False, id="warta.facets.share"),
         Binding(
             SUGGESTION_KEY,
             "take_suggestion",
@@ -93,6 +104,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield FacetSidebar(id="facets")
             with Vertical(id="results-pane"):
+                yield Timeline(id="timeline", classes="-empty")
                 yield Static(id="results-info")
                 yield ResultsList(id="results")
                 yield Static(id="empty-hint")
@@ -143,6 +155,7 @@ class MainScreen(Screen[None]):
     def request_search(self, debounce: bool = True, keep: str | None = None) -> None:
         """Start a search for the current query, filters and sort; newer requests win."""
         self._serial += 1
+        self.workers.cancel_group(self, "timeline")  # it counts for the search before
         self._keep = keep
         self._search(self._serial, self.query_text, self.filters, self.sort, debounce)
 
@@ -162,21 +175,28 @@ class MainScreen(Screen[None]):
                 return
             sidebar = results.facets  # each facet counted with its own filter lifted
             names = self.app.outlet_names()
+            totals = self.app.outlet_totals()
         except WartaError as err:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, serial, str(err))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, serial, results, sidebar, names)
+            self.app.call_from_thread(self._show_results, serial, results, sidebar, names, totals)
 
     def _show_error(self, serial: int, message: str) -> None:
         if serial != self._serial:
             return
         self._answered = serial
         self.query_one(SearchStatus).show_error(message)
+        self.query_one(Timeline).clear()  # a query that cannot run has nothing to count
 
     def _show_results(
-        self, serial: int, results: SearchResults, sidebar: Facets, names: dict[str, str]
+        self,
+        serial: int,
+        results: SearchResults,
+        sidebar: Facets,
+        names: dict[str, str],
+        totals: dict[str, int],
     ) -> None:
         if serial != self._serial:
             return  # a newer request is on its way: this answer is stale
@@ -188,7 +208,7 @@ class MainScreen(Screen[None]):
             status.show_suggestion(results.suggestion, self.app.key_for("warta.take_suggestion"))
         else:
             status.show_notice(results.notice)
-        self.query_one(FacetSidebar).show(sidebar, names)
+        self.query_one(FacetSidebar).show(sidebar, names, totals)
         results_list = self.results_list
         results_list.show(results.hits, results.total)
         if self._keep and self._keep in {h.id for h in results_list.hits}:
@@ -199,6 +219,57 @@ class MainScreen(Screen[None]):
         self._show_info()
         self.refresh_bindings()
         self.app.post_message(self.app.ResultsShown(results))
+        self._count_timeline(serial, self.query_text, self.filters)
+
+    # -- the timeline --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def _count_timeline(self, serial: int, query: str, filters: Filters) -> None:
+        """The query's matches per period over the archive's span, the date filter lifted
+        (the search just matched that set for the sidebar's dates: no second match)."""
+        worker = get_current_worker()
+        engine = self.app.engine
+        try:
+            span = engine.date_span()
+            if span is None:
+                data = None
+            else:
+                interval = auto_interval(*span)
+                lifted = replace(filters, since=None, until=None, include_undated=True)
+                if worker.is_cancelled or serial != self._serial:
+                    return
+                trend = engine.trend([query], lifted, interval)
+                # The trend spans the matches; the axis is the archive's, fixed as you type.
+                periods = periods_between(span[0], span[1], interval)
+                counts = dict.fromkeys(periods, 0)
+                for row in trend.rows:
+                    if row.period in counts:
+                        counts[row.period] += row.count
+                data = TimelineData(
+                    query,
+                    interval,
+                    periods,
+                    list(counts.values()),
+                    trend.undated.get(query, 0),
+                )
+        except WartaError:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_timeline, serial, data, filters)
+
+    def _show_timeline(self, serial: int, data: TimelineData | None, filters: Filters) -> None:
+        if serial != self._serial:
+            return  # counted for a query or filters no longer on screen
+        timeline = self.query_one(Timeline)
+        if data is None:
+            timeline.add_class("-empty")  # nothing dated in the archive: no timeline
+            return
+        timeline.show(data, filters.since, filters.until)
+
+    @on(Timeline.Picked)
+    def _timeline_picked(self, event: Timeline.Picked) -> None:
+        event.stop()
+        self.query_one(FacetSidebar).pick_dates(event.since, event.until)
 
     def _show_info(self) -> None:
         results = self.results
@@ -302,6 +373,11 @@ class MainScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.search_bar.focus()
 
+    def action_focus_timeline(self) -> None:
+        timeline = self.query_one(Timeline)
+        if timeline.data is not None and timeline.display and not self.has_class("-short"):
+            timeline.focus()
+
     def action_escape(self) -> None:
         """Esc leaves typing for the results (so single-letter keys work), and comes back."""
         if self.focused is self.search_bar and self.results_list.hits:
@@ -360,6 +436,10 @@ class MainScreen(Screen[None]):
             if key_bounds(f"{self.filters.since:%Y-%m}")[1] != self.filters.until:
                 name += f"–{self.filters.until:%b %Y}"
         return name
+
+    def action_toggle_share(self) -> None:
+        """Outlet counts, or each outlet's matches as a share of all its articles."""
+        self.query_one(FacetSidebar).toggle_share()
 
     def action_saved_searches(self) -> None:
         from tui.screens.saved import SavedScreen

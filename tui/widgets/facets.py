@@ -3,6 +3,8 @@
 It owns the filter choices and says when they change with one message; the screen decides
 what to search. Counts come from the last results and are redrawn in place, keeping the
 cursor on the same outlet or month, so toggling one does not send the user back to the top.
+The outlets can show, instead of counts, each outlet's matches as a share of all its
+articles in the archive (a big outlet's many matches may be a small part of what it wrote).
 """
 
 from __future__ import annotations
@@ -86,10 +88,13 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         self.filters = Filters()
         self.date_keys: tuple[DateKey, DateKey] | None = None
         self._names: dict[str, str] = {}
+        self._totals: dict[str, int] = {}
+        self._facets: Facets | None = None
+        self.share = False  # outlets as a share of each outlet's articles, not counts
         self._expanded: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Label("Outlets", classes="facet-title")
+        yield Label(self._outlets_title(), classes="facet-title", id="outlets-title")
         yield OutletList(id="outlets")
         yield Label("Dates", classes="facet-title")
         tree: DateTree = DateTree("dates", id="dates")
@@ -101,14 +106,38 @@ class FacetSidebar(VerticalScroll, can_focus=False):
 
     # -- showing counts ------------------------------------------------------------------
 
-    def show(self, facets: Facets, names: dict[str, str] | None = None) -> None:
-        """Redraw the counts for a new result set, keeping choices and cursor positions."""
+    def show(
+        self,
+        facets: Facets,
+        names: dict[str, str] | None = None,
+        totals: dict[str, int] | None = None,
+    ) -> None:
+        """Redraw the counts for a new result set, keeping choices and cursor positions.
+        `totals`: each outlet's articles in the whole archive (for the share view)."""
         if names:
             self._names.update(names)
+        if totals is not None:
+            self._totals = totals
+        self._facets = facets
         self._show_outlets(facets)
         self._show_dates(facets)
         box = self.query_one("#undated", Checkbox)
         box.label = Content(f"no date ({facets.no_date:,})")
+
+    def toggle_share(self) -> None:
+        """Switch the outlets between counts and shares of each outlet's articles."""
+        self.share = not self.share
+        self.query_one("#outlets-title", Label).update(self._outlets_title())
+        if self._facets is not None:
+            self._show_outlets(self._facets)
+
+    def _outlets_title(self) -> str:
+        return "Outlets · % of its articles" if self.share else "Outlets · count"
+
+    def share_of(self, key: str, count: int) -> float | None:
+        """`count` as a share of the outlet's articles in the archive; None: it has none."""
+        total = self._totals.get(key, 0)
+        return count / total if total > 0 else None
 
     def _show_outlets(self, facets: Facets) -> None:
         outlets = self.query_one(OutletList)
@@ -116,7 +145,11 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         counts = dict(facets.outlet)
         for key in chosen:
             counts.setdefault(key, 0)
-        order = sorted(counts, key=lambda k: (-counts[k], k))
+        if self.share:
+            shares = {k: self.share_of(k, counts[k]) for k in counts}
+            order = sorted(counts, key=lambda k: (shares[k] is None, -(shares[k] or 0.0), k))
+        else:
+            order = sorted(counts, key=lambda k: (-counts[k], k))
         cursor = outlets.highlighted
         at = outlets.get_option_at_index(cursor).id if cursor is not None else None
         with outlets.prevent(SelectionList.SelectedChanged):
@@ -131,7 +164,8 @@ class FacetSidebar(VerticalScroll, can_focus=False):
 
     def _outlet_prompt(self, key: str, count: int) -> Content:
         name = self._names.get(key) or ("unknown outlet" if key == UNKNOWN_OUTLET else key)
-        return Content.assemble(name, " ", (f"{count:,}", "$text-muted"))
+        figure = percent(self.share_of(key, count)) if self.share else f"{count:,}"
+        return Content.assemble(name, " ", (figure, "$text-muted"))
 
     def _show_dates(self, facets: Facets) -> None:
         tree = self.query_one(DateTree)
@@ -206,14 +240,23 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         self._apply_dates()
 
     def _apply_dates(self) -> None:
-        """Picking a period means articles of that period: undated ones leave with it (the
-        "no date" box can bring them back); dropping the period brings them back too."""
         if self.date_keys is None:
             since = until = None
         else:
             bounds = [key_bounds(k) for k in self.date_keys]
             since = min(b[0] for b in bounds)
             until = max(b[1] for b in bounds)
+        self._set_dates(since, until)
+
+    def pick_dates(self, since: date | None, until: date | None) -> None:
+        """A date range picked elsewhere (the timeline: any days, weeks too), applied as
+        if picked here; None, None drops the date filter."""
+        self.date_keys = _keys_for(replace(self.filters, since=since, until=until))
+        self._set_dates(since, until)  # the next results redraw the dates, marked
+
+    def _set_dates(self, since: date | None, until: date | None) -> None:
+        """Picking a period means articles of that period: undated ones leave with it (the
+        "no date" box can bring them back); dropping the period brings them back too."""
         had_period = self.filters.since is not None or self.filters.until is not None
         undated = self.filters.include_undated
         if since is not None and not had_period:
@@ -259,6 +302,20 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         if filters != self.filters:
             self.filters = filters
             self.post_message(self.Changed(filters))
+
+
+def percent(share: float | None) -> str:
+    """A share as the sidebar shows it: `12%`, `3.4%`, `<0.1%`, `0%`, or `n/a`."""
+    if share is None:
+        return "n/a"
+    pct = share * 100
+    if pct == 0:
+        return "0%"
+    if pct < 0.1:
+        return "<0.1%"
+    if pct < 10:
+        return f"{pct:.1f}%"
+    return f"{pct:.0f}%"
 
 
 def _has_option(outlets: OutletList, key: str) -> bool:
