@@ -198,6 +198,7 @@ def _all_bindings() -> dict[str, Binding]:
     from tui.screens.main import MainScreen
     from tui.screens.reader import ReaderScreen
     from tui.screens.saved import SavedScreen
+    from tui.screens.terms import TermsScreen
     from tui.widgets.facets import DateTree
     from tui.widgets.results import ResultsList
     from tui.widgets.search_bar import SearchBar
@@ -211,6 +212,7 @@ def _all_bindings() -> dict[str, Binding]:
         MainScreen,
         ReaderScreen,
         SavedScreen,
+        TermsScreen,
         HelpScreen,
         ResultsList,
         SearchBar,

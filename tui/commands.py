@@ -40,6 +40,12 @@ class WartaCommands(Provider):
                 yield (f"Sort by {sort}", "order the results", partial(_sort, screen, sort))
             yield ("Clear filters", "drop outlet and date filters", screen.action_clear_filters)
             yield (
+                "Distinctive terms",
+                "words, phrases, names the matches hold more than the archive",
+                screen.action_terms,
+            )
+            yield ("Export hits", "every hit to a .csv or .jsonl file", screen.action_export)
+            yield (
                 "Outlets: counts / share",
                 "each outlet's matches as a share of its articles",
                 screen.action_toggle_share,

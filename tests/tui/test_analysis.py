@@ -1,17 +1,21 @@
-"""Pilot tests of the analysis on the search screen: the timeline and the outlet shares
-(issue 17), over an index of seeds/."""
+"""Pilot tests of the analysis on the search screen: the timeline, the outlet shares, the
+distinctive terms and the export (issue 17), over an index of seeds/."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Label
+import pytest
+from textual.widgets import Input, Label, OptionList, Static
 
+from search.keyness import Term
 from search.models import Filters
 from tests.tui.pilot import settle, type_query
 from tests.tui.test_app import SIZE, main_screen
 from tui.app import WartaApp
+from tui.screens.terms import KIND_TITLES, TermsScreen, as_query
 from tui.storage import SavedSearch
 from tui.widgets.facets import FacetSidebar, OutletList, percent
 from tui.widgets.timeline import Timeline, TimelineAxis, last_day, zero_based
@@ -163,7 +167,7 @@ async def test_the_outlets_show_shares_of_each_outlets_articles(tui_index: Path)
         assert not sidebar.share and "count" in str(title.content)
 
 
-def test_share_text() -> None:
+def test_share_and_term_text() -> None:
     assert [percent(s) for s in (None, 0, 0.0004, 0.034, 0.5, 1)] == [
         "n/a",
         "0%",
@@ -172,3 +176,103 @@ def test_share_text() -> None:
         "50%",
         "100%",
     ]
+    assert as_query(Term("rudal", "word", 1.0, 2, 3)) == "rudal"
+    assert as_query(Term("korea utara", "phrase", 1.0, 2, 3)) == '"korea utara"'
+    assert as_query(Term("Joko Widodo", "name", 1.0, 2, 3)) == '"Joko Widodo"'
+    assert as_query(Term("Jokowi", "name", 1.0, 2, 3)) == "Jokowi"
+    assert as_query(Term("Korea-Utara", "word", 1.0, 2, 3)) == '"Korea-Utara"'
+
+
+async def test_the_terms_screen_lists_terms_and_adds_the_chosen_one(tui_index: Path) -> None:
+    app = WartaApp(tui_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "putin")
+        expected = app.engine.terms("putin", Filters())
+        assert expected, "the seeds should give putin a distinctive term"
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        terms = app.screen
+        assert isinstance(terms, TermsScreen)
+        listing = terms.query_one("#terms-list", OptionList)
+        shown = [str(o.prompt) for o in listing.options if not o.disabled]
+        ordered = [t for kind in KIND_TITLES for t in expected if t.kind == kind]
+        assert len(shown) == len(ordered)
+        assert all(line.startswith(t.term + " ") for line, t in zip(shown, ordered, strict=True))
+        first = ordered[0]
+        assert f"{first.matches:,} matches · {first.archive:,} in the archive" in shown[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = main_screen(app)
+        want = f"putin {as_query(first)}"
+        assert screen.query_one("#search", Input).value == want
+        assert screen.results is not None and screen.results.query == want
+
+
+async def test_the_terms_screen_says_when_there_is_nothing_to_compare(tui_index: Path) -> None:
+    app = WartaApp(tui_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "t")  # no query typed
+        await settle(pilot)
+        assert isinstance(app.screen, TermsScreen)
+        status = str(app.screen.query_one("#terms-status", Static).content)
+        assert "Nothing to compare" in status
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_query(pilot, "zzzqqq")
+        await pilot.press("tab", "t")  # no results to go to: Tab leaves the search bar
+        await settle(pilot)
+        status = str(app.screen.query_one("#terms-status", Static).content)
+        assert "Nothing to compare" in status and "no article matches" in status
+
+
+async def test_export_writes_every_hit_and_refuses_an_existing_file(
+    tui_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = WartaApp(tui_index)
+    notes: list[tuple[str, str, bool]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        real = app.notify
+
+        def record(message: str, **kwargs: object) -> None:
+            notes.append((message, str(kwargs.get("severity", "information")), kwargs["markup"]))
+            real(message, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(app, "notify", record)
+        await settle(pilot)
+        await type_query(pilot, "korea")
+        screen = main_screen(app)
+        assert screen.results is not None
+        total = screen.results.total
+        target = tmp_path / "korea.jsonl"
+
+        async def export_to(path: Path) -> None:
+            if isinstance(app.focused, Input):
+                await pilot.press("escape")  # leave the search bar: letters are keys
+            await pilot.press("x")
+            await pilot.pause()
+            name = app.screen.query_one("#name", Input)
+            assert name.value == "warta-korea.csv"  # the offer, in the current directory
+            name.value = str(path)
+            await pilot.press("enter")
+            await settle(pilot)
+
+        await export_to(target)
+        lines = target.read_text(encoding="utf-8").splitlines()
+        assert "provenance" in json.loads(lines[0])
+        assert len(lines) - 1 == total
+        assert [json.loads(line)["rank"] for line in lines[1:]] == list(range(1, total + 1))
+        assert (f"Wrote {total} hits to {target}", "information", False) in notes
+
+        notes.clear()
+        before = target.read_bytes()
+        await export_to(target)
+        assert target.read_bytes() == before
+        errors = [n for n in notes if n[1] == "error"]
+        assert len(errors) == 1 and "exists" in errors[0][0] and errors[0][2] is False
+
+        notes.clear()
+        await export_to(tmp_path / "korea.xlsx")
+        errors = [n for n in notes if n[1] == "error"]
+        assert len(errors) == 1 and ".csv or .jsonl" in errors[0][0]

@@ -26,6 +26,8 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("warta.sort", "sort: relevance → newest → oldest"),
             ("warta.clear_filters", "clear every filter"),
             ("warta.facets.share", "outlets: counts / share of each outlet's articles"),
+            ("warta.terms", "distinctive terms of the matches (Enter adds one)"),
+            ("warta.export", "export every hit to a .csv or .jsonl file"),
             ("warta.save_search", "save query and filters under a name"),
             ("warta.saved_searches", "the saved searches (1–9 reopen one directly)"),
         ],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 DEBOUNCE_S = 0.15
 PAGE_SIZE = 20
 SUGGESTION_KEY = "ctrl+y"
+EXPORT_SLOW_HITS = 20_000  # an export this big holds the engine (and searches) for seconds
 
 
 class MainScreen(Screen[None]):
@@ -56,6 +58,8 @@ class MainScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", id="warta.focus_search"),
         Binding("s", "cycle_sort", "Sort", id="warta.sort"),
         Binding("c", "clear_filters", "Clear filters", id="warta.clear_filters"),
+        Binding("t", "terms", "Terms", id="warta.terms"),
+        Binding("x", "export", "Export", id="warta.export"),
         Binding("percent_sign", "toggle_share", "Count/%", show=False, id="warta.facets.share"),
         Binding(
             SUGGESTION_KEY,
@@ -441,6 +445,69 @@ class MainScreen(Screen[None]):
         """Outlet counts, or each outlet's matches as a share of all its articles."""
         self.query_one(FacetSidebar).toggle_share()
 
+    def action_terms(self) -> None:
+        """The distinctive terms of the query's matches; the one chosen joins the query."""
+        from tui.screens.terms import TermsScreen
+
+        def chosen(term: str | None) -> None:
+            if term:
+                query = self.query_text.rstrip()
+                self.set_query(f"{query} {term}" if query else term)
+
+        total = self.results.total if self.results is not None else None
+        self.app.push_screen(TermsScreen(self.query_text, self.filters, total), chosen)
+
+    def action_export(self) -> None:
+        """Every hit of the search on screen to a .csv or .jsonl file, named by the user."""
+        from tui.screens.saved import NameScreen
+
+        query, filters, sort = self.query_text, self.filters, self.sort
+        total = self.results.total if self.results is not None else None
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self._export(query, filters, sort, Path(name).expanduser(), total)
+
+        self.app.push_screen(
+            NameScreen(
+                f"Export {plural(total, 'hit') if total is not None else 'the hits'} "
+                "to a .csv or .jsonl file",
+                export_name(query),
+                "Enter to export · Esc to cancel",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(
+        self, query: str, filters: Filters, sort: Sort, path: Path, total: int | None
+    ) -> None:
+        """On the engine thread, between searches: a large export holds them up."""
+        shown = printable(str(path))
+        if path.exists():  # said here: the engine's message names a command-line option
+            self._notify_error(f"{shown} exists: choose another name")
+            return
+        hits = plural(total, "hit") if total is not None else "the hits"
+        slow = total is None or total >= EXPORT_SLOW_HITS  # about 10,000 hits a second
+        self.app.call_from_thread(
+            self.notify,
+            f"Exporting {hits} to {shown}…" + (" Searches wait until it is done." if slow else ""),
+            timeout=4 if slow else 2,
+            markup=False,
+        )
+        try:
+            written = self.app.engine.export(query, filters, sort, path)
+        except WartaError as err:
+            self._notify_error(printable(str(err)))
+            return
+        where = printable(str(path.resolve()))
+        self.app.call_from_thread(
+            self.notify, f"Wrote {plural(written, 'hit')} to {where}", timeout=6, markup=False
+        )
+
+    def _notify_error(self, message: str) -> None:
+        self.app.call_from_thread(self.notify, message, severity="error", timeout=8, markup=False)
+
     def action_saved_searches(self) -> None:
         from tui.screens.saved import SavedScreen
 
@@ -467,3 +534,10 @@ class MainScreen(Screen[None]):
         self.filters = replace(self.filters, **changes)  # type: ignore[arg-type]
         self.query_one(FacetSidebar).set_filters(self.filters)
         self.request_search(debounce=False)
+
+
+def export_name(query: str) -> str:
+    """The file an export offers: `warta-korea-utara.csv` in the current directory."""
+    words = "".join(c if c.isalnum() else " " for c in query.lower()).split()
+    stem = "-".join(words)[:40].strip("-") or "all"
+    return f"warta-{stem}.csv"

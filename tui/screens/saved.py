@@ -28,16 +28,19 @@ class NameScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="warta.name.cancel"),
     ]
 
-    def __init__(self, prompt: str, value: str = "") -> None:
+    def __init__(
+        self, prompt: str, value: str = "", help: str = "Enter to save · Esc to cancel"
+    ) -> None:
         super().__init__()
         self.prompt = prompt
         self.value = value
+        self.help = help
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.prompt, classes="dialog-title")
             yield Input(self.value, id="name")
-            yield Label("Enter to save · Esc to cancel", classes="dialog-help")
+            yield Label(self.help, classes="dialog-help")
 
     @on(Input.Submitted, "#name")
     def _submitted(self, event: Input.Submitted) -> None:
