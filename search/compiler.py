@@ -47,6 +47,8 @@ class CompiledQuery:
     # looked for in, for the nearness stage (search.nearness).
     near_groups: tuple[tuple[str, ...], ...] = ()
     near_fields: tuple[str, ...] = ()
+    # The typed words as (field suffix, term) for the lead stage (search.lead).
+    lead_terms: tuple[tuple[str, str], ...] = ()
 
     @property
     def notice(self) -> str | None:
@@ -94,6 +96,7 @@ def compile_query(
         tuple(dict.fromkeys(compiler.exact_forms)),
         tuple(dict.fromkeys(compiler.near_groups)),
         compiler.near_fields(),
+        tuple(dict.fromkeys(compiler.lead_terms)),
     )
 
 
@@ -116,6 +119,7 @@ class _Compiler:
         self.words: list[qs.Word] = []
         self.exact_forms: list[ExactForm] = []
         self.near_groups: list[tuple[str, ...]] = []
+        self.lead_terms: list[tuple[str, str]] = []
         # A word is looked at by the terms, the proximity, all-exact and lead boosts, in
         # both compilers: analyzed once.
         self._analyzed = {} if analyzed is None else analyzed
@@ -206,7 +210,7 @@ class _Compiler:
     def lead(self, words: list[qs.Word]) -> wq.Query | None:
         """Typed words in the headline or the body's opening words: what the story is
         about, not what it mentions in passing (news puts its subject up front)."""
-        if self.r.lead_boost <= 0 or self.r.stem_boost <= 0:
+        if self.r.stem_boost <= 0 or (self.r.lead_boost <= 0 and self.r.lead_gain <= 0):
             return None
         terms: dict[tuple[str, str], None] = {}
         for w in words:
@@ -215,6 +219,10 @@ class _Compiler:
             suffix = "_exact" if exact else ""
             for stem, form in self.analyze(w.text):
                 terms[(suffix, form if exact else stem)] = None
+        if self.r.lead_gain > 0:
+            self.lead_terms.extend(terms)
+        if self.r.lead_boost <= 0:
+            return None
         boost = self.r.lead_boost * self.r.stem_boost
         parts: list[wq.Query] = []
         for suffix, text in terms:

@@ -35,8 +35,8 @@ from index.errors import IndexDamagedError, IndexVersionError
 from index.sources import MAX_FILE_BYTES, decode_text, open_regular
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
-from search import exactness, nearness
-from search.compiler import compile_query
+from search import exactness, lead, nearness
+from search.compiler import LeadTerm, compile_query
 from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, SourceFileError
 from search.facets import filter_docs
@@ -278,6 +278,7 @@ class Engine:
         run = _Run(s, sets, compiled, sort, typed, allowed, ctx)
         run.exact_gain = self.ranking.exact_gain
         run.near_gain, run.near_slop = self.ranking.near_gain, self.ranking.near_slop
+        run.lead_gain, run.lead_words = self.ranking.lead_gain, self.ranking.lead_words
         return run
 
     def _facets(
@@ -588,6 +589,8 @@ class _Run:
         self.exact_gain = 0.0
         self.near_gain = 0.0
         self.near_slop = 0
+        self.lead_gain = 0.0
+        self.lead_words = 0
         schema = searcher.schema
         q, mq = compiled.query, compiled.match_query
         self.plan = compile_plan(q, schema) if ctx is not None and q is not None else None
@@ -620,9 +623,38 @@ class _Run:
         if self.near_gain > 0 and c.near_groups:
             near = nearness.factor(c.near_groups, c.near_fields, self._near(), self.near_gain)
             factors.append(near)
+        if self.lead_gain > 0 and c.lead_terms:
+            factors.append(lead.factor(c.lead_terms, self._in_lead(), self.lead_gain))
         if factors:
             return rerank(functools.partial(self._first_pass, matched), factors, limit)
         return self._first_pass(matched, limit)
+
+    def _in_lead(self) -> lead.InLead:
+        """Which documents hold a term in the headline or among the body's first
+        `lead_words` words: the fast path's first positions, or Whoosh's matchers."""
+        ctx, limit, found = self.ctx, self.lead_words, {}
+
+        def in_lead(suffix: str, term: str, docs: list[int]) -> Collection[int]:
+            key = (suffix, term)
+            if ctx is not None:
+                btext = term.encode("utf-8")
+                title = ctx.postings("title" + suffix, btext)
+                body = ctx.postings("body" + suffix, btext)
+                heads = title.scores if title is not None else {}
+                bodies = body.scores if body is not None else {}
+                return [
+                    d
+                    for d in docs
+                    if d in heads or (d in bodies and body.first_position(d) <= limit)  # type: ignore[union-attr]
+                ]
+            if key not in found:
+                s = self.searcher
+                heads = s.docs_for_query(wq.Term("title" + suffix, term))
+                leads = s.docs_for_query(LeadTerm(wq.Term("body" + suffix, term), limit=limit))
+                found[key] = frozenset(heads) | frozenset(leads)
+            return [d for d in docs if d in found[key]]
+
+        return in_lead
 
     def _near(self) -> nearness.Near:
         """Which documents hold a group's words in order within the slop: the fast path's

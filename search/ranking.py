@@ -79,6 +79,9 @@ class Ranking:
     # words stand in order within `near_slop` positions, in the headline or the body.
     near_gain: float = 0.0
     near_slop: int = 50
+    # The lead stage (search.lead): a score times 1 + lead_gain × share of the typed words
+    # in the headline or among the body's first `lead_words` words.
+    lead_gain: float = 0.0
 
     def weighting(self) -> scoring.WeightingModel:
         return scoring.BM25F(B=self.bm25_b, K1=self.bm25_k1)

@@ -76,3 +76,14 @@ def test_the_fast_path_and_whoosh_rank_alike_with_nearness(seeds_index):
         a = [(h.id, round(h.score, 6)) for h in fast.search(q, page_size=10).hits]
         b = [(h.id, round(h.score, 6)) for h in slow.search(q, page_size=10).hits]
         assert a == b, q
+
+
+LEAD = Ranking(phrase_boost=0, lead_boost=0, near_gain=0.75, lead_gain=1.0)
+
+
+def test_the_fast_path_and_whoosh_rank_alike_with_the_lead_factor(seeds_index):
+    fast, slow = Engine(seeds_index, ranking=LEAD), Engine(seeds_index, ranking=LEAD, fast=False)
+    for q in ("kerja sama", "korea utara rudal", "menteri luar negeri", "rusia", "harga minyak"):
+        a = [(h.id, round(h.score, 6)) for h in fast.search(q, page_size=10).hits]
+        b = [(h.id, round(h.score, 6)) for h in slow.search(q, page_size=10).hits]
+        assert a == b, q
