@@ -18,7 +18,7 @@ from tui.app import WartaApp
 from tui.screens.terms import KIND_TITLES, TermsScreen, as_query
 from tui.storage import SavedSearch
 from tui.widgets.facets import FacetSidebar, OutletList, percent
-from tui.widgets.timeline import Timeline, TimelineAxis, last_day, zero_based
+from tui.widgets.timeline import Timeline, TimelineAxis, cells_of, last_day, zero_based
 
 
 def timeline(app: WartaApp) -> Timeline:
@@ -165,6 +165,17 @@ async def test_the_outlets_show_shares_of_each_outlets_articles(tui_index: Path)
         await pilot.press("percent_sign")
         await pilot.pause()
         assert not sidebar.share and "count" in str(title.content)
+
+
+def test_squeezed_bars_mark_the_cell_the_sparkline_draws_each_period_in() -> None:
+    from textual.renderables.sparkline import Sparkline
+
+    for n in (7, 22, 60):
+        for width in range(1, n + 1):
+            counts = list(range(1, n + 1))  # count i + 1 for period i: findable in a bucket
+            buckets = list(Sparkline._buckets(zero_based(counts), width))
+            drawn = {v - 1: b for b, part in enumerate(buckets) for v in part if v}
+            assert cells_of(n, width) == [drawn[i] for i in range(n)], (n, width)
 
 
 def test_share_and_term_text() -> None:

@@ -64,6 +64,20 @@ def zero_based(counts: list[int]) -> list[int]:
     return [v for n in counts for v in (0, n)]
 
 
+def cells_of(n: int, width: int) -> list[int]:
+    """The cell each of n periods is drawn in, on bars `width` cells wide."""
+    if n <= width:
+        return list(range(n))
+    # The Sparkline splits its 2n values (zero_based) into `width` buckets, bucket b from
+    # int(b * 2n / width) on; a period is drawn where its count, value 2i + 1, falls.
+    cell_of = [0] * n
+    for b in range(width):
+        for v in range(b * 2 * n // width, (b + 1) * 2 * n // width):
+            if v % 2:
+                cell_of[v // 2] = b
+    return cell_of
+
+
 @dataclass
 class TimelineData:
     """What the bars show: one query's matches per period, the date filter lifted."""
@@ -305,14 +319,7 @@ class Timeline(Widget, can_focus=True):
         assert self.data is not None
         n = len(self.data.periods)
         width = self.query_one("#timeline-bars", Sparkline).size.width or n
-        if n <= width:
-            return n, list(range(n))
-        # The Sparkline splits n values into `width` buckets at int(b * n / width).
-        cell_of = [0] * n
-        for b in range(width):
-            for i in range(b * n // width, (b + 1) * n // width):
-                cell_of[i] = b
-        return width, cell_of
+        return min(n, width), cells_of(n, width)
 
     def axis_line(self) -> Content:
         data = self.data
