@@ -134,6 +134,21 @@ async def test_the_timeline_steps_aside_on_a_short_terminal(tui_index: Path) -> 
         assert timeline(app).display
 
 
+async def test_no_timeline_when_nothing_in_the_archive_is_dated(
+    tui_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui.engine_thread.EngineThread.date_span", lambda self: None)
+    app = WartaApp(tui_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "korea")
+        line = timeline(app)
+        assert not line.display and line.data is None
+        for _ in range(8):  # Tab goes round without stopping on it
+            await pilot.press("tab")
+            assert app.focused is not line
+
+
 async def test_the_outlets_show_shares_of_each_outlets_articles(tui_index: Path) -> None:
     app = WartaApp(tui_index)
     async with app.run_test(size=SIZE) as pilot:
