@@ -423,6 +423,17 @@ class Engine:
         )
 
     @_reads_index
+    def outlet_counts(
+        self,
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+    ) -> dict[str, int]:
+        """Articles per outlet among those the filters' dates let through (the outlet
+        filter lifted): what a share of an outlet's coverage divides by."""
+        sets = self.docsets()
+        dated = self._filter_docs(replace(filters, outlets=()), sets, self.searcher())
+        return sets.count(sets.live if dated is None else dated).outlet
+
+    @_reads_index
     def date_span(self) -> tuple[date, date] | None:
         """The first and last publication day in the archive (None: nothing dated)."""
         with self._sets_lock:

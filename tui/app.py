@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from index.errors import IndexMissingError, WartaError
-from search.models import SearchResults
+from search.models import Filters, SearchResults
 from tui.commands import WartaCommands
 from tui.storage import History, SavedSearches, Settings
 
@@ -63,6 +63,7 @@ class WartaApp(App[int]):
         self.settings = Settings.load()
         self._refreshing = False
         self._names: dict[str, str] = {}
+        self._dated_totals: dict[tuple[object, ...], dict[str, int]] = {}
         self._totals: dict[str, int] = {}
         self._names_token: object = None
 
@@ -104,11 +105,30 @@ class WartaApp(App[int]):
         self._read_outlets()
         return self._names
 
-    def outlet_totals(self) -> dict[str, int]:
-        """Articles per outlet key in the whole archive, read with the names (the
-        sidebar's share view divides the matches of each outlet by these)."""
+    def outlet_totals(self, filters: Filters | None = None) -> dict[str, int]:
+        """Articles per outlet key under the date filter of `filters` (the whole archive
+        without one): the sidebar's share view divides each outlet's matches by these,
+        so a share in 2023 is of the outlet's 2023 articles. Kept per date filter."""
         self._read_outlets()
-        return self._totals
+        if filters is None or (
+            filters.since is None and filters.until is None and filters.include_undated
+        ):
+            return self._totals
+        engine = self.engine
+        key = (
+            engine.token if engine else None,
+            filters.since,
+            filters.until,
+            filters.include_undated,
+        )
+        if key not in self._dated_totals:
+            if len(self._dated_totals) > 32:
+                self._dated_totals.clear()
+            try:
+                self._dated_totals[key] = engine.outlet_counts(filters) if engine else {}
+            except WartaError:
+                return self._totals
+        return self._dated_totals[key]
 
     def _read_outlets(self) -> None:
         engine = self.engine

@@ -92,6 +92,9 @@ class EngineThread:
             interval,
         )
 
+    def outlet_counts(self, filters: Filters) -> dict[str, int]:
+        return self._run(self.engine.outlet_counts, filters)
+
     def date_span(self) -> tuple[date, date] | None:
         return self._run(self.engine.date_span)
 

@@ -302,3 +302,28 @@ async def test_export_writes_every_hit_and_refuses_an_existing_file(
         await export_to(tmp_path / "korea.xlsx")
         errors = [n for n in notes if n[1] == "error"]
         assert len(errors) == 1 and ".csv or .jsonl" in errors[0][0]
+
+
+async def test_with_a_date_filter_a_share_is_of_the_outlets_articles_in_that_span(
+    tui_index: Path,
+) -> None:
+    app = WartaApp(tui_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        since, until = date(2023, 11, 1), date(2023, 11, 30)
+        screen.apply(SavedSearch("november", "", Filters(since=since, until=until)))
+        await settle(pilot)
+        await pilot.press("escape", "percent_sign")
+        await pilot.pause()
+        dated = app.outlet_totals(Filters(since=since, until=until))
+        everything = app.outlet_totals()
+        assert sum(dated.values()) < sum(everything.values())
+        prompts = {
+            o.id: str(o.prompt) for o in screen.query_one(OutletList).options if o.id is not None
+        }
+        assert screen.results is not None
+        for key, count in screen.results.facets.outlet.items():
+            if count:  # every dated article of the span matches the empty query: 100 %
+                assert prompts[key].endswith(percent(count / dated[key])), prompts[key]
+                assert prompts[key].endswith("100%"), prompts[key]

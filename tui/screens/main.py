@@ -179,7 +179,7 @@ class MainScreen(Screen[None]):
                 return
             sidebar = results.facets  # each facet counted with its own filter lifted
             names = self.app.outlet_names()
-            totals = self.app.outlet_totals()
+            totals = self.app.outlet_totals(filters)
         except WartaError as err:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, serial, str(err))

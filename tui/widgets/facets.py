@@ -135,7 +135,8 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         return "Outlets · % of its articles" if self.share else "Outlets · count"
 
     def share_of(self, key: str, count: int) -> float | None:
-        """`count` as a share of the outlet's articles in the archive; None: it has none."""
+        """`count` as a share of the outlet's articles under the date filter (the whole
+        archive without one); None: it has none."""
         total = self._totals.get(key, 0)
         return count / total if total > 0 else None
 
