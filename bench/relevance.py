@@ -92,6 +92,8 @@ _PLAIN = {
     "bm25_b": 0.75,
     "bm25_k1": 1.2,
     "exact_gain": 0,
+    "near_gain": 0,
+    "lead_gain": 0,
 }
 #: The rankings compared: the baselines a user could get from Whoosh alone, then Warta.
 #: Only `warta` is product behaviour. A name ending in " OR" joins the query's words with

@@ -575,9 +575,7 @@ def _whoosh_top(
     try:
         searcher.search_with_collector(q, c)
     except collectors.TimeLimit:
-        raise SearchTimeout(
-            "the search took too long — narrow it (more words, fewer prefixes)"
-        ) from None
+        raise SearchTimeout() from None
     return [(h.docnum, h.score) for h in c.results()]
 
 
@@ -709,6 +707,9 @@ class _Run:
         """The best `limit` matches by the query's own (Whoosh's) score."""
         q = self.compiled.query
         assert q is not None
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            # Each window of the second stage asks again: a long one stops here.
+            raise SearchTimeout()
         if self.plan is not None:
             # The scoring query matches what the match query matches (the compiler's
             # promise), so it ranks exactly the documents counted.

@@ -23,3 +23,8 @@ class SourceFileError(WartaError):
 
 class SearchTimeout(QueryError):
     """A search that used up its time budget (the TUI gives each a few seconds)."""
+
+    def __init__(
+        self, message: str = "the search took too long — narrow it (more words, fewer prefixes)"
+    ) -> None:
+        super().__init__(message)

@@ -38,7 +38,7 @@ class Context:
     def check_time(self) -> None:
         """Raise SearchTimeout once the search has used its time budget."""
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise SearchTimeout("the search took too long — narrow it (more words, fewer prefixes)")
+            raise SearchTimeout()
 
     def postings(self, field: str, btext: bytes) -> TermPostings | None:
         key = (self.token, "t", field, btext)

@@ -7,6 +7,7 @@ rather than as a quiet shift in the benchmark's numbers.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import datetime, timezone
 from random import Random
@@ -213,6 +214,13 @@ def test_baselines_stay_plain_whoosh_whatever_warta_ships() -> None:
     for name, ranking in CONFIGS.items():
         if name == "warta":
             continue
+        # Every second-stage factor and first-stage boost off, whatever levers come.
+        for lever, value in dataclasses.asdict(ranking).items():
+            if lever.endswith("_gain") or (
+                lever.endswith("_boost")
+                and lever not in ("stem_boost", "exact_boost", "title_boost")
+            ):
+                assert value == 0, (name, lever)
         assert ranking.exact_gain == 0 and ranking.lead_boost == 0, name
         assert ranking.phrase_boost == 0 and ranking.exact_all_boost == 0, name
         assert (ranking.bm25_b, ranking.bm25_k1, ranking.title_boost) == (0.75, 1.2, 1), name

@@ -40,13 +40,20 @@ def test_levers_change_the_query():
 
 
 def test_words_typed_together_get_a_proximity_boost_and_negations_do_not():
+    # Shipped: a group for the nearness stage, no first-stage clause.
+    assert compile_query("harga beras").near_groups == (("harga", "beras"),)
+    assert compile_query("harga beras").near_fields == ("title", "body")
+    assert compile_query("harga -beras").near_groups == ()
+    assert not isinstance(compile_query("harga beras").query, wq.AndMaybe)
+    # The clause, kept for measuring.
+    clause = Ranking(phrase_boost=4)
+
     def phrases(text: str) -> list[wq.Phrase]:
-        return [p for p in compile_query(text).query.leaves() if isinstance(p, wq.Phrase)]
+        q = compile_query(text, clause).query
+        return [p for p in q.leaves() if isinstance(p, wq.Phrase)]
 
     assert {p.fieldname for p in phrases("harga beras")} == {"title", "body"}
     assert phrases("harga -beras") == []
-    off = Ranking(phrase_boost=0, exact_all_boost=0, lead_boost=0)
-    assert not isinstance(compile_query("harga beras", off).query, wq.AndMaybe)
 
 
 @pytest.mark.parametrize(
