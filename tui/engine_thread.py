@@ -36,6 +36,8 @@ class EngineThread:
 
     def __init__(self, index_dir: Path) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-engine")
+        self._exports = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-export")
+        self._export_engine: Engine | None = None
         try:
             self.engine: Engine = self._run(Engine, index_dir)
         except BaseException:
@@ -102,9 +104,17 @@ class EngineThread:
         return self._run(self.engine.terms, query, filters, top)
 
     def export(self, query: str, filters: Filters, sort: Sort, path: Path) -> int:
-        """Every hit to `path` (`search.export`), on the engine thread: Whoosh readers do
-        not cross threads."""
-        return self._run(export_hits, self.engine, query, filters, sort, path)
+        """Every hit to `path` (`search.export`), on a thread of its own with an engine of
+        its own (opened on the first export, reopened when the index was rebuilt): an
+        export of the whole archive takes seconds, and searches must not wait for it."""
+        return self._exports.submit(self._export, query, filters, sort, path).result()
+
+    def _export(self, query: str, filters: Filters, sort: Sort, path: Path) -> int:
+        if self._export_engine is None:
+            self._export_engine = Engine(self.engine.index_dir)
+        else:
+            self._export_engine.refresh()
+        return export_hits(self._export_engine, query, filters, sort, path)
 
     def refresh(self) -> bool:
         return self._run(self.engine.refresh)
@@ -114,3 +124,4 @@ class EngineThread:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._exports.shutdown(wait=False, cancel_futures=True)

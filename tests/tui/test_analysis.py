@@ -290,6 +290,9 @@ async def test_export_writes_every_hit_and_refuses_an_existing_file(
         assert len(lines) - 1 == total
         assert [json.loads(line)["rank"] for line in lines[1:]] == list(range(1, total + 1))
         assert (f"Wrote {total} hits to {target}", "information", False) in notes
+        # Written by an engine of its own on its own thread: searches do not wait for it.
+        assert app.engine is not None
+        assert app.engine._export_engine not in (None, app.engine.engine)
 
         notes.clear()
         before = target.read_bytes()
