@@ -42,6 +42,7 @@ from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, Sourc
 from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
 from search.fastpath.plan import PhraseNode
+from search.fastpath.rescore import rescore
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
 from search.keyness import Term, distinctive
@@ -635,8 +636,17 @@ class _Run:
         if self.lead_gain > 0 and c.lead_terms:
             factors.append(lead.factor(c.lead_terms, self._in_lead(), self.lead_gain))
         if factors:
-            return rerank(functools.partial(self._first_pass, matched), factors, limit)
+            if self.plan is None:
+                return rerank(functools.partial(self._first_pass, matched), factors, limit)
+            # The fast path's own sums settle the windows; Whoosh sums only the page's.
+            approx = functools.partial(self._first_pass, matched, whoosh_floats=False)
+            return rerank(approx, factors, limit, self._whoosh_scores)
         return self._first_pass(matched, limit)
+
+    def _whoosh_scores(self, docs: list[int]) -> dict[int, float]:
+        """Whoosh's own first-stage scores of some matches (the fast path's finalists)."""
+        assert self.ctx is not None and self.compiled.query is not None
+        return dict(rescore(self.ctx, self.compiled.query, dict.fromkeys(docs, 0.0), len(docs)))
 
     def _in_lead(self) -> lead.InLead:
         """Which documents hold a term in the headline or among the body's first
@@ -703,8 +713,11 @@ class _Run:
 
         return holders
 
-    def _first_pass(self, matched: Matches, limit: int) -> list[tuple[int, float]]:
-        """The best `limit` matches by the query's own (Whoosh's) score."""
+    def _first_pass(
+        self, matched: Matches, limit: int, whoosh_floats: bool = True
+    ) -> list[tuple[int, float]]:
+        """The best `limit` matches by the query's own (Whoosh's) score; the fast path's
+        sums without `whoosh_floats` (see `top_docs`)."""
         q = self.compiled.query
         assert q is not None
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -714,7 +727,7 @@ class _Run:
             # The scoring query matches what the match query matches (the compiler's
             # promise), so it ranks exactly the documents counted.
             assert self.ctx is not None
-            return top_docs(self.ctx, self.plan, q, matched, limit)
+            return top_docs(self.ctx, self.plan, q, matched, limit, whoosh_floats)
         if not matched:  # (an empty filter set would mean "no filter" to Whoosh)
             return []
         within = set(matched) if self.allowed is not None else None

@@ -45,4 +45,4 @@ def factor(groups: Sequence[Group], fields: Sequence[str], near: Near, gain: flo
     def of(docs: list[int]) -> dict[int, float]:
         return {d: 1 + gain * s for d, s in shares(docs, groups, fields, near).items()}
 
-    return Factor(of, 1 + gain)
+    return Factor(of, 1 + gain, lazy=True)  # it reads position lists: only where it can matter

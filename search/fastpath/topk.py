@@ -35,9 +35,21 @@ from search.fastpath.rescore import rescore
 
 
 def top_docs(
-    ctx: Context, plan: Node, q: wq.Query, matched: Iterable[int], limit: int
+    ctx: Context,
+    plan: Node,
+    q: wq.Query,
+    matched: Iterable[int],
+    limit: int,
+    whoosh_floats: bool = True,
 ) -> list[tuple[int, float]]:
-    """The first `limit` of `matched` by Whoosh's score of `q`, ties by document number."""
+    """The first `limit` of `matched` by Whoosh's score of `q`, ties by document number.
+
+    `whoosh_floats=False` skips the last step, Whoosh's own summation of each finalist's
+    score: the scores are then this module's sums, equal to Whoosh's but for the last
+    bits, and the order may differ only between documents that tie to those bits. The
+    second ranking stage widens its window on those and asks Whoosh (`rescore`) only
+    for the few that decide its page.
+    """
     docs, lower = _candidates(ctx, plan, matched, limit)
     if not docs:
         return []
@@ -49,6 +61,8 @@ def top_docs(
         if len(exact) > limit:
             cut = _below(heapq.nlargest(limit, lower)[-1])
             exact = {d: s for d, s in exact.items() if s >= cut}
+    if not whoosh_floats:
+        return sorted(exact.items(), key=lambda ds: (-ds[1], ds[0]))[:limit]
     return rescore(ctx, q, exact, limit)
 
 

@@ -23,8 +23,11 @@ WIB = timezone(timedelta(hours=7))
     b=st.lists(st.booleans(), max_size=120),
     gains=st.tuples(st.sampled_from([0.5, 3.0]), st.sampled_from([0.25, 1.0, 2.0])),
     limit=st.integers(min_value=1, max_value=40),
+    lazy=st.booleans(),
 )
-def test_two_factors_give_the_exact_top_k_of_the_product(scores, a, b, gains, limit) -> None:
+def test_two_factors_give_the_exact_top_k_of_the_product(scores, a, b, gains, limit, lazy):
+    """Also with the second factor lazy (asked only where it can still matter), as the
+    nearness factor is."""
     first = sorted(enumerate(scores), key=lambda ds: (-ds[1], ds[0]))
 
     def one(d: int) -> float:
@@ -35,13 +38,19 @@ def test_two_factors_give_the_exact_top_k_of_the_product(scores, a, b, gains, li
 
     factors = [
         Factor(lambda docs: {d: one(d) for d in docs}, 1 + gains[0]),
-        Factor(lambda docs: {d: two(d) for d in docs}, 1 + gains[1]),
+        Factor(lambda docs: {d: two(d) for d in docs}, 1 + gains[1], lazy=lazy),
     ]
+    asked: list[int] = []
+    if lazy:
+        factors[1] = Factor(
+            lambda docs: asked.extend(docs) or {d: two(d) for d in docs}, 1 + gains[1], lazy=True
+        )
     got = rerank(lambda n: first[:n], factors, limit)
     want = sorted(
         ((d, s * (one(d) * two(d))) for d, s in enumerate(scores)), key=lambda ds: (-ds[1], ds[0])
     )[:limit]
     assert got == want
+    assert len(asked) == len(set(asked))  # each document asked about once at most
 
 
 def test_a_group_counts_when_its_words_stand_together_in_any_field() -> None:
@@ -87,3 +96,29 @@ def test_the_fast_path_and_whoosh_rank_alike_with_the_lead_factor(seeds_index):
         a = [(h.id, round(h.score, 6)) for h in fast.search(q, page_size=10).hits]
         b = [(h.id, round(h.score, 6)) for h in slow.search(q, page_size=10).hits]
         assert a == b, q
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scores=st.lists(st.sampled_from([1.0, 2.0, 2.5, 3.0, 7.0]), max_size=80),
+    noise=st.lists(st.floats(min_value=-1e-12, max_value=1e-12), min_size=80, max_size=80),
+    held=st.lists(st.booleans(), max_size=80),
+    limit=st.integers(min_value=1, max_value=30),
+)
+def test_approximate_first_sums_give_the_same_page_as_exact_ones(scores, noise, held, limit):
+    """The fast path's sums differ from Whoosh's in the last bits; ties (many equal
+    scores here) must still be ordered as the exact scores order them."""
+    approx = sorted(
+        ((d, s * (1 + noise[d])) for d, s in enumerate(scores)), key=lambda ds: (-ds[1], ds[0])
+    )
+
+    def two(d: int) -> float:
+        return 2.0 if d < len(held) and held[d] else 1.0
+
+    factors = [Factor(lambda docs: {d: two(d) for d in docs}, 2.0, lazy=True)]
+    exact = dict(enumerate(scores))
+    got = rerank(
+        lambda n: approx[:n], factors, limit, exact_scores=lambda docs: {d: exact[d] for d in docs}
+    )
+    want = sorted(((d, s * two(d)) for d, s in exact.items()), key=lambda ds: (-ds[1], ds[0]))
+    assert got == want[:limit]
