@@ -56,6 +56,15 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _signal_masks(pid: int) -> str:
+    """The SigBlk/SigIgn/SigCgt lines of a process's status (bit 2 is SIGINT)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return "no status"
+    return " ".join(x for x in lines if x.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -94,6 +103,8 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
     time.sleep(delay)
     if build.poll() is not None:
         pytest.skip("the build ended before it could be killed (a fast machine)")
+    # What the build does with signals right before it gets one (a failure says it).
+    masks = _signal_masks(build.pid)
     os.kill(build.pid, sig)
     try:
         # Generous: two busy test workers can slow the clean-up of an interrupted build.
@@ -119,7 +130,7 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
         after = run_warta("search", "rudal", "--index", str(ix), "--json").stdout
         assert [json.loads(x)["id"] for x in after.splitlines()[:-1]] == [
             json.loads(x)["id"] for x in before.splitlines()[:-1]
-        ], said[-2000:]
+        ], f"exit {build.returncode}; {masks}; {said[-2000:]}"
     again = run_warta("index", str(SEEDS), "--index", str(ix))
     assert again.returncode == 0, again.stderr
     # A build that could not end in Python (SIGKILL; SIGTERM, which warta leaves at its
