@@ -12,7 +12,8 @@ processes) over the development corpus kept outside the repository
   here with selectolax (not through `index/html.py`, so the text path is measured on its
   own rather than on Warta's own idea of the page);
 - **records**: the scraper exports (CLICK-ID CSVs, warta-scrap JSON arrays, and the CSV
-  conversions of the .xlsx files, which Warta does not read).
+  conversions of the .xlsx files: the gold is keyed by their rows; Warta reads the .xlsx
+  files themselves too, to the same dates, see `index/spreadsheets.py`).
 
 and scores the export against `html_gold.jsonl` (title, publication instant to the minute,
 outlet, authors, body words) and, for records, against each row's own columns (rows with
@@ -193,7 +194,7 @@ def load_gold(devpages: Path) -> list[dict[str, Any]]:
 
 def record_files(devpages: Path) -> list[tuple[str, Path]]:
     """(name in the archive, source file) of every export Warta reads: the native CSV/JSON
-    files and the CSV conversions of the .xlsx ones (Warta does not read .xlsx)."""
+    files and the CSV conversions of the .xlsx ones (the gold is keyed by their rows)."""
     base = devpages / "records"
     found: list[tuple[str, Path]] = []
     for ext in ("csv", "tsv", "json", "jsonl"):

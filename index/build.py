@@ -134,10 +134,12 @@ def build_index(
     update: bool = False,
     progress: ProgressFactory | None = None,
     columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> BuildReport:
     """Index every article under `source` into `index_dir` (rebuild, or --update).
 
-    `columns` is the user's `--map` for record files (field → column name).
+    `columns` is the user's `--map` for record files (field → column name); `sheet` the
+    one sheet of each spreadsheet to read (`--sheet`; None: every sheet).
     """
     started = time.monotonic()
     source = Path(source)
@@ -158,7 +160,9 @@ def build_index(
         STEMS.reset_counters()
         tmp = store.new_generation_dir(index_dir)
         try:
-            ctx = ReadContext(outlet, dict(columns or {}), report.add_bad_row, templates=templates)
+            ctx = ReadContext(
+                outlet, dict(columns or {}), report.add_bad_row, templates=templates, sheet=sheet
+            )
             _write_generation(tmp, index_dir, found, report, ctx, update, progress)
             report.stem_misses = STEMS.misses
             report.stem_hits = max(STEMS.hits - STEMS.misses, 0)

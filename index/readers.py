@@ -20,6 +20,7 @@ from index.page import parse_text_page
 from index.reading import Parsed, ReadContext
 from index.records import read_csv, read_json, read_jsonl
 from index.sources import Found, read_bytes, read_text
+from index.spreadsheets import SHEET_EXTS, read_spreadsheet
 from index.template import lookup as lookup_template
 
 Reader = Callable[[Found, ReadContext], Iterator[Parsed]]
@@ -51,6 +52,7 @@ READERS: dict[str, Reader] = {
     ".json": read_json,
     ".csv": read_csv,
     ".tsv": read_csv,
+    **dict.fromkeys(SHEET_EXTS, read_spreadsheet),
 }
 FORMAT_NAMES: dict[str, str] = {
     ".txt": "text",
@@ -62,6 +64,10 @@ FORMAT_NAMES: dict[str, str] = {
     ".json": "json",
     ".csv": "csv",
     ".tsv": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
 }
 # Formats whose files stream and may be any size; the others are read whole.
 STREAMED = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})

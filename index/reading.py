@@ -41,3 +41,5 @@ class ReadContext:
     read_bytes: Callable[[int], None] = _ignore_bytes
     # Learned site templates by folder (index.template.GroupTemplate); empty: none.
     templates: Mapping[str, Any] = field(default_factory=dict)
+    # The one sheet of a spreadsheet to read (`--sheet`); None: every sheet.
+    sheet: str | None = None

@@ -21,7 +21,8 @@ from index.html import parse_markup_date
 MISSING = frozenset({"", "-", "--", "—", "n/a", "na", "null", "none", "nan"})
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 1927-01-01 .. 2173: serials of news dates
-_FRACTION = re.compile(r"^0?\.\d+$|^0$")
+# 0.96875, midnight as 0, and 6.25E-3 (00:09) as a CSV conversion of a workbook writes it
+_FRACTION = re.compile(r"^0?\.\d+$|^0$|^\d(?:\.\d+)?[eE]-\d{1,2}$")
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
 _SLUG_WORD = re.compile(r"[0-9a-z]+", re.IGNORECASE)
 _LOWER_WORDS = words.HEADLINE_LOWER

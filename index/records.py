@@ -259,17 +259,23 @@ def record_article(
 class _Records:
     """Turns a stream of (line, record) into Parsed articles, reporting the bad ones."""
 
-    def __init__(self, found: Found, ctx: ReadContext, fh: BinaryIO) -> None:
+    def __init__(
+        self, found: Found, ctx: ReadContext, fh: BinaryIO, rel: str | None = None
+    ) -> None:
         self.found = found
         self.ctx = ctx
         self.fh = fh
+        # What an article's path names: the file (its rows counted), or a spreadsheet's
+        # sheet (its rows numbered as the sheet numbers them).
+        self.rel = rel or found.rel
+        self.by_line = rel is not None
         self.row = 0
         self.reported = 0
         self.cols: dict[str, list[str]] | None = None
         self._cols_by_keys: dict[tuple[str, ...], dict[str, list[str]]] = {}
 
     def bad(self, line: int, reason: str) -> None:
-        self.ctx.bad_row(self.found.rel, line, reason)
+        self.ctx.bad_row(self.rel, line, reason)
 
     def progress(self, force: bool = False) -> None:
         if force or self.row % _BYTES_EVERY == 0:
@@ -302,7 +308,8 @@ class _Records:
         cols = self.columns_for(record)
         try:
             with page_budget():
-                return record_article(record, cols, self.found.rel, self.row, self.ctx.outlet_hint)
+                number = line if self.by_line else self.row
+                return record_article(record, cols, self.rel, number, self.ctx.outlet_hint)
         except BadRow as bad:
             self.bad(line, bad.reason)
         except OverBudget as over:

@@ -31,8 +31,9 @@ from whoosh import query as wq
 from index import safe_unpickle, store
 from index.analysis import STEMS
 from index.article import Article
-from index.errors import IndexDamagedError, IndexVersionError
-from index.sources import MAX_FILE_BYTES, decode_text, open_regular
+from index.errors import IndexDamagedError, IndexVersionError, SkipFile
+from index.sources import MAX_FILE_BYTES, Found, decode_text, open_regular
+from index.spreadsheets import SHEET_EXTS, row_text
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
 from search import exactness, lead, nearness
@@ -539,6 +540,8 @@ class Engine:
         if not source or not rel:
             raise SourceFileError(f"the index does not say where article {article_id} came from")
         path = Path(source) / rel
+        if path.suffix.lower() in SHEET_EXTS:
+            return strip_controls(_sheet_row(path, rel, fields.get("path") or ""))
         try:
             with open_regular(path) as fh:  # never a FIFO or a device: no hang, no flood
                 data = fh.read(MAX_FILE_BYTES + 1)
@@ -549,6 +552,23 @@ class Engine:
         if len(data) > MAX_FILE_BYTES:
             raise SourceFileError(f"the source file {path} is larger than 5 MiB now")
         return strip_controls(decode_text(data))
+
+
+def _sheet_row(path: Path, rel: str, article_path: str) -> str:
+    """A spreadsheet article's row, as `column: value` lines (`file.xlsx#sheet#row`)."""
+    _, _, where = article_path.partition("#")
+    sheet, _, row = where.rpartition("#")
+    if not sheet or not row.isdigit():
+        raise SourceFileError(f"the index does not say which row of {path} holds the article")
+    try:
+        st = path.stat()
+        found = Found(path, rel, path.suffix.lower(), st.st_size, st.st_mtime_ns)
+        return row_text(found, sheet, int(row))
+    except OSError as err:
+        why = err.strerror or err
+        raise SourceFileError(f"cannot read the source file {path}: {why}") from None
+    except SkipFile as skip:
+        raise SourceFileError(f"cannot show the row in {path}: {skip.reason}") from None
 
 
 def warta_version() -> str:

@@ -40,12 +40,16 @@ def build_index(
     update: bool = False,
     outlet: str | None = None,
     columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> BuildReport:
     """Index every article under `source` into `index` (the user's default index when
     None), atomically; `update` re-reads only new and changed files. The report says what
-    was indexed, skipped and learned (`report.to_dict()` is `warta index --json`)."""
+    was indexed, skipped and learned (`report.to_dict()` is `warta index --json`); `sheet`
+    reads only that sheet of each spreadsheet."""
     target = Path(index).expanduser() if index is not None else default_index_dir()
-    return _build_index(Path(source), target, outlet=outlet, update=update, columns=columns)
+    return _build_index(
+        Path(source), target, outlet=outlet, update=update, columns=columns, sheet=sheet
+    )
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="columns of record files (CSV, JSON) for fields: "
         f"{', '.join(FIELDS)}; e.g. body=isi,date=waktu",
     )
+    p.add_argument(
+        "--sheet", metavar="NAME", help="read only this sheet of each spreadsheet (.xlsx, .ods)"
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("export", help="write every indexed article as JSON Lines")
@@ -67,6 +70,7 @@ def run_index(args: argparse.Namespace) -> int:
             update=args.update,
             progress=lambda total: Progress(total),
             columns=columns,
+            sheet=args.sheet,
         )
     except KeyboardInterrupt:
         # Ctrl-C can land after the new generation went live (while the build tidies

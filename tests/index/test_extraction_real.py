@@ -222,6 +222,12 @@ def test_records_dates_from_split_and_excel_cells() -> None:
     assert record_date("43747", "21:48 WIB", url) == datetime(2019, 9, 10, 21, 48, tzinfo=WIB)
     # okezone: serial date and a day-fraction time (0.96875 = 23:15)
     assert record_date("43721", "0.96875", None) == datetime(2019, 9, 13, 23, 15, tzinfo=WIB)
+    # The same export's CSV conversion writes a small fraction in scientific notation:
+    # 00:09 past midnight, not midnight (the workbook itself says 00:09).
+    assert record_date("43722", "6.2499999999999995E-3", None) == datetime(
+        2019, 9, 14, 0, 9, tzinfo=WIB
+    )
+    assert record_date("43722", "0", None) == datetime(2019, 9, 14, 0, 0, tzinfo=WIB)
     assert record_date("31 Juli 2019", "12:38", None) == datetime(2019, 7, 31, 12, 38, tzinfo=WIB)
     assert record_date("-", "-", url) == datetime(2019, 9, 10, tzinfo=WIB)
     assert record_date("-", "-", None) is None
