@@ -28,7 +28,7 @@ from index.metadata import split_dateline
 from index.published import zone_for
 from index.reading import Parsed, ReadContext
 from index.record_fields import is_missing, record_date, title_from_body, title_from_url
-from index.sources import Found, open_regular
+from index.sources import Found, open_found
 
 # The fields a record can fill and the columns that fill them: data/columns.toml.
 _REQUIRED = ("body",)  # a row without a title gets one from its URL or first sentence
@@ -323,7 +323,7 @@ class _Records:
 
 def _open(found: Found) -> BinaryIO:
     try:
-        return open_regular(found.path)
+        return open_found(found)
     except OSError as err:
         raise SkipFile(f"unreadable ({(err.strerror or str(err)).lower()})") from None
 

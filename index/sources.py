@@ -28,6 +28,8 @@ class Found:
     ext: str
     size: int
     mtime_ns: int
+    # A member of a zip or tar file at `path` (index.archives): its name there.
+    member: str | None = None
 
     @property
     def signature(self) -> str:
@@ -52,10 +54,16 @@ def discover(root: Path) -> Iterator[Found | Skipped]:
         raise SourceError(f"{root}: cannot read folder ({_why(err)})") from None
     if not root_real.is_dir():
         raise SourceError(f"{root}: not a folder")
-    yield from _walk(root_real, "", {_dir_key(root_real)})
+    from index.archives import is_archive, members
+
+    for item in _walk(root_real, "", {_dir_key(root_real)}):
+        if isinstance(item, Found) and is_archive(item.rel):
+            yield from members(item)  # a zipped or tarred folder: its files, in place
+        else:
+            yield item
 
 
-def _shown_name(name: str) -> str:
+def shown_name(name: str) -> str:
     """A file name as Warta stores and shows it. A name that is not valid UTF-8 (the
     bytes of another encoding, kept by Python as surrogates) gets its bad bytes written
     as \\xNN: every name can be stored, printed and reported, and the file is still read
@@ -79,7 +87,7 @@ def _walk(directory: Path, prefix: str, active: set[tuple[int, int]]) -> Iterato
         yield Skipped(prefix.rstrip("/") or ".", f"unreadable folder ({_why(err)})")
         return
     for entry in entries:
-        rel = prefix + _shown_name(entry.name)
+        rel = prefix + shown_name(entry.name)
         if entry.name.startswith("."):
             continue
         try:
@@ -111,7 +119,7 @@ def read_bytes(found: Found) -> bytes:
     if found.size > MAX_FILE_BYTES:
         raise SkipFile(f"larger than 5 MiB ({found.size / 1048576:.1f} MiB)")
     try:
-        with open_regular(found.path) as fh:
+        with open_found(found) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise SkipFile(f"unreadable ({_why(err)})") from None
@@ -120,6 +128,26 @@ def read_bytes(found: Found) -> bytes:
     if not data.strip():
         raise SkipFile("empty file")
     return data
+
+
+def open_found(found: Found) -> BinaryIO:
+    """A found file's bytes: the file, or its member of a zip or tar file."""
+    if found.member is not None:
+        from index.archives import open_member
+
+        return open_member(found.path, found.member)
+    return open_regular(found.path)
+
+
+def open_source(root: Path, rel: str) -> BinaryIO:
+    """The source of an indexed article by its path under the archive folder, a member
+    of a zip or tar file included (`scrape.zip!/kompas/a.txt`)."""
+    from index.archives import open_member, split_member
+
+    archive, member = split_member(rel)
+    if member is not None:
+        return open_member(root / archive, member)
+    return open_regular(root / rel)
 
 
 def open_regular(path: Path | str) -> BinaryIO:

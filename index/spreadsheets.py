@@ -26,7 +26,7 @@ from typing import Any
 from index.errors import SkipFile
 from index.reading import Parsed, ReadContext
 from index.records import _Records  # the row reader CSV and JSON share
-from index.sources import Found, open_regular
+from index.sources import Found, open_found
 
 SHEET_EXTS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 #: Empty rows in a row after which the rest of a sheet is left: a sheet formatted down to
@@ -45,7 +45,7 @@ def _workbook(found: Found) -> Any:
     from python_calamine import CalamineWorkbook
 
     try:
-        with open_regular(found.path) as fh:
+        with open_found(found) as fh:
             return CalamineWorkbook.from_filelike(fh)
     except OSError as err:
         raise SkipFile(f"unreadable ({(err.strerror or str(err)).lower()})") from None

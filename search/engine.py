@@ -30,9 +30,10 @@ from whoosh import query as wq
 
 from index import safe_unpickle, store
 from index.analysis import STEMS
+from index.archives import split_member
 from index.article import Article
 from index.errors import IndexDamagedError, IndexVersionError, SkipFile
-from index.sources import MAX_FILE_BYTES, Found, decode_text, open_regular
+from index.sources import MAX_FILE_BYTES, Found, decode_text, open_source
 from index.spreadsheets import SHEET_EXTS, row_text
 from index.untrusted import strip_controls
 from index.whoosh_release import internals_supported
@@ -541,9 +542,11 @@ class Engine:
             raise SourceFileError(f"the index does not say where article {article_id} came from")
         path = Path(source) / rel
         if path.suffix.lower() in SHEET_EXTS:
-            return strip_controls(_sheet_row(path, rel, fields.get("path") or ""))
+            return strip_controls(_sheet_row(Path(source), rel, fields.get("path") or ""))
         try:
-            with open_regular(path) as fh:  # never a FIFO or a device: no hang, no flood
+            # Never a FIFO or a device (no hang, no flood); a member of a zip or tar file
+            # is read out of it.
+            with open_source(Path(source), rel) as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
         except OSError as err:
             raise SourceFileError(
@@ -554,15 +557,17 @@ class Engine:
         return strip_controls(decode_text(data))
 
 
-def _sheet_row(path: Path, rel: str, article_path: str) -> str:
+def _sheet_row(root: Path, rel: str, article_path: str) -> str:
     """A spreadsheet article's row, as `column: value` lines (`file.xlsx#sheet#row`)."""
+    path = root / rel
     _, _, where = article_path.partition("#")
     sheet, _, row = where.rpartition("#")
     if not sheet or not row.isdigit():
         raise SourceFileError(f"the index does not say which row of {path} holds the article")
+    archive, member = split_member(rel)
     try:
-        st = path.stat()
-        found = Found(path, rel, path.suffix.lower(), st.st_size, st.st_mtime_ns)
+        st = (root / archive).stat()
+        found = Found(root / archive, rel, path.suffix.lower(), st.st_size, st.st_mtime_ns, member)
         return row_text(found, sheet, int(row))
     except OSError as err:
         why = err.strerror or err
