@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from index.sources import Found, Skipped, open_regular, shown_name
+from index.sources import Found, Skipped, extension, open_regular, shown_name
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
 #: Members an archive may list before the rest is left (a listing is read whole).
@@ -49,10 +49,6 @@ def _safe_name(name: str) -> str | None:
     return "/".join(parts)
 
 
-def _ext(name: str) -> str:
-    return os.path.splitext(name)[1].lower()
-
-
 def members(archive: Found) -> Iterator[Found | Skipped]:
     """Every member of an archive as a Found (or a Skipped with its reason)."""
     try:
@@ -72,7 +68,7 @@ def _member(archive: Found, name: str, size: int) -> Found | Skipped:
     rel = f"{archive.rel}!/{shown_name(safe)}"
     if is_archive(safe):
         return Skipped(rel, "an archive inside an archive (not read)")
-    return Found(archive.path, rel, _ext(safe), size, archive.mtime_ns, member=safe)
+    return Found(archive.path, rel, extension(safe), size, archive.mtime_ns, member=safe)
 
 
 def _zip_members(archive: Found) -> Iterator[Found | Skipped]:

@@ -209,7 +209,7 @@ def _write_generation(
     if bar is not None and hasattr(bar, "advance_bytes"):
         bar.expect_bytes(sum(f.size for f in todo))
         ctx.read_bytes = bar.advance_bytes
-    writer = open_writer(ix, len(todo), index_dir)
+    writer = open_writer(ix, expected_articles(todo), index_dir)
     try:
         for f, parsed in _read_all(todo, ctx, report):
             if update:
@@ -319,6 +319,18 @@ def _prepare_update(
             report.removed += writer.delete_by_term("source", rel) or 0
         writer.commit()
     return ix, todo
+
+
+#: Bytes of a record file or web archive per article, roughly (the CLICK-ID exports hold
+#: about 2 KB of text a row; a crawled page with its HTTP and WARC headers, gzipped, 3-6 KB).
+BYTES_PER_RECORD = 4096
+
+
+def expected_articles(todo: list[Found]) -> int:
+    """About how many articles a build will write: one a page, and a file that holds
+    many (a CSV, a JSON export, a web archive) counted by its size. A single 100 MB
+    export is a big build, which the writer processes are for."""
+    return sum(f.size // BYTES_PER_RECORD if f.ext in STREAMED else 1 for f in todo)
 
 
 def _templates(

@@ -22,6 +22,7 @@ from index.records import read_csv, read_json, read_jsonl
 from index.sources import Found, read_bytes, read_text
 from index.spreadsheets import SHEET_EXTS, read_spreadsheet
 from index.template import lookup as lookup_template
+from index.warc import read_warc
 
 Reader = Callable[[Found, ReadContext], Iterator[Parsed]]
 
@@ -53,6 +54,8 @@ READERS: dict[str, Reader] = {
     ".csv": read_csv,
     ".tsv": read_csv,
     **dict.fromkeys(SHEET_EXTS, read_spreadsheet),
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
 }
 FORMAT_NAMES: dict[str, str] = {
     ".txt": "text",
@@ -68,9 +71,11 @@ FORMAT_NAMES: dict[str, str] = {
     ".xlsm": "xlsx",
     ".xls": "xls",
     ".ods": "ods",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 # Formats whose files stream and may be any size; the others are read whole.
-STREAMED = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
+STREAMED = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".warc", ".warc.gz"})
 
 
 def format_of(found: Found) -> str:

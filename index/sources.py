@@ -108,10 +108,18 @@ def _walk(directory: Path, prefix: str, active: set[tuple[int, int]]) -> Iterato
             yield from _walk(Path(entry.path), rel + "/", active)
             active.discard(key)
         elif stat.S_ISREG(st.st_mode):
-            ext = os.path.splitext(entry.name)[1].lower()
-            yield Found(Path(entry.path), rel, ext, st.st_size, st.st_mtime_ns)
+            yield Found(Path(entry.path), rel, extension(entry.name), st.st_size, st.st_mtime_ns)
         else:
             yield Skipped(rel, "not a regular file")
+
+
+def extension(name: str) -> str:
+    """What a file's format is read by: its last suffix, or `.warc.gz` (a web archive,
+    not any gzipped file)."""
+    lower = name.lower()
+    if lower.endswith(".warc.gz"):
+        return ".warc.gz"
+    return os.path.splitext(lower)[1]
 
 
 def read_bytes(found: Found) -> bytes:

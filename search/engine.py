@@ -33,9 +33,11 @@ from index.analysis import STEMS
 from index.archives import split_member
 from index.article import Article
 from index.errors import IndexDamagedError, IndexVersionError, SkipFile
+from index.html import decode_html
 from index.sources import MAX_FILE_BYTES, Found, decode_text, open_source
 from index.spreadsheets import SHEET_EXTS, row_text
 from index.untrusted import strip_controls
+from index.warc import is_warc, record_page
 from index.whoosh_release import internals_supported
 from search import exactness, lead, nearness
 from search.compiler import LeadTerm, compile_query
@@ -543,6 +545,8 @@ class Engine:
         path = Path(source) / rel
         if path.suffix.lower() in SHEET_EXTS:
             return strip_controls(_sheet_row(Path(source), rel, fields.get("path") or ""))
+        if is_warc(rel):
+            return strip_controls(_warc_page(Path(source), rel, fields.get("path") or ""))
         try:
             # Never a FIFO or a device (no hang, no flood); a member of a zip or tar file
             # is read out of it.
@@ -555,6 +559,23 @@ class Engine:
         if len(data) > MAX_FILE_BYTES:
             raise SourceFileError(f"the source file {path} is larger than 5 MiB now")
         return strip_controls(decode_text(data))
+
+
+def _warc_page(root: Path, rel: str, article_path: str) -> str:
+    """A web archive article's page: the response record at its offset (`x.warc.gz#N`)."""
+    offset = article_path.rpartition("#")[2]
+    if not offset.isdigit():
+        raise SourceFileError(f"the index does not say which record of {root / rel} it is")
+    archive, member = split_member(rel)
+    try:
+        st = (root / archive).stat()
+        found = Found(root / archive, rel, ".warc", st.st_size, st.st_mtime_ns, member)
+        return decode_html(record_page(found, int(offset)))
+    except OSError as err:
+        why = err.strerror or err
+        raise SourceFileError(f"cannot read the source file {root / rel}: {why}") from None
+    except SkipFile as skip:
+        raise SourceFileError(f"cannot show the record in {root / rel}: {skip.reason}") from None
 
 
 def _sheet_row(root: Path, rel: str, article_path: str) -> str:

@@ -35,7 +35,8 @@ from index.analysis import STEMS
 from index.errors import WartaError
 from index.segment.pool import TermPoolWriter
 
-# Below this many files a build stays in one process: forking costs more than it saves.
+# Below this many articles (expected) a build stays in one process: forking costs more
+# than it saves.
 PARALLEL_MIN_FILES = 2000
 
 
@@ -47,7 +48,7 @@ def cpu_count() -> int:
 
 
 def open_writer(ix: Any, files: int, report_dir: Path, limitmb: int = 256) -> Any:
-    """A writer for `files` files: Whoosh's plain writer, or a multi-process one.
+    """A writer for `files` articles expected: Whoosh's plain writer, or a multi-process one.
 
     Segments are written as separate files, not Whoosh's default compound file: a reader
     of a compound segment copies each sub-file into memory (BytesIO over the mmap), which
