@@ -20,8 +20,10 @@ Words are counted by stem and shown as the form most used in the matches ("pemer
 not the stem "perintah"). Indonesian stopwords are Sastrawi's list; a word in more than
 `COMMON_SHARE` of the archive's articles is treated as one too (the archive's own
 stopwords: a site's recurring words, English in an English outlet). Names are runs of
-capitalised words and abbreviations (KPK, DPR); a capitalised word that starts a sentence
-counts as a name only if the sample never writes it in lower case.
+capitalised words and abbreviations (KPK, DPR); a lone capitalised word is a name only if
+the sample writes it capitalised inside a sentence and never in lower case (`names_of`),
+and a name is listed only where it is at least twice as common in the matches as in the
+rest of the archive, by how many matches mention it.
 """
 
 from __future__ import annotations
