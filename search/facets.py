@@ -1,9 +1,13 @@
-"""Filters as sets of documents, and the date range of a query as a Whoosh query.
+"""Filters as sets of documents.
 
 Outlet and "no date" filters are unions of the per-outlet and per-month document sets
-(`search.docsets`); only a date range goes through Whoosh (`query.DateRange`, built in code:
-Whoosh's date parser reads `2023-05-12` as all of 2023). Facets are then counted on the
-same set of documents that the hits come from, so the counts always add up to the total.
+(`search.docsets`). A date range is read off every document's publication day, one
+integer each (`DocSets.days`, read once per index from the `published` column): a pass
+over a list in C, where Whoosh's DateRange walked the numeric terms of the range and cost
+600 ms per new range at 100,000 articles (the cold start of every date-filtered search).
+Both count an article by its calendar day in its own zone, and a month or year means all
+of it. Facets are then counted on the same set of documents that the hits come from, so
+the counts always add up to the total.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from search.daterange import DateBounds, end_of, start_of
 from search.docsets import UNKNOWN_OUTLET, DocSets
 from search.models import Filters
 
-__all__ = ["UNKNOWN_OUTLET", "date_query", "filter_docs"]
+__all__ = ["UNKNOWN_OUTLET", "date_query", "filter_docs", "in_days"]
 
 
 def date_query(bounds: DateBounds) -> wq.Query | None:
+    """The date range as a Whoosh query: the reference `in_days` is tested against."""
     if bounds.is_open:
         return None
     start = start_of(bounds.since) if bounds.since else None
@@ -27,14 +32,23 @@ def date_query(bounds: DateBounds) -> wq.Query | None:
     return wq.DateRange("published", start, end)
 
 
+def in_days(bounds: DateBounds, sets: DocSets, reader: Any) -> frozenset[int]:
+    """The live documents published within the bounds (both days included)."""
+    days = sets.days(reader)
+    lo = bounds.since.toordinal() if bounds.since else 1
+    hi = bounds.until.toordinal() if bounds.until else 10**7
+    live = sets.live
+    return frozenset(d for d, day in enumerate(days) if lo <= day <= hi and d in live)
+
+
 def filter_docs(filters: Filters, sets: DocSets, searcher: Any) -> frozenset[int] | None:
     """The documents the Filters let through, or None when they filter nothing."""
     allowed: frozenset[int] | None = None
     if filters.outlets:
         allowed = frozenset(sets.outlets(k.lower() for k in filters.outlets))
-    dates = date_query(DateBounds(filters.since, filters.until))
-    if dates is not None:
-        in_range = frozenset(searcher.docs_for_query(dates)) & sets.live
+    bounds = DateBounds(filters.since, filters.until)
+    if not bounds.is_open:
+        in_range = in_days(bounds, sets, searcher.reader())
         if filters.include_undated:
             in_range |= sets.undated()
         allowed = in_range if allowed is None else allowed & in_range

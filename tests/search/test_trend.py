@@ -120,3 +120,24 @@ def test_matches_reuse_the_searchs_set_and_agree_with_a_fresh_engine(engine):
 
 def test_the_archive_span_runs_from_the_first_to_the_last_dated_article(engine):
     assert engine.date_span() == (date(2023, 1, 5), date(2023, 3, 9))
+
+
+@pytest.mark.parametrize(
+    "since, until",
+    [
+        (date(2023, 1, 31), date(2023, 1, 31)),  # the 23:00 article, its own day
+        (date(2023, 2, 1), None),
+        (None, date(2023, 1, 30)),
+        (date(2023, 1, 1), date(2023, 3, 31)),
+        (date(2024, 1, 1), date(2024, 12, 31)),
+    ],
+)
+def test_date_filters_from_the_day_column_match_whooshs_date_range(engine, since, until):
+    from search.daterange import DateBounds
+    from search.facets import date_query, in_days
+
+    bounds = DateBounds(since, until)
+    s = engine.searcher()
+    sets = engine.docsets()
+    whoosh = frozenset(s.docs_for_query(date_query(bounds))) & sets.live
+    assert in_days(bounds, sets, s.reader()) == whoosh
