@@ -122,10 +122,16 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
         time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "a writer outlived its build"
     said = (tmp_path / "stderr").read_text(errors="replace")
-    if sig == signal.SIGINT and "the new index was already in place" in said:
-        # Ctrl-C landed while a finished build tidied up: the new index must be whole.
+    finished = sig == signal.SIGINT and (
+        "the new index was already in place" in said or build.returncode == 0
+    )
+    if finished:
+        # Ctrl-C landed while a finished build tidied up, or (seen twice under the loaded
+        # slow suite, exit 0, SIGINT caught and not blocked: `masks`) the build never acted
+        # on it and ran to its end. Either way the promise holds only if the new index is
+        # whole: a build publishes all of it or nothing.
         stats = json.loads(run_warta("stats", "--index", str(ix), "--json").stdout)
-        assert stats["articles"] == 8000, stats
+        assert stats["articles"] == 8000, (stats, masks, said[-2000:])
     else:
         after = run_warta("search", "rudal", "--index", str(ix), "--json").stdout
         assert [json.loads(x)["id"] for x in after.splitlines()[:-1]] == [
