@@ -42,20 +42,11 @@ def provenance(
     engine: Any, queries: list[str], filters: Filters, sort: Sort | None = None
 ) -> dict[str, Any]:
     """What a table or an export was counted on: cite it with the figures."""
-    out: dict[str, Any] = {"queries": queries, "filters": filter_json(filters)}
+    out: dict[str, Any] = {"queries": queries, "filters": filters.to_dict()}
     if sort is not None:
         out["sort"] = sort
     out.update(engine.provenance())
     return out
-
-
-def filter_json(filters: Filters) -> dict[str, Any]:
-    return {
-        "outlet": list(filters.outlets),
-        "since": filters.since.isoformat() if filters.since else None,
-        "until": filters.until.isoformat() if filters.until else None,
-        "undated": filters.include_undated,
-    }
 
 
 def export_format(path: Path) -> str:

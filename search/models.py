@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = get_args(Sort)  # the one list of sort orders, in cycling order
@@ -19,6 +19,15 @@ class Filters:
     since: date | None = None
     until: date | None = None
     include_undated: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: saved searches keep it, exports and tables cite it."""
+        return {
+            "outlets": list(self.outlets),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "include_undated": self.include_undated,
+        }
 
 
 @dataclass

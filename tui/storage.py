@@ -58,15 +58,6 @@ def _write_json(path: Path, value: Any) -> None:
             tmp.unlink()
 
 
-def filters_to_dict(filters: Filters) -> dict[str, Any]:
-    return {
-        "outlets": list(filters.outlets),
-        "since": filters.since.isoformat() if filters.since else None,
-        "until": filters.until.isoformat() if filters.until else None,
-        "include_undated": filters.include_undated,
-    }
-
-
 def filters_from_dict(data: dict[str, Any]) -> Filters:
     """Tolerant of hand edits: unknown keys are ignored, bad dates dropped."""
 
@@ -122,7 +113,7 @@ class SavedSearch:
         return {
             "name": self.name,
             "query": self.query,
-            "filters": filters_to_dict(self.filters),
+            "filters": self.filters.to_dict(),
             "sort": self.sort,
         }
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from typing import Any
 
 from search.errors import QueryError
 from search.export import provenance
@@ -27,7 +26,7 @@ from warta.render_analysis import (
     trend_summary_json,
     trend_table,
 )
-from warta.terminal import index_path, safe, write_json
+from warta.terminal import open_engine, safe, write_json
 
 MAX_QUERIES = 12  # side by side: more is not a comparison a chart can show
 
@@ -83,12 +82,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object a line")
 
 
-def _engine(args: argparse.Namespace) -> Any:
-    from search.engine import Engine
-
-    return Engine(index_path(args))
-
-
 def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
@@ -98,7 +91,7 @@ def run_trend(args: argparse.Namespace) -> int:
     if len(queries) > MAX_QUERIES:
         raise QueryError(f"at most {MAX_QUERIES} queries side by side, not {len(queries)}")
     filters = filters_from_args(args)
-    engine = _engine(args)
+    engine = open_engine(args)
     trend = engine.trend(
         queries,
         filters,
@@ -158,7 +151,7 @@ def run_terms(args: argparse.Namespace) -> int:
     if not text:
         raise QueryError("give a query: terms compares its matches with the whole archive")
     filters = filters_from_args(args)
-    engine = _engine(args)
+    engine = open_engine(args)
     matched = len(engine.matches(text, filters))
     terms = engine.terms(text, filters, args.top)
     total = engine.doc_count()

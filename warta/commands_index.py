@@ -12,7 +12,7 @@ from index import outlets
 from index.columns import FIELDS
 from index.errors import WartaError
 from index.summary import report_lines
-from warta.terminal import index_path
+from warta.terminal import index_path, open_engine
 
 if TYPE_CHECKING:
     from index.build import BuildReport
@@ -92,9 +92,7 @@ def print_report(report: BuildReport) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from search.engine import Engine
-
-    engine = Engine(index_path(args))
+    engine = open_engine(args)
     out = sys.stdout.buffer
     for article in engine.iter_articles():
         out.write(orjson.dumps(article.to_dict()) + b"\n")

@@ -24,7 +24,7 @@ from warta.render import (
     render_stats,
     summary_json,
 )
-from warta.terminal import index_path, safe, write_json
+from warta.terminal import open_engine, safe, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -84,12 +84,6 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _engine(args: argparse.Namespace) -> Any:
-    from search.engine import Engine
-
-    return Engine(index_path(args))
-
-
 # ── search ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -117,10 +111,10 @@ def run_search(args: argparse.Namespace) -> int:
         raise QueryError("--export writes one query's hits: not with --batch")
     if args.batch:
         lines = list(_batch_lines(args.batch))
-        return _run_batch(_engine(args), lines, filters, args)
+        return _run_batch(open_engine(args), lines, filters, args)
     if args.export:
-        return _run_export(_engine(args), text, filters, args)
-    engine = _engine(args)
+        return _run_export(open_engine(args), text, filters, args)
+    engine = open_engine(args)
     results = engine.search(text, filters, args.sort, args.page, args.limit, disjunctive=True)
     _print_results(results, args, query_no=None)
     return 0
@@ -212,7 +206,7 @@ def _print_results(results: SearchResults, args: argparse.Namespace, query_no: i
 
 
 def run_show(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = open_engine(args)
     if args.raw:
         sys.stdout.write(engine.raw(args.id))
         sys.stdout.flush()
@@ -226,7 +220,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    stats = _engine(args).stats()
+    stats = open_engine(args).stats()
     if args.json:
         write_json(stats)
         return 0

@@ -21,6 +21,14 @@ def index_path(args: argparse.Namespace) -> Path:
     return Path(args.index).expanduser() if args.index else default_index_dir()
 
 
+def open_engine(args: argparse.Namespace) -> Any:
+    """The engine over the index the command names (imported late: `warta index` and
+    `--help` do not load the search layer)."""
+    from search.engine import Engine
+
+    return Engine(index_path(args))
+
+
 def write_json(obj: dict[str, Any], stream: Any = None) -> None:
     """One JSON object as a line on standard output (or `stream`, a binary file)."""
     (stream or sys.stdout.buffer).write(orjson.dumps(obj) + b"\n")
