@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -38,6 +39,8 @@ class DocSets:
             self.outlet[UNKNOWN_OUTLET] = frozenset(unknown)
         self._keys: dict[bool, list[float]] = {}
         self._days: list[int] | None = None
+        self._raw: list[int] | None = None  # the `published` column, read once
+        self._by_day: tuple[list[int], list[int]] | None = None
         self._lock = threading.Lock()
         size = self._size = reader.doc_count_all()
         self._outlet_of = _partition(self.outlet, size)
@@ -93,9 +96,28 @@ class DocSets:
                 undated = self.undated()
                 self._days = [
                     0 if d in undated else v // _MICROSECONDS_A_DAY + 1
-                    for d, v in enumerate(_published(reader))
+                    for d, v in enumerate(self._published(reader))
                 ]
             return self._days
+
+    def dated_between(self, lo: int, hi: int, reader: Any) -> frozenset[int]:
+        """The live documents whose publication day (ordinal) is within lo..hi: a slice
+        of the documents in day order (built once), so a new date range costs what it
+        holds, not a pass over the whole archive."""
+        days = self.days(reader)
+        with self._lock:
+            if self._by_day is None:
+                order = sorted((d for d, day in enumerate(days) if day), key=days.__getitem__)
+                self._by_day = ([days[d] for d in order], order)
+            keys, order = self._by_day
+        found = frozenset(order[bisect_left(keys, lo) : bisect_right(keys, hi)])
+        return found if self.all_live else found & self.live
+
+    def _published(self, reader: Any) -> list[int]:
+        """The raw `published` column; the caller holds the lock."""
+        if self._raw is None:
+            self._raw = _published(reader)
+        return self._raw
 
     def outlet_of(self) -> list[str | None]:
         """Every document's outlet key (UNKNOWN_OUTLET where none was found)."""
@@ -110,7 +132,7 @@ class DocSets:
     def _sort_keys(self, newest: bool, reader: Any) -> list[float]:
         with self._lock:
             if newest not in self._keys:
-                raw = _published(reader)
+                raw = self._published(reader)
                 undated = self.undated()
                 sign = -1 if newest else 1
                 self._keys[newest] = [

@@ -1,10 +1,10 @@
 """Filters as sets of documents.
 
 Outlet and "no date" filters are unions of the per-outlet and per-month document sets
-(`search.docsets`). A date range is read off every document's publication day, one
-integer each (`DocSets.days`, read once per index from the `published` column): a pass
-over a list in C, where Whoosh's DateRange walked the numeric terms of the range and cost
-600 ms per new range at 100,000 articles (the cold start of every date-filtered search).
+(`search.docsets`). A date range is a slice of the documents in order of publication day
+(`DocSets.dated_between`, built once per index from the `published` column), where
+Whoosh's DateRange walked the numeric terms of the range and cost 600 ms per new range at
+100,000 articles (the cold start of every date-filtered search).
 Both count an article by its calendar day in its own zone, and a month or year means all
 of it. Facets are then counted on the same set of documents that the hits come from, so
 the counts always add up to the total.
@@ -12,6 +12,7 @@ the counts always add up to the total.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from whoosh import query as wq
@@ -34,11 +35,9 @@ def date_query(bounds: DateBounds) -> wq.Query | None:
 
 def in_days(bounds: DateBounds, sets: DocSets, reader: Any) -> frozenset[int]:
     """The live documents published within the bounds (both days included)."""
-    days = sets.days(reader)
     lo = bounds.since.toordinal() if bounds.since else 1
-    hi = bounds.until.toordinal() if bounds.until else 10**7
-    live = sets.live
-    return frozenset(d for d, day in enumerate(days) if lo <= day <= hi and d in live)
+    hi = bounds.until.toordinal() if bounds.until else date.max.toordinal()
+    return sets.dated_between(lo, hi, reader)
 
 
 def filter_docs(filters: Filters, sets: DocSets, searcher: Any) -> frozenset[int] | None:
