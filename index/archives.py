@@ -71,32 +71,43 @@ def _member(archive: Found, name: str, size: int) -> Found | Skipped:
     return Found(archive.path, rel, extension(safe), size, archive.mtime_ns, member=safe)
 
 
+# A member as listed: its name, declared size, whether it is a folder, and why it cannot be
+# read (None: it can).
+Entry = tuple[str, int, bool, str | None]
+
+
 def _zip_members(archive: Found) -> Iterator[Found | Skipped]:
     with open_regular(archive.path) as fh, zipfile.ZipFile(fh) as zf:
-        for n, info in enumerate(zf.infolist()):
-            if n >= MAX_MEMBERS:
-                yield Skipped(archive.rel, f"more than {MAX_MEMBERS:,} members: the rest left")
-                return
-            if info.is_dir():
-                continue
-            item = _member(archive, info.filename, info.file_size)
-            if isinstance(item, Found) and info.flag_bits & 0x1:
-                item = Skipped(item.rel, "encrypted (not read)")
-            yield item
+        entries = (
+            (i.filename, i.file_size, i.is_dir(), "encrypted" if i.flag_bits & 0x1 else None)
+            for i in zf.infolist()
+        )
+        yield from _listed(archive, entries)
 
 
 def _tar_members(archive: Found) -> Iterator[Found | Skipped]:
     with open_regular(archive.path) as fh, tarfile.open(fileobj=fh, mode="r:*") as tf:
-        for n, info in enumerate(tf):
-            if n >= MAX_MEMBERS:
-                yield Skipped(archive.rel, f"more than {MAX_MEMBERS:,} members: the rest left")
-                return
-            if info.isdir():
-                continue
-            item = _member(archive, info.name, info.size)
-            if isinstance(item, Found) and not info.isfile():
-                item = Skipped(item.rel, "a link or device in the archive (not read)")
-            yield item
+        entries = (
+            (i.name, i.size, i.isdir(), None if i.isfile() else "a link or device in the archive")
+            for i in tf
+        )
+        yield from _listed(archive, entries)
+
+
+def _listed(archive: Found, entries: Iterator[Entry]) -> Iterator[Found | Skipped]:
+    """The members of a listing, up to MAX_MEMBERS, folders passed over."""
+    for n, (name, size, is_dir, refused) in enumerate(entries):
+        if n >= MAX_MEMBERS:
+            yield Skipped(archive.rel, f"more than {MAX_MEMBERS:,} members: the rest left")
+            return
+        if is_dir:
+            continue
+        item = _member(archive, name, size)
+        yield (
+            Skipped(item.rel, f"{refused} (not read)")
+            if refused and isinstance(item, Found)
+            else item
+        )
 
 
 def open_member(archive_path: os.PathLike[str] | str, member: str) -> BinaryIO:

@@ -260,7 +260,7 @@ class _Records:
     """Turns a stream of (line, record) into Parsed articles, reporting the bad ones."""
 
     def __init__(
-        self, found: Found, ctx: ReadContext, fh: BinaryIO, rel: str | None = None
+        self, found: Found, ctx: ReadContext, fh: BinaryIO | None, rel: str | None = None
     ) -> None:
         self.found = found
         self.ctx = ctx
@@ -278,7 +278,9 @@ class _Records:
         self.ctx.bad_row(self.rel, line, reason)
 
     def progress(self, force: bool = False) -> None:
-        if force or self.row % _BYTES_EVERY == 0:
+        """Bytes read so far, to the progress bar (a file read whole, `fh` None, moves
+        it when it is done)."""
+        if self.fh is not None and (force or self.row % _BYTES_EVERY == 0):
             try:
                 pos = self.fh.tell()
             except (OSError, ValueError):

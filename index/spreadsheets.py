@@ -34,13 +34,6 @@ SHEET_EXTS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 MAX_EMPTY_RUN = 10_000
 
 
-class _NoPosition:
-    """A workbook is read whole: progress moves by the file's size when it is done."""
-
-    def tell(self) -> int:
-        raise OSError("no position")
-
-
 def _workbook(found: Found) -> Any:
     from python_calamine import CalamineWorkbook
 
@@ -124,7 +117,7 @@ def _sheet_articles(found: Found, ctx: ReadContext, name: str, sheet: Any) -> It
         break
     if header is None:
         return  # an empty sheet: nothing to say
-    recs = _Records(found, ctx, _NoPosition(), rel=f"{found.rel}#{name}")  # type: ignore[arg-type]
+    recs = _Records(found, ctx, None, rel=f"{found.rel}#{name}")  # read whole: no position
     for number, cells in rows:
         record = {h: v for h, v in zip(header, cells, strict=False) if h}
         parsed = recs.one(number, record)

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from search.rerank import Factor, FirstPass
-from search.rerank import rerank as rerank_by
+from search.rerank import Factor
 
 # (field the word was typed in, or None for anywhere; its exact form)
 ExactForm = tuple[str | None, str]
@@ -60,15 +59,3 @@ def factor(forms: Sequence[ExactForm], holders: Holders, gain: float) -> Factor:
         return {d: 1 + gain * share for d, share in shares(docs, forms, holders).items()}
 
     return Factor(of, most)
-
-
-def rerank(
-    first_pass: FirstPass,
-    forms: Sequence[ExactForm],
-    holders: Holders,
-    gain: float,
-    limit: int,
-) -> list[tuple[int, float]]:
-    """The best `limit` matches by first-pass score × (1 + gain × share), ties by
-    document number, as (docnum, score)."""
-    return rerank_by(first_pass, [factor(forms, holders, gain)], limit)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.exactness import rerank, shares
+from search.exactness import factor, shares
+from search.rerank import rerank as rerank_by
+
+
+def rerank(first_pass, forms, holders, gain, limit):
+    """The second stage with the exact-form factor alone."""
+    return rerank_by(first_pass, [factor(forms, holders, gain)], limit)
+
 
 FORMS = [(None, "pertumbuhan"), (None, "ekonomi"), ("title", "melambat")]
 
