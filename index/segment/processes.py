@@ -250,6 +250,12 @@ class _StemReportingWriter(MpWriter):
         super()._commit_toc(segments)
 
     def cancel(self) -> None:
+        # Batches still buffered for the writers are never read now: without this the
+        # queue's feeder thread blocks on a full pipe to terminated writers, and the
+        # process hangs at exit joining it (seen after Ctrl-C mid-build).
+        for queue in (self.jobqueue, self.results.queue, self.reports):
+            with contextlib.suppress(Exception):
+                queue.cancel_join_thread()
         for task in self.tasks:
             if task.is_alive():
                 task.terminate()
