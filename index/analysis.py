@@ -200,6 +200,23 @@ def _read_overrides(text: str, table: dict[str, str]) -> None:
 STEMS = StemCache()
 
 
+class Unstemmed(str):
+    """Text the stemmed fields index as its exact words: an article in another language.
+
+    Sastrawi would turn English or Malay words into nonsense Indonesian stems that then
+    match Indonesian queries; unstemmed, such an article is still found by its own words
+    (a query word whose stem is itself, as most foreign words are) without polluting
+    Indonesian stems. The mark travels with the text, so every path that indexes it
+    (Warta's segment writer, its writer processes, Whoosh's own writer) honours it; the
+    build stores the plain text beside it (`_stored_<field>`), never this class.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (Unstemmed, (str(self),))
+
+
 class IndonesianAnalyzer(Tokenizer):
     """Words → lowercase → Sastrawi stems (or not, for the exact-word fields), in one pass.
 
@@ -227,7 +244,7 @@ class IndonesianAnalyzer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
-        cache = STEMS.stems if self.stem else None
+        cache = STEMS.stems if self.stem and type(value) is not Unstemmed else None
         spans = iter_word_spans(value) if tokenize else ((0, len(value)),)
         pos = start_pos
         looked = 0
@@ -254,7 +271,7 @@ class IndonesianAnalyzer(Tokenizer):
         """The terms of `text` in order, as the index holds them: the tokens' texts,
         without making a Token for each."""
         words = lower_words(text)
-        if not self.stem:
+        if not self.stem or type(text) is Unstemmed:
             return words
         get = STEMS.stems.get
         stem = STEMS.stem
@@ -273,7 +290,7 @@ class IndonesianAnalyzer(Tokenizer):
         last = _last_positions
         if last[0] is not text and last[0] != text:
             last = _last_positions = (text, _group(lower_words(text)), None)
-        if not self.stem:
+        if not self.stem or type(text) is Unstemmed:
             return last[1]
         if last[2] is None:
             stemmed = _stem_groups(last[1])

@@ -20,6 +20,7 @@ CONTRACT_KEYS = (
     "body",
     "captions",
     "words",
+    "language",
 )
 
 
@@ -63,6 +64,9 @@ class Article:
     dateline: str | None = None
     captions: list[str] = field(default_factory=list)
     words: int = 0
+    # ISO 639-1, from the source where it says (a record's column) or else the build's
+    # identifier (index.language); None until one of them has spoken.
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if not self.words:

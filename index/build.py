@@ -21,8 +21,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from index import __version__, safe_unpickle, store, template
-from index.analysis import STEMS
+from index import __version__, language, safe_unpickle, store, template
+from index.analysis import STEMS, Unstemmed
 from index.article import Article
 from index.errors import IndexDamagedError, SkipFile, WartaError
 from index.readers import FORMAT_NAMES, STREAMED, format_of, read_parsed
@@ -62,6 +62,9 @@ class BuildReport:
     outlets: Counter[str] = field(default_factory=Counter)
     formats: Counter[str] = field(default_factory=Counter)
     undated: int = 0
+    # Articles indexed per language (ISO 639-1), and those --lang left out.
+    languages: Counter[str] = field(default_factory=Counter)
+    language_skipped: Counter[str] = field(default_factory=Counter)
     total_articles: int = 0
     elapsed: float = 0.0
     # What the build learned of each folder's site template (index.template.report), the
@@ -101,6 +104,8 @@ class BuildReport:
             "derived": self.derived_count,
             "derived_details": [{"path": p, "how": how} for p, how in self.derived],
             "undated": self.undated,
+            "languages": dict(self.languages.most_common()),
+            "language_skipped": dict(self.language_skipped.most_common()),
             "articles": self.total_articles,
             "elapsed_s": round(self.elapsed, 3),
             "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
@@ -135,11 +140,13 @@ def build_index(
     progress: ProgressFactory | None = None,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    languages: frozenset[str] | None = None,
 ) -> BuildReport:
     """Index every article under `source` into `index_dir` (rebuild, or --update).
 
     `columns` is the user's `--map` for record files (field → column name); `sheet` the
-    one sheet of each spreadsheet to read (`--sheet`; None: every sheet).
+    one sheet of each spreadsheet to read (`--sheet`; None: every sheet); `languages` the
+    ISO 639-1 codes to index (`--lang`; None: every language).
     """
     started = time.monotonic()
     source = Path(source)
@@ -147,6 +154,7 @@ def build_index(
     with store.writer_lock(index_dir) as killed:
         report.killed_build = killed
         store.prune(index_dir)
+        language.preload()
         found: list[Found] = []
         for item in discover(source):
             if isinstance(item, Skipped):
@@ -161,7 +169,12 @@ def build_index(
         tmp = store.new_generation_dir(index_dir)
         try:
             ctx = ReadContext(
-                outlet, dict(columns or {}), report.add_bad_row, templates=templates, sheet=sheet
+                outlet,
+                dict(columns or {}),
+                report.add_bad_row,
+                templates=templates,
+                sheet=sheet,
+                languages=languages,
             )
             _write_generation(tmp, index_dir, found, report, ctx, update, progress)
             report.stem_misses = STEMS.misses
@@ -215,6 +228,8 @@ def _write_generation(
             if update:
                 writer.delete_by_term("source", f.rel)
             for article, url, derived in parsed:
+                if not _admit_language(article, ctx.languages, report):
+                    continue
                 if derived:
                     report.add_derived(article.path, derived)
                 key = article.content_key()
@@ -271,6 +286,7 @@ _URL_RULE_FIELDS = (
     "outlet",
     "published_iso",
     "url_key",
+    "language",
 )
 
 
@@ -400,6 +416,11 @@ def _normal_url(url: str) -> str:
     return f"{host}/{path.rstrip('/')}" + (f"?{'&'.join(params)}" if params else "")
 
 
+# What _Urls keeps of an article per URL: (newer-copy rank, id, content key, outlet,
+# dated, format, language).
+_UrlEntry = tuple[tuple[float, int, int], str, str, str | None, bool, str, str]
+
+
 class _Urls:
     """Articles by URL, so that a URL seen twice (a scraper run on two days) is one article.
 
@@ -408,7 +429,7 @@ class _Urls:
     """
 
     def __init__(self) -> None:
-        self.seen: dict[bytes, tuple[tuple[float, int, int], str, str, str | None, bool, str]] = {}
+        self.seen: dict[bytes, _UrlEntry] = {}
         self.superseded: list[str] = []
         self.order = 0
         self.live: set[bytes] = set()  # URLs whose copy is in the live index (--update)
@@ -430,6 +451,7 @@ class _Urls:
             fields.get("outlet"),
             published is not None,
             fmt,
+            fields.get("language") or language.INDONESIAN,
         )
         self.live.add(digest)
 
@@ -452,7 +474,7 @@ class _Urls:
             report.url_duplicates += 1
             if rank < prev[0] or key == prev[2]:
                 return False
-            _, old_id, old_key, old_outlet, old_dated, old_fmt = prev
+            _, old_id, old_key, old_outlet, old_dated, old_fmt, old_language = prev
             self.superseded.append(old_id)
             seen_keys.discard(old_key)
             if digest in self.live:  # the copy in the live index: removed by this update
@@ -466,16 +488,25 @@ class _Urls:
             if report.outlets[outlet_key] <= 0:
                 del report.outlets[outlet_key]
             report.format_articles[old_fmt] -= 1
+            report.languages[old_language] -= 1
+            if report.languages[old_language] <= 0:
+                del report.languages[old_language]
             if not old_dated:
                 report.undated -= 1
         self.seen[digest] = self._entry(article, key, rank, fmt)
         return True
 
     @staticmethod
-    def _entry(
-        article: Article, key: str, rank: tuple[float, int, int], fmt: str
-    ) -> tuple[tuple[float, int, int], str, str, str | None, bool, str]:
-        return (rank, article.id, key, article.outlet, article.published is not None, fmt)
+    def _entry(article: Article, key: str, rank: tuple[float, int, int], fmt: str) -> _UrlEntry:
+        return (
+            rank,
+            article.id,
+            key,
+            article.outlet,
+            article.published is not None,
+            fmt,
+            article.language or language.INDONESIAN,
+        )
 
 
 def document(article: Article, found: Found, content_key: str) -> dict[str, Any]:
@@ -504,7 +535,14 @@ def document(article: Article, found: Found, content_key: str) -> dict[str, Any]
         "dateline": article.dateline,
         "captions": list(article.captions),
         "words": article.words,
+        "language": article.language or language.INDONESIAN,
     }
+    if doc["language"] != language.INDONESIAN:
+        # Indexed as its exact words, stored as the plain text (index.analysis.Unstemmed).
+        doc["title"] = Unstemmed(article.title)
+        doc["body"] = Unstemmed(body)
+        doc["_stored_title"] = article.title
+        doc["_stored_body"] = body
     if article.outlet:
         doc["outlet"] = article.outlet
     if published is not None:
@@ -512,8 +550,19 @@ def document(article: Article, found: Found, content_key: str) -> dict[str, Any]
     return doc
 
 
+def _admit_language(article: Article, wanted: frozenset[str] | None, report: BuildReport) -> bool:
+    """Name the article's language (unless its source did) and say if --lang lets it in."""
+    if article.language is None:
+        article.language = language.identify(article.title, article.body)
+    if wanted is not None and article.language not in wanted:
+        report.language_skipped[article.language] += 1
+        return False
+    return True
+
+
 def _count(article: Article, report: BuildReport) -> None:
     report.indexed += 1
+    report.languages[article.language or language.INDONESIAN] += 1
     report.outlets[article.outlet or "(unknown)"] += 1
     if article.published is None:
         report.undated += 1

@@ -43,3 +43,5 @@ class ReadContext:
     templates: Mapping[str, Any] = field(default_factory=dict)
     # The one sheet of a spreadsheet to read (`--sheet`); None: every sheet.
     sheet: str | None = None
+    # The languages to index (`--lang`, ISO 639-1); None: every language.
+    languages: frozenset[str] | None = None

@@ -12,7 +12,7 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from index.analysis import ANALYZER, EXACT_ANALYZER
 
 # Bump when the fields change: an index with another version is refused with "rebuild".
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NO_DATE = "none"
 
 
@@ -42,4 +42,7 @@ def build_schema() -> Schema:
         dateline=STORED(),
         captions=STORED(),
         words=NUMERIC(stored=True),
+        # ISO 639-1 (index.language). Only Indonesian text is stemmed: the other languages'
+        # title and body are indexed as their exact words (index.analysis.Unstemmed).
+        language=ID(stored=True, sortable=True),
     )

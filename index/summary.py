@@ -53,6 +53,12 @@ def report_lines(report: BuildReport) -> list[str]:
     if report.outlets:
         outs = ", ".join(f"{k} {v:,}" for k, v in report.outlets.most_common())
         lines.append(f"  outlets:         {outs}")
+    if report.languages:
+        langs = ", ".join(f"{k} {v:,}" for k, v in report.languages.most_common())
+        lines.append(f"  languages:       {langs}")
+    if report.language_skipped:
+        left = ", ".join(f"{k} {v:,}" for k, v in report.language_skipped.most_common())
+        lines.append(f"  left out (--lang): {left}")
     looked = report.stem_hits + report.stem_misses
     if looked:
         lines.append(

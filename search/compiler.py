@@ -151,6 +151,8 @@ class _Compiler:
             return self.phrase_node(node, positive)
         if isinstance(node, qs.OutletTerm):
             return wq.Term("outlet", node.key)
+        if isinstance(node, qs.LanguageTerm):
+            return wq.Term("language", node.code)
         if isinstance(node, qs.AuthorTerm):
             terms = [e for _, e in self.analyze(node.text)]
             if not terms:
@@ -329,9 +331,24 @@ class _Compiler:
                 (f, b) for f, b in self.r.stemmed_fields(w.field)
             ]
             return _one_or([wq.Term(f, exact, boost=b) for f, b in fields])
-        terms = [wq.Term(f, stem, boost=b) for f, b in self.r.stemmed_fields(w.field)]
+        terms = self.stemmed_terms(w.field, stem, exact)
         terms += [wq.Term(f, exact, boost=b) for f, b in self.boost_fields(w.field)]
         return _one_or(terms)
+
+    def stemmed_terms(self, field: str | None, stem: str, exact: str) -> list[wq.Query]:
+        """A word in the stemmed fields: its stem, and its exact form where that differs.
+
+        An article in another language than Indonesian holds its exact words in the
+        stemmed fields (index.analysis.Unstemmed), so "berlin" (Sastrawi: "lin") finds an
+        English article on Berlin. Indonesian articles never hold such a form there: a
+        word Sastrawi changes is not a root, and only roots (or words left as they are)
+        are stems, so for them the second term matches nothing and scores nothing.
+        """
+        fields = self.r.stemmed_fields(field)
+        terms: list[wq.Query] = [wq.Term(f, stem, boost=b) for f, b in fields]
+        if exact != stem:
+            terms += [wq.Term(f, exact, boost=b) for f, b in fields]
+        return terms
 
     def boost_fields(self, field: str | None) -> list[tuple[str, float]]:
         """Exact-word fields added beside the stemmed ones: for scoring only.
@@ -385,10 +402,13 @@ class _Compiler:
             else:
                 self.phrases.append(tuple(stems))
         if len(stems) == 1:
-            terms = [wq.Term(f, stems[0], boost=b) for f, b in self.r.stemmed_fields(field)]
+            terms = self.stemmed_terms(field, stems[0], exact[0])
             terms += [wq.Term(f, exact[0], boost=b) for f, b in self.boost_fields(field)]
             return _one_or(terms)
-        phrases = [wq.Phrase(f, stems, boost=b) for f, b in self.r.stemmed_fields(field)]
+        fields = self.r.stemmed_fields(field)
+        phrases = [wq.Phrase(f, stems, boost=b) for f, b in fields]
+        if exact != stems:  # the words as another language's article holds them
+            phrases += [wq.Phrase(f, exact, boost=b) for f, b in fields]
         phrases += [wq.Phrase(f, exact, boost=b) for f, b in self.boost_fields(field)]
         return _one_or(phrases)
 

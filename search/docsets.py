@@ -33,6 +33,7 @@ class DocSets:
         self.all_live = len(self.live) == reader.doc_count_all()
         self.outlet = self._by_term(reader, "outlet")
         self.month = self._by_term(reader, "month")
+        self.language = self._by_term(reader, "language")
         known = set().union(*self.outlet.values()) if self.outlet else set()
         unknown = self.live - known
         if unknown:
@@ -45,6 +46,10 @@ class DocSets:
         size = self._size = reader.doc_count_all()
         self._outlet_of = _partition(self.outlet, size)
         self._month_of = _partition(self.month, size)
+        # Most archives hold one language: every match is then of it, with nothing to count.
+        only = next(iter(self.language.items())) if len(self.language) == 1 else None
+        self._one_language = only[0] if only and len(only[1]) == len(self.live) else None
+        self._language_of = None if self._one_language else _partition(self.language, size)
 
     def _by_term(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
         sets: dict[str, frozenset[int]] = {}
@@ -63,12 +68,22 @@ class DocSets:
             found |= self.outlet.get(key, frozenset())
         return found
 
+    def languages(self, codes: Iterable[str]) -> set[int]:
+        found: set[int] = set()
+        for code in codes:
+            found |= self.language.get(code, frozenset())
+        return found
+
     def count(self, matched: set[int] | frozenset[int]) -> Facets:
         """Facets of a result set; every article is in exactly one month set ("none")."""
         if not matched:
             return Facets()
         outlet = _counts(self.outlet, self._outlet_of, matched)
         month = _counts(self.month, self._month_of, matched)
+        if self._one_language is not None:
+            language = {self._one_language: len(matched)}
+        else:
+            language = _counts(self.language, self._language_of, matched)
         no_date = month.pop(NO_DATE, 0)
         year: dict[str, int] = {}
         for m, n in month.items():
@@ -78,6 +93,7 @@ class DocSets:
             year=dict(sorted(year.items())),
             month=dict(sorted(month.items())),
             no_date=no_date,
+            language=dict(sorted(language.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
 
     def by_date(self, matched: Iterable[int], newest: bool, limit: int, reader: Any) -> list[int]:

@@ -296,6 +296,9 @@ class Engine:
         if filters.outlets:
             others = self._filter_docs(replace(filters, outlets=()), sets, s)
             facets.outlet = sets.count(run.match(_both(others, run.typed))).outlet
+        if filters.languages:
+            others = self._filter_docs(replace(filters, languages=()), sets, s)
+            facets.language = sets.count(run.match(_both(others, run.typed))).language
         if filters.since or filters.until or not filters.include_undated:
             undated = replace(filters, since=None, until=None, include_undated=True)
             lifted = run.match(_both(self._filter_docs(undated, sets, s), run.typed))
@@ -522,6 +525,7 @@ class Engine:
             "outlets": facets.outlet,
             "outlet_names": {k: names.get(k) for k in facets.outlet},
             "years": facets.year,
+            "languages": facets.language,
             "first_published": span[0],
             "last_published": span[1],
             "undated": facets.no_date,

@@ -45,6 +45,9 @@ def filter_docs(filters: Filters, sets: DocSets, searcher: Any) -> frozenset[int
     allowed: frozenset[int] | None = None
     if filters.outlets:
         allowed = frozenset(sets.outlets(k.lower() for k in filters.outlets))
+    if filters.languages:
+        in_languages = frozenset(sets.languages(c.lower() for c in filters.languages))
+        allowed = in_languages if allowed is None else allowed & in_languages
     bounds = DateBounds(filters.since, filters.until)
     if not bounds.is_open:
         in_range = in_days(bounds, sets, searcher.reader())

@@ -12,6 +12,7 @@ from search.daterange import parse_period
 from search.errors import QueryError
 from search.facets import UNKNOWN_OUTLET
 from search.models import Filters
+from search.query import language_term
 
 
 def outlet_keys(names: Iterable[str]) -> tuple[str, ...]:
@@ -33,13 +34,15 @@ def make_filters(
     since: str | date | None = None,
     until: str | date | None = None,
     include_undated: bool | None = None,
+    languages: Iterable[str] = (),
 ) -> Filters:
     """Filters as a user means them: with a date bound, undated articles are left out
-    unless `include_undated` keeps them."""
+    unless `include_undated` keeps them; languages as ISO 639-1 codes or names."""
     first = since if isinstance(since, date) or since is None else parse_period(since).first
     last = until if isinstance(until, date) or until is None else parse_period(until).last
     if first and last and first > last:
         raise QueryError(f"since {since} is after until {until}")
     dated = first is not None or last is not None
     keep = include_undated if include_undated is not None else not dated
-    return Filters(outlet_keys(outlets), first, last, include_undated=keep)
+    codes = tuple(dict.fromkeys(language_term(raw).code for raw in languages))
+    return Filters(outlet_keys(outlets), first, last, include_undated=keep, languages=codes)

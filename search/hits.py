@@ -28,6 +28,7 @@ def article_from_stored(fields: dict[str, Any]) -> Article:
         dateline=fields.get("dateline"),
         captions=list(fields.get("captions") or []),
         words=int(fields.get("words") or 0),
+        language=fields.get("language"),
     )
 
 
@@ -48,6 +49,7 @@ def hit_from_stored(fields: dict[str, Any], score: Any, terms: HighlightTerms) -
         score=float(score) if isinstance(score, (int, float)) else 0.0,
         snippet=make_snippet(a.body, terms),
         title_highlights=find_spans(a.title, terms),
+        language=a.language,
     )
 
 

@@ -19,11 +19,13 @@ class Filters:
     since: date | None = None
     until: date | None = None
     include_undated: bool = True
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: saved searches keep it, exports and tables cite it."""
         return {
             "outlets": list(self.outlets),
+            "languages": list(self.languages),
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "include_undated": self.include_undated,
@@ -53,6 +55,7 @@ class Hit:
     score: float
     snippet: Snippet
     title_highlights: list[Span] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Facets:
     year: dict[str, int] = field(default_factory=dict)
     month: dict[str, int] = field(default_factory=dict)
     no_date: int = 0
+    language: dict[str, int] = field(default_factory=dict)  # ISO 639-1 code → articles
 
 
 @dataclass
@@ -94,5 +98,6 @@ class ArticleView:
     body: list[str]
     captions: list[str]
     words: int
+    language: str | None = None  # ISO 639-1
     title_highlights: list[Span] = field(default_factory=list)
     body_highlights: list[list[Span]] = field(default_factory=list)

@@ -9,7 +9,7 @@ What users of a search engine expect, and nothing Whoosh-specific:
     "Korea Utara"           a phrase: these words, in this order
     rud*                    words starting with "rud" (at least two letters)
     title:rudal  title:"Korea Utara"  title:(rudal OR roket)
-    body:…  outlet:kompas  author:"Rendi Mahendra"
+    body:…  outlet:kompas  author:"Rendi Mahendra"  lang:en
     since:2023-09-01  until:2023-11  date:2023-09..2023-11  date:2023-11
 
 Errors a user must fix (an unknown field, unbalanced quotes or parentheses, a lone `*`,
@@ -44,13 +44,28 @@ FIELD_ALIASES = {
     "author": "author",
     "authors": "author",
     "penulis": "author",
+    "lang": "lang",
+    "language": "lang",
+    "bahasa": "lang",
     "since": "since",
     "until": "until",
     "date": "date",
     "tanggal": "date",
 }
 DATE_FIELDS = ("since", "until", "date")
-FIELD_HELP = "title:, body:, outlet:, author:, since:, until:, date:"
+FIELD_HELP = "title:, body:, outlet:, author:, lang:, since:, until:, date:"
+# Language names a user may type for `lang:`, in Indonesian and English, besides the codes.
+LANGUAGE_NAMES = {
+    "indonesia": "id",
+    "indonesian": "id",
+    "inggris": "en",
+    "english": "en",
+    "melayu": "ms",
+    "malay": "ms",
+    "jawa": "jv",
+    "javanese": "jv",
+}
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 _FIELD = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _OPERATORS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "NOT": "NOT"}
@@ -82,6 +97,11 @@ class OutletTerm:
 
 
 @dataclass(frozen=True)
+class LanguageTerm:
+    code: str  # ISO 639-1, as the build's identifier writes it
+
+
+@dataclass(frozen=True)
 class AuthorTerm:
     text: str
 
@@ -106,7 +126,7 @@ class Not:
     item: Node
 
 
-Node = Word | Phrase | OutletTerm | AuthorTerm | DateClause | And | Or | Not
+Node = Word | Phrase | OutletTerm | LanguageTerm | AuthorTerm | DateClause | And | Or | Not
 
 
 @dataclass
@@ -281,6 +301,8 @@ class _Parser:
             return None
         if ctx == "outlet":
             return self.outlet(text)
+        if ctx == "lang":
+            return language_term(text)
         if ctx == "author":
             return AuthorTerm(text)
         if ctx in DATE_FIELDS:
@@ -291,6 +313,8 @@ class _Parser:
         raw = tok.text
         if ctx == "outlet":
             return self.outlet(raw)
+        if ctx == "lang":
+            return language_term(raw)
         if ctx == "author":
             return AuthorTerm(raw)
         if ctx in DATE_FIELDS:
@@ -354,6 +378,17 @@ class _Parser:
         if name == "since":
             return DateClause(DateBounds(since=period.first))
         return DateClause(DateBounds(until=period.last))
+
+
+def language_term(text: str) -> LanguageTerm:
+    """`lang:en`, `lang:inggris`: the language's ISO 639-1 code, or a QueryError."""
+    key = text.strip().lower()
+    code = LANGUAGE_NAMES.get(key, key)
+    if not _LANGUAGE_CODE.fullmatch(code):
+        raise QueryError(
+            f"unknown language '{text.strip()}' — give an ISO 639-1 code such as id, en, ms, jv"
+        )
+    return LanguageTerm(code)
 
 
 def _take_dates(root: Node | None, notices: list[str]) -> tuple[Node | None, DateBounds]:

@@ -73,6 +73,7 @@ def filters_from_dict(data: dict[str, Any]) -> Filters:
         since=day(data.get("since")),
         until=day(data.get("until")),
         include_undated=bool(data.get("include_undated", True)),
+        languages=tuple(str(c) for c in data.get("languages") or () if isinstance(c, str)),
     )
 
 

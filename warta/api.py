@@ -41,14 +41,23 @@ def build_index(
     outlet: str | None = None,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    languages: Iterable[str] | None = None,
 ) -> BuildReport:
     """Index every article under `source` into `index` (the user's default index when
     None), atomically; `update` re-reads only new and changed files. The report says what
     was indexed, skipped and learned (`report.to_dict()` is `warta index --json`); `sheet`
-    reads only that sheet of each spreadsheet."""
+    reads only that sheet of each spreadsheet; `languages` (ISO 639-1 codes) indexes only
+    articles in those languages."""
     target = Path(index).expanduser() if index is not None else default_index_dir()
+    wanted = frozenset(c.lower() for c in languages) if languages is not None else None
     return _build_index(
-        Path(source), target, outlet=outlet, update=update, columns=columns, sheet=sheet
+        Path(source),
+        target,
+        outlet=outlet,
+        update=update,
+        columns=columns,
+        sheet=sheet,
+        languages=wanted,
     )
 
 

@@ -37,6 +37,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sheet", metavar="NAME", help="read only this sheet of each spreadsheet (.xlsx, .ods)"
     )
+    p.add_argument(
+        "--lang",
+        metavar="CODE,…",
+        help="index only articles in these languages (ISO 639-1: id, en, ms, jv …)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("export", help="write every indexed article as JSON Lines")
@@ -60,6 +65,7 @@ def run_index(args: argparse.Namespace) -> int:
     if args.outlet and outlets.get(args.outlet.lower()) is None:
         raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
     columns = parse_map(getattr(args, "map", None))
+    languages = _languages(args.lang)
     target = index_path(args)
     live_before = generation_token(target)
     try:
@@ -71,6 +77,7 @@ def run_index(args: argparse.Namespace) -> int:
             progress=lambda total: Progress(total),
             columns=columns,
             sheet=args.sheet,
+            languages=languages,
         )
     except KeyboardInterrupt:
         # Ctrl-C can land after the new generation went live (while the build tidies
@@ -85,6 +92,17 @@ def run_index(args: argparse.Namespace) -> int:
     else:
         print_report(report)
     return 0
+
+
+def _languages(text: str | None) -> frozenset[str] | None:
+    if text is None:
+        return None
+    from index.language import parse_codes
+
+    try:
+        return parse_codes(text)
+    except ValueError as err:
+        raise WartaError(f"--lang: {err}") from None
 
 
 def print_report(report: BuildReport) -> None:

@@ -44,7 +44,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--limit", metavar="N", type=int, default=10, help="hits per page (10)")
     p.add_argument("--page", metavar="N", type=int, default=1, help="page number (1)")
-    p.add_argument("--facets", action="store_true", help="show counts per outlet, year, month")
+    p.add_argument("--facets", action="store_true", help="counts per outlet, year, month, language")
     p.add_argument("--json", action="store_true", help="one JSON object a line")
     p.add_argument(
         "--batch", metavar="FILE", help="run one query a line from FILE (- for standard input)"
@@ -73,9 +73,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
-    """--outlet, --since, --until, --undated: the filters search, trend and terms share."""
+    """--outlet, --lang, --since, --until, --undated: the filters search, trend and terms
+    share."""
     p.add_argument(
         "--outlet", metavar="KEY", action="append", default=[], help="only this outlet (repeat)"
+    )
+    p.add_argument(
+        "--lang",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="only articles in this language (ISO 639-1: id, en, ms …; repeat)",
     )
     p.add_argument("--since", metavar="DATE", help="published on or after (YYYY[-MM[-DD]])")
     p.add_argument("--until", metavar="DATE", help="published on or before (YYYY[-MM[-DD]])")
@@ -88,8 +96,14 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
-    """--outlet/--since/--until as Filters; bad values are QueryErrors (exit status 2)."""
-    return make_filters(args.outlet, args.since, args.until, True if args.undated else None)
+    """--outlet/--lang/--since/--until as Filters; bad values are QueryErrors (exit 2)."""
+    return make_filters(
+        args.outlet,
+        args.since,
+        args.until,
+        True if args.undated else None,
+        languages=getattr(args, "lang", ()),
+    )
 
 
 def _check_numbers(args: argparse.Namespace) -> None:

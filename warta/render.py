@@ -150,9 +150,14 @@ def render_hit(hit: Hit, style: Style) -> str:
         + " "
         + style.paint(styled(title, spans, style, BOLD), BOLD)
     )
-    ident = style.paint(f"id {hit.id}  {safe(hit.path)}", DIM)
+    ident = style.paint(f"id {hit.id}  {safe(hit.path)}{_language_note(hit.language)}", DIM)
     snippet = _block(hit.snippet.text, hit.snippet.highlights, style, "    ", SNIPPET_LINES)
     return f"{head}\n    {ident}\n{snippet}"
+
+
+def _language_note(code: str | None) -> str:
+    """A hit's language where it is not Indonesian, the archive's own."""
+    return f"  lang {safe(code)}" if code and code != "id" else ""
 
 
 def render_facets(facets: Facets, style: Style) -> str:
@@ -161,6 +166,8 @@ def render_facets(facets: Facets, style: Style) -> str:
         ("year", facets.year),
         ("month", facets.month),
     ]
+    if set(facets.language) - {"id"}:
+        rows.append(("language", facets.language))
     out = []
     for name, counts in rows:
         items = "  ".join(f"{safe(k)} {v:,}" for k, v in counts.items()) or "—"
@@ -222,6 +229,8 @@ def render_article(view: ArticleView, style: Style) -> str:
     if view.authors:
         meta.append(", ".join(view.authors))
     meta.append(f"{view.words:,} words")
+    if view.language and view.language != "id":
+        meta.append(f"language {view.language}")
     out.append(style.paint(safe(" · ".join(meta)), DIM))
     out.append(style.paint(f"id {view.id}  {safe(view.path)}", DIM))
     for i, para in enumerate(view.body):
@@ -256,7 +265,13 @@ def summary_json(results: SearchResults) -> dict[str, Any]:
     return {
         "total": results.total,
         "took_ms": round(results.took_ms, 2),
-        "facets": {"outlet": f.outlet, "year": f.year, "month": f.month, "no_date": f.no_date},
+        "facets": {
+            "outlet": f.outlet,
+            "year": f.year,
+            "month": f.month,
+            "no_date": f.no_date,
+            "language": f.language,
+        },
         "suggestion": results.suggestion,
     }
 
@@ -282,6 +297,9 @@ def render_stats(stats: dict[str, Any], style: Style) -> str:
     for key, count in stats["outlets"].items():
         name = names.get(key) or ""
         lines.append(f"  {safe(key):<{width}}  {count:>7,}  {style.paint(safe(name), DIM)}")
+    if len(stats.get("languages") or {}) > 1:
+        langs = "  ".join(f"{safe(k)} {c:,}" for k, c in stats["languages"].items())
+        lines.append(f"{label('languages')}{langs}")
     if stats["years"]:
         years = "  ".join(f"{y} {c:,}" for y, c in stats["years"].items())
         lines.append(f"{label('per year')}{years}")

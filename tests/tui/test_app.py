@@ -378,3 +378,43 @@ async def test_help_and_palette_offer_the_actions(tui_index: Path) -> None:
         assert "Sort by newest" in names and "Clear filters" in names
         found = [hit.text async for hit in provider.search("newest")]
         assert found and found[0] == "Sort by newest"
+
+
+async def test_languages_appear_only_where_there_is_a_choice(
+    tui_index: Path, tmp_path: Path
+) -> None:
+    from index.build import build_index
+    from tests.index.test_language import ENGLISH
+    from tui.widgets.facets import LanguageList
+
+    app = WartaApp(tui_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "putin")
+        assert not main_screen(app).query_one(LanguageList).display
+
+    src = tmp_path / "mixed"
+    src.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (src / seed.name).write_bytes(seed.read_bytes())
+    page = "Jakarta readies pumps\n\nSenin, 06 November 2023 10:00 WIB\n\n" + ENGLISH
+    (src / "en.txt").write_text(page + "\n")
+    build_index(src, tmp_path / "ix")
+    app = WartaApp(tmp_path / "ix")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "jakarta")
+        screen = main_screen(app)
+        languages = screen.query_one(LanguageList)
+        assert languages.display
+        assert {o.id for o in languages.options} == {"lang-en", "lang-id"}
+        languages.focus()
+        languages.highlighted = next(
+            i for i, o in enumerate(languages.options) if o.id == "lang-en"
+        )
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.filters.languages == ("en",)
+        assert {h.language for h in results(app).hits} == {"en"}
+        # The other language still counts, so it can be added back.
+        assert set(screen.results.facets.language) == {"en", "id"}

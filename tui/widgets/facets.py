@@ -1,4 +1,5 @@
-"""The facet sidebar: outlets (several at once), years opening into months, "no date".
+"""The facet sidebar: outlets (several at once), years opening into months, "no date", and
+languages when the archive holds more than one.
 
 It owns the filter choices and says when they change with one message; the screen decides
 what to search. Counts come from the last results and are redrawn in place, keeping the
@@ -73,6 +74,27 @@ class OutletList(SelectionList[str]):
     ]
 
 
+class LanguageList(SelectionList[str]):
+    """Languages with counts; shown only when the archive holds more than one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="warta.facets.language_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="warta.facets.language_up"),
+    ]
+
+
+# How the sidebar names the languages news archives hold; other codes show as they are.
+LANGUAGE_NAMES = {
+    "id": "Indonesia",
+    "en": "English",
+    "ms": "Melayu",
+    "jv": "Jawa",
+    "su": "Sunda",
+    "zh": "中文",
+    "ar": "العربية",
+}
+
+
 class FacetSidebar(VerticalScroll, can_focus=False):
     """Outlet and date filters over the current query, with counts for the whole result set."""
 
@@ -102,6 +124,8 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         tree.guide_depth = 2
         yield tree
         yield Checkbox("no date", value=True, id="undated", compact=True)
+        yield Label("Languages", classes="facet-title", id="languages-title")
+        yield LanguageList(id="languages")
         yield Button("Clear filters", id="clear-filters", compact=True)
 
     # -- showing counts ------------------------------------------------------------------
@@ -121,6 +145,7 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         self._facets = facets
         self._show_outlets(facets)
         self._show_dates(facets)
+        self._show_languages(facets)
         box = self.query_one("#undated", Checkbox)
         box.label = Content(f"no date ({facets.no_date:,})")
 
@@ -167,6 +192,34 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         name = self._names.get(key) or ("unknown outlet" if key == UNKNOWN_OUTLET else key)
         figure = percent(self.share_of(key, count)) if self.share else f"{count:,}"
         return Content.assemble(name, " ", (figure, "$text-muted"))
+
+    def _show_languages(self, facets: Facets) -> None:
+        """The language list, only where there is a choice to make: a one-language
+        archive (most) keeps the sidebar as it was."""
+        languages = self.query_one(LanguageList)
+        chosen = set(self.filters.languages)
+        counts = dict(facets.language)
+        for code in chosen:
+            counts.setdefault(code, 0)
+        visible = bool(chosen) or len(counts) > 1 or bool(set(counts) - {"id"})
+        languages.display = visible
+        self.query_one("#languages-title", Label).display = visible
+        if not visible:
+            return
+        order = sorted(counts, key=lambda k: (-counts[k], k))
+        with languages.prevent(SelectionList.SelectedChanged):
+            languages.clear_options()
+            languages.add_options(
+                Selection(
+                    Content.assemble(
+                        LANGUAGE_NAMES.get(code, code), " ", (f"{counts[code]:,}", "$text-muted")
+                    ),
+                    code,
+                    code in chosen,
+                    id=f"lang-{code}",
+                )
+                for code in order
+            )
 
     def _show_dates(self, facets: Facets) -> None:
         tree = self.query_one(DateTree)
@@ -217,6 +270,12 @@ class FacetSidebar(VerticalScroll, can_focus=False):
         event.stop()
         chosen = tuple(sorted(event.selection_list.selected))
         self._set(replace(self.filters, outlets=chosen))
+
+    @on(SelectionList.SelectedChanged, "#languages")
+    def _languages_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        chosen = tuple(sorted(event.selection_list.selected))
+        self._set(replace(self.filters, languages=chosen))
 
     @on(Tree.NodeSelected, "#dates")
     def _date_picked(self, event: Tree.NodeSelected[DateKey]) -> None:
@@ -297,6 +356,12 @@ class FacetSidebar(VerticalScroll, can_focus=False):
             for key in filters.outlets:
                 if _has_option(outlets, key):
                     outlets.select(key)
+        languages = self.query_one(LanguageList)
+        with languages.prevent(SelectionList.SelectedChanged):
+            languages.deselect_all()
+            for code in filters.languages:
+                if _has_option(languages, f"lang-{code}"):
+                    languages.select(code)
         self._set_undated_box(filters.include_undated)
 
     def _set(self, filters: Filters) -> None:
@@ -319,7 +384,7 @@ def percent(share: float | None) -> str:
     return f"{pct:.0f}%"
 
 
-def _has_option(outlets: OutletList, key: str) -> bool:
+def _has_option(outlets: SelectionList[str], key: str) -> bool:
     try:
         outlets.get_option(key)
     except OptionDoesNotExist:
