@@ -8,10 +8,13 @@ Why py3langid, and why these rules (bench/language.py has the figures):
   text scores Malay at 0.99 and over, while the Indonesian articles it calls Malay score
   0.5-0.6 with Indonesian a close second. Malay therefore needs to be sure; a close call
   goes to Indonesian, the language the archive is kept for.
-- The first 600 characters decide three articles in four at a fifth of a millisecond;
-  when the identifier is not sure of them (a title in capitals, a script left in the
-  page), the first 3,000 characters decide. A text it still cannot place (a caption of a
-  few words) is taken as Indonesian rather than as the language of its likeliest guess.
+- The first 600 characters are read first (a fifth of a millisecond). Indonesian found
+  there stands, since a closer look could only confirm it under the rule above; any other
+  verdict the identifier is not sure of (a title in capitals, a script left in the page, a
+  Malay-looking opening) is taken again from the first 3,000 characters. A text it still
+  cannot place (a caption of a few words) is taken as Indonesian rather than as the
+  language of its likeliest guess. On IndoSum and the development pages that costs 0.27 ms
+  an article, with no article misnamed.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ def identify(title: str, body: Sequence[str]) -> str:
         return INDONESIAN
     model = _model()
     best, p = model.classify(text[:SAMPLE])
+    if best == INDONESIAN and p >= PLAUSIBLE:
+        return INDONESIAN  # the answer a closer look could only confirm
     if p < SURE and len(text) > SAMPLE:
         best, p = model.classify(text)
     if p < PLAUSIBLE or (best == "ms" and p < SURE):
