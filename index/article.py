@@ -21,6 +21,8 @@ CONTRACT_KEYS = (
     "captions",
     "words",
     "language",
+    "story",
+    "origin",
 )
 
 
@@ -67,6 +69,11 @@ class Article:
     # ISO 639-1, from the source where it says (a record's column) or else the build's
     # identifier (index.language); None until one of them has spoken.
     language: str | None = None
+    # The story it belongs to (an id every copy of it shares, index.stories) and whether
+    # it is that story's first dated article: facts of the archive, not of the page, so
+    # the index fills them in.
+    story: str | None = None
+    origin: bool | None = None
 
     def __post_init__(self) -> None:
         if not self.words:

@@ -21,7 +21,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from index import __version__, language, safe_unpickle, store, template
+from index import __version__, language, safe_unpickle, store, story_table, template
 from index.analysis import STEMS, Unstemmed
 from index.article import Article
 from index.errors import IndexDamagedError, SkipFile, WartaError
@@ -30,6 +30,7 @@ from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.segment import collect_stems, open_writer
 from index.sources import Found, Skipped, discover
+from index.stories import Sketch, StoryIndex, StoryTableError, sketch
 from index.template import group_of
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,12 @@ class BuildReport:
     # Articles indexed per language (ISO 639-1), and those --lang left out.
     languages: Counter[str] = field(default_factory=Counter)
     language_skipped: Counter[str] = field(default_factory=Counter)
+    # Articles that share their story with another (index.stories), the stories they
+    # make, and a note when --update could not group new articles with the old ones.
+    story_articles: int = 0
+    stories: int = 0
+    story_note: str | None = None
+    story_threshold: float | None = None
     total_articles: int = 0
     elapsed: float = 0.0
     # What the build learned of each folder's site template (index.template.report), the
@@ -106,6 +113,12 @@ class BuildReport:
             "undated": self.undated,
             "languages": dict(self.languages.most_common()),
             "language_skipped": dict(self.language_skipped.most_common()),
+            "stories": {
+                "grouped_articles": self.story_articles,
+                "stories": self.stories,
+                "note": self.story_note,
+                "threshold": self.story_threshold,
+            },
             "articles": self.total_articles,
             "elapsed_s": round(self.elapsed, 3),
             "stem_cache": {"hits": self.stem_hits, "misses": self.stem_misses},
@@ -141,12 +154,15 @@ def build_index(
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
     languages: frozenset[str] | None = None,
+    story_threshold: float | None = None,
 ) -> BuildReport:
     """Index every article under `source` into `index_dir` (rebuild, or --update).
 
     `columns` is the user's `--map` for record files (field → column name); `sheet` the
     one sheet of each spreadsheet to read (`--sheet`; None: every sheet); `languages` the
-    ISO 639-1 codes to index (`--lang`; None: every language).
+    ISO 639-1 codes to index (`--lang`; None: every language); `story_threshold` the
+    similarity from which two articles are one story (None: index.stories' default, or
+    the one the index was built with, for --update).
     """
     started = time.monotonic()
     source = Path(source)
@@ -176,7 +192,7 @@ def build_index(
                 sheet=sheet,
                 languages=languages,
             )
-            _write_generation(tmp, index_dir, found, report, ctx, update, progress)
+            _write_generation(tmp, index_dir, found, report, ctx, update, progress, story_threshold)
             report.stem_misses = STEMS.misses
             report.stem_hits = max(STEMS.hits - STEMS.misses, 0)
             report.elapsed = time.monotonic() - started
@@ -209,14 +225,20 @@ def _write_generation(
     ctx: ReadContext,
     update: bool,
     progress: ProgressFactory | None,
+    story_threshold: float | None = None,
 ) -> None:
     todo = found
     seen_keys: set[str] = set()
     urls = _Urls()
+    dropped: list[str] = []
     if update:
-        ix, todo = _prepare_update(tmp, index_dir, found, report, seen_keys, urls)
+        ix, todo = _prepare_update(tmp, index_dir, found, report, seen_keys, urls, dropped)
     else:
         ix = whoosh_index.create_in(str(tmp), build_schema())
+    stories = _story_index(tmp, update, story_threshold, report)
+    report.story_threshold = stories.index.threshold
+    for article_id in dropped:
+        stories.discard(article_id)
     keeps_urls = "url_key" in ix.schema.names()  # an index built before it kept none
     bar = progress(len(todo)) if progress else None
     if bar is not None and hasattr(bar, "advance_bytes"):
@@ -239,6 +261,8 @@ def _write_generation(
                     report.duplicates += 1
                     continue
                 seen_keys.add(key)
+                stories.discard(article.id)  # a changed file's article, read again
+                article.story = stories.assign(article.id, sketch(article.title, article.body))
                 doc = document(article, f, key)
                 if url and keeps_urls:
                     doc["url_key"] = url_digest(url).hex()
@@ -262,6 +286,7 @@ def _write_generation(
             writer = ix.writer(compound=False)
             for doc_id in urls.superseded:
                 writer.delete_by_term("id", doc_id)
+                stories.discard(doc_id)
             writer.commit()
     except BaseException:
         writer.cancel()
@@ -270,11 +295,54 @@ def _write_generation(
         if bar is not None:
             bar.finish()
         ix.close()
+    stories.save(tmp / story_table.FOLDER / SKETCHES)
     done = whoosh_index.open_dir(str(tmp))
     try:
         report.total_articles = done.doc_count()
+        with done.reader() as reader:
+            table = story_table.build_table(*story_table.read_columns(reader))
+        story_table.save(table, tmp)
+        report.stories = len(table.members)
+        report.story_articles = table.grouped
     finally:
         done.close()
+
+
+#: The sketches of every article, beside the story table: what --update assigns against.
+SKETCHES = "sketches.npz"
+
+
+class _Stories:
+    """The story index of a build (index.stories.StoryIndex), with removal that forgives
+    an article it never held (one indexed before a sketch file was lost)."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        self.index = index
+
+    def assign(self, article_id: str, found: Sketch | None) -> str:
+        return self.index.assign(article_id, found)
+
+    def discard(self, article_id: str) -> None:
+        if article_id in self.index:
+            self.index.remove(article_id)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(exist_ok=True)
+        self.index.save(path)
+
+
+def _story_index(tmp: Path, update: bool, threshold: float | None, report: BuildReport) -> _Stories:
+    """A new story index, or for --update the live one's sketches (copied into `tmp`
+    with the rest of the generation). Without them the new articles are grouped among
+    themselves, and the report says so."""
+    if update:
+        try:
+            return _Stories(StoryIndex.load(tmp / story_table.FOLDER / SKETCHES, threshold))
+        except StoryTableError as err:
+            report.story_note = f"{err}: new articles were grouped only among themselves"
+    if threshold is None:
+        return _Stories(StoryIndex())
+    return _Stories(StoryIndex(threshold=threshold))
 
 
 # Stored fields --update keeps per article for the newer-copy rule (index.build._Urls).
@@ -297,8 +365,10 @@ def _prepare_update(
     report: BuildReport,
     seen_keys: set[str],
     urls: _Urls,
+    dropped: list[str],
 ) -> tuple[Any, list[Found]]:
-    """Copy the live generation and find what changed; delete what is gone."""
+    """Copy the live generation and find what changed; delete what is gone. `dropped`
+    gets the ids of the articles of changed and deleted files."""
     live = store.current_generation(index_dir)
     shutil.copytree(live.path, tmp, dirs_exist_ok=True)
     (tmp / store.META).unlink(missing_ok=True)
@@ -310,11 +380,13 @@ def _prepare_update(
         ) from None
     indexed: dict[str, str] = {}
     keys_by_source: dict[str, list[str]] = {}
+    ids_by_source: dict[str, list[str]] = {}
     with_urls: list[dict[str, Any]] = []
     with ix.searcher() as s:
         for fields in s.all_stored_fields():
             indexed[fields["source"]] = fields["source_sig"]
             keys_by_source.setdefault(fields["source"], []).append(fields["content_key"])
+            ids_by_source.setdefault(fields["source"], []).append(fields["id"])
             if fields.get("url_key"):  # what the URL rule needs, not the stored body
                 with_urls.append({k: fields.get(k) for k in _URL_RULE_FIELDS})
     current = {f.rel for f in found}
@@ -329,6 +401,8 @@ def _prepare_update(
             sig = str(fields.get("source_sig") or "0:0")
             urls.remember_live(fields, int(sig.rpartition(":")[2] or 0))
     report.unchanged = len(found) - len(todo)
+    for rel in (*changed, *gone):
+        dropped.extend(ids_by_source.get(rel, ()))
     if gone:
         writer = ix.writer(compound=False)
         for rel in gone:
@@ -536,6 +610,7 @@ def document(article: Article, found: Found, content_key: str) -> dict[str, Any]
         "captions": list(article.captions),
         "words": article.words,
         "language": article.language or language.INDONESIAN,
+        "story": article.story or article.id,
     }
     if doc["language"] != language.INDONESIAN:
         # Indexed as its exact words, stored as the plain text (index.analysis.Unstemmed).

@@ -45,4 +45,7 @@ def build_schema() -> Schema:
         # ISO 639-1 (index.language). Only Indonesian text is stemmed: the other languages'
         # title and body are indexed as their exact words (index.analysis.Unstemmed).
         language=ID(stored=True, sortable=True),
+        # The story id every copy of an article shares (index.stories); which member came
+        # first is in the generation's story table (index.story_table).
+        story=ID(stored=True, sortable=True),
     )

@@ -56,6 +56,15 @@ def report_lines(report: BuildReport) -> list[str]:
     if report.languages:
         langs = ", ".join(f"{k} {v:,}" for k, v in report.languages.most_common())
         lines.append(f"  languages:       {langs}")
+    if report.stories:
+        told = "story told" if report.stories == 1 else "stories told"
+        alone = report.total_articles - report.story_articles
+        lines.append(
+            f"  stories:         {report.stories:,} {told} by {report.story_articles:,} "
+            f"articles; {alone:,} stand alone"
+        )
+    if report.story_note:
+        lines.append(f"  note: {report.story_note}")
     if report.language_skipped:
         left = ", ".join(f"{k} {v:,}" for k, v in report.language_skipped.most_common())
         lines.append(f"  left out (--lang): {left}")

@@ -28,7 +28,8 @@ from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from index import safe_unpickle, store
+from index import outlets as outlet_table
+from index import safe_unpickle, store, story_table
 from index.analysis import STEMS
 from index.archives import split_member
 from index.article import Article
@@ -50,10 +51,21 @@ from search.fastpath.rescore import rescore
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
 from search.keyness import Term, distinctive
-from search.models import SORTS, ArticleView, Facets, Filters, Hit, SearchResults, Sort
+from search.models import (
+    SORTS,
+    ArticleView,
+    Facets,
+    Filters,
+    Hit,
+    SearchResults,
+    Sort,
+    StoryMember,
+    StorySummary,
+)
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.rerank import rerank
 from search.spelling import suggest
+from search.stories import Folded, Stories, fold_pages
 from search.trend import Interval, Trend, day_span, tabulate
 
 MAX_PAGE_SIZE = 1000
@@ -150,6 +162,9 @@ class Engine:
         self._postings.clear()
         self._norms: FieldNorms | None = None
         self._docnums: list[int] = []
+        self._stories: Stories | None = None
+        self.story_notice: str | None = None  # why hits are not folded by story, if known
+        self._stories_read = False
         STEMS.load(self.index_dir / store.STEMS)
 
     @property
@@ -194,8 +209,46 @@ class Engine:
     @_reads_index
     def iter_articles(self) -> Iterator[Article]:
         """Every indexed article, in index order: what `warta export` writes."""
-        for fields in self.searcher().all_stored_fields():
-            yield article_from_stored(fields)
+        reader = self.searcher().reader()
+        for docnum, fields in reader.iter_docs():
+            yield self._in_story(article_from_stored(fields), docnum)
+
+    # ── stories ─────────────────────────────────────────────────────────────────────────
+
+    def stories(self) -> Stories | None:
+        """The generation's story table, read on first use; None (with `story_notice`
+        saying why) when it is missing or damaged: hits are then one per article."""
+        with self._sets_lock:
+            if not self._stories_read:
+                self._stories_read = True
+                docs = self.searcher().reader().doc_count_all()
+                try:
+                    self._stories = Stories(story_table.load(self.generation.path, docs))
+                except story_table.StoryTableError as err:
+                    self.story_notice = f"{err} — one hit per article; rebuild to group stories"
+            return self._stories
+
+    def _in_story(self, article: Any, docnum: int) -> Any:
+        """An article (or a view of one) with its story's facts: origin, and for a hit the
+        story's size."""
+        stories = self.stories()
+        dated = article.published is not None
+        article.origin = stories.is_origin(docnum, dated) if stories is not None else None
+        if isinstance(article, Hit) and stories is not None:
+            article.story_size = stories.size(docnum)
+        return article
+
+    def _folded_outlets(self, docs: list[int]) -> list[str]:
+        """The outlets of folded articles, by name, each once."""
+        of = self.docsets().outlet_of()
+        names: dict[str, None] = {}
+        for d in docs:
+            key = of[d]
+            if key is None or key == "(unknown)":
+                continue
+            known = outlet_table.get(key)
+            names[known.name if known is not None else key] = None
+        return list(names)
 
     # ── searching ───────────────────────────────────────────────────────────────────────
 
@@ -210,6 +263,7 @@ class Engine:
         *,
         disjunctive: bool = False,
         budget_s: float | None = None,
+        fold: bool = True,
     ) -> SearchResults:
         """One page of hits, with facets and the total over the whole result set.
 
@@ -221,6 +275,9 @@ class Engine:
         still show what adding them would bring; the dates likewise). The CLI, the TUI
         and the Python API all ask for that. With `budget_s`, ranking stops with a
         SearchTimeout once that many seconds are used (the TUI's budget per keystroke).
+        With `fold` (the default), copies of one story are one hit: the best-ranked of
+        them, with the others counted in `folded`; `total` still counts articles and
+        `stories` the distinct stories among them.
         """
         started = time.monotonic()
         _check_paging(sort, page, page_size)
@@ -231,11 +288,21 @@ class Engine:
                 run.ctx.deadline = run.deadline
         matched = run.match(run.allowed)  # matching: the whole result set, counted
         self._remember(query, filters, matched)
-        page_docs = run.rank(matched, page * page_size)[(page - 1) * page_size :]  # ranking
+        stories = self.stories() if fold else None
+        if stories is not None and not stories.any:
+            stories = None
+        if stories is not None:  # ranking: one hit per story
+            folded = fold_pages(
+                functools.partial(run.rank, matched), stories, matched, page * page_size
+            )
+            page_docs = folded[(page - 1) * page_size : page * page_size]
+        else:  # ranking: one hit per article
+            page_docs = [
+                Folded(d, score, [])
+                for d, score in run.rank(matched, page * page_size)[(page - 1) * page_size :]
+            ]
         s, compiled = run.searcher, run.compiled  # presenting: the page, the facets
-        hits = [
-            hit_from_stored(s.stored_fields(d), score, compiled.highlight) for d, score in page_docs
-        ]
+        hits = [self._hit(s, f, compiled.highlight) for f in page_docs]
         suggestion = (
             suggest(s.reader(), query, compiled.words, self._spelling_cache)
             if compiled.words
@@ -252,8 +319,16 @@ class Engine:
             took_ms=(time.monotonic() - started) * 1000,
             page=page,
             page_size=page_size,
-            notice=compiled.notice,
+            notice=_notes(compiled.notice, self.story_notice if fold else None),
+            stories=stories.count(matched) if stories is not None else None,
         )
+
+    def _hit(self, searcher: Any, folded: Folded, terms: HighlightTerms) -> Hit:
+        hit = hit_from_stored(searcher.stored_fields(folded.doc), folded.score, terms)
+        if folded.others:
+            hit.folded = len(folded.others)
+            hit.folded_outlets = self._folded_outlets(folded.others)
+        return self._in_story(hit, folded.doc)
 
     def _prepare(self, query: str, filters: Filters, sort: Sort) -> _Run:
         """A search's parts: the compiled query, its plans, the filter sets."""
@@ -347,9 +422,43 @@ class Engine:
     @_reads_index
     def article(self, article_id: str, query: str = "") -> ArticleView:
         """One article for reading, with the spans of `query`'s terms in each paragraph."""
-        fields = self.searcher().stored_fields(self._docnum(article_id))
+        s = self.searcher()
+        docnum = self._docnum(article_id)
+        fields = s.stored_fields(docnum)
         terms = compile_query(query, self.ranking).highlight if query.strip() else HighlightTerms()
-        return view_from_stored(fields, terms)
+        view = self._in_story(view_from_stored(fields, terms), docnum)
+        stories = self.stories()
+        if stories is not None:
+            family = stories.family(docnum)
+            view.family = [self._member(s, d, view.body) for d in family]
+            first = stories.first(docnum)
+            if first is not None and first != docnum:
+                theirs = article_from_stored(s.stored_fields(first))
+                held = {_para_key(p) for p in theirs.body}
+                mine = {_para_key(p) for p in view.body}
+                view.compared_with = theirs.id
+                view.added = [i for i, p in enumerate(view.body) if _para_key(p) not in held]
+                view.missing = [p for p in theirs.body if _para_key(p) not in mine]
+        return view
+
+    def _member(self, searcher: Any, docnum: int, body: list[str]) -> StoryMember:
+        """Another article of a story, with what its paragraphs add to and lack from
+        `body` (paragraphs compared whole, whitespace and case aside)."""
+        a = article_from_stored(searcher.stored_fields(docnum))
+        mine = {_para_key(p) for p in body}
+        theirs = {_para_key(p) for p in a.body}
+        stories = self.stories()
+        origin = stories.is_origin(docnum, a.published is not None) if stories else False
+        return StoryMember(
+            id=a.id,
+            title=a.title,
+            outlet=a.outlet,
+            outlet_name=a.outlet_name,
+            published=a.published,
+            origin=origin,
+            added=len(theirs - mine),
+            missing=len(mine - theirs),
+        )
 
     @_reads_index
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
@@ -409,17 +518,25 @@ class Engine:
         *,
         by_outlet: bool = False,
         normalize: bool = False,
+        stories: bool = False,
     ) -> Trend:
         """Matching articles per interval (None: chosen by the span), for each query, per
         outlet with `by_outlet`; shares of all articles under the same filters with
-        `normalize`. Counted from columns (`search.trend`), no stored article read."""
+        `normalize`. Counted from columns (`search.trend`), no stored article read. With
+        `stories`, each story counts once, on the day of its earliest matching article
+        (articles when the index has no story table: `story_notice` says so)."""
         sets = self.docsets()
         days = sets.days(self.searcher().reader())
         matched = {q: self.matches(q, filters) for q in dict.fromkeys(queries)}
+        table = self.stories() if stories else None
+        if table is not None:
+            matched = {q: table.first_of_each(m, days) for q, m in matched.items()}
         base = None
         if normalize:
             undated_too = replace(filters, since=None, until=None, include_undated=True)
             base = self._filter_docs(undated_too, sets, self.searcher()) or sets.live
+            if table is not None:
+                base = table.first_of_each(base, days)
         return tabulate(
             matched,
             days,
@@ -428,6 +545,60 @@ class Engine:
             until=filters.until,
             interval=interval,
             normalize_over=base,
+        )
+
+    @_reads_index
+    def top_stories(
+        self,
+        query: str = "",
+        filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+        sort: str = "size",
+        limit: int = 20,
+    ) -> list[StorySummary]:
+        """The stories of several articles among the matches (every article for an empty
+        query): the largest (by matching articles) or the newest (by latest article)
+        first. Empty when the index has no story table (`story_notice` says why)."""
+        if sort not in ("size", "newest"):
+            raise QueryError(f"stories sort by size or newest, not '{sort}'")
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, not {limit}")
+        stories = self.stories()
+        if stories is None:
+            return []
+        s, sets = self.searcher(), self.docsets()
+        days = sets.days(s.reader())
+        matched = (
+            self.matches(query, filters) if query.strip() or filters != Filters() else sets.live
+        )
+        found = stories.among(matched)
+        members = stories.table.members
+
+        def newest(i: int) -> int:
+            return max(days[d] for d in members[i])
+
+        if sort == "size":
+            order = sorted(found, key=lambda i: (-len(found[i]), -newest(i), i))
+        else:
+            order = sorted(found, key=lambda i: (-newest(i), -len(found[i]), i))
+        return [self._story_summary(s, i, len(found[i]), days) for i in order[:limit]]
+
+    def _story_summary(self, searcher: Any, i: int, matching: int, days: list[int]) -> StorySummary:
+        stories = self.stories()
+        assert stories is not None
+        table = stories.table
+        docs = table.members[i]
+        head = searcher.stored_fields(docs[0])
+        dated = [days[d] for d in docs if days[d]]
+        return StorySummary(
+            story=table.ids[i],
+            size=len(docs),
+            matching=matching,
+            title=head.get("title") or "",
+            origin_id=head["id"] if table.origin[i] >= 0 else None,
+            outlets=self._folded_outlets(docs),
+            first=date.fromordinal(min(dated)) if dated else None,
+            last=date.fromordinal(max(dated)) if dated else None,
+            articles=[searcher.stored_fields(d)["id"] for d in docs],
         )
 
     @_reads_index
@@ -489,7 +660,7 @@ class Engine:
         matched = run.match(run.allowed)
         stored = run.searcher.stored_fields
         for docnum, score in run.rank(matched, len(matched)):
-            yield article_from_stored(stored(docnum)), score
+            yield self._in_story(article_from_stored(stored(docnum)), docnum), score
 
     def provenance(self) -> dict[str, Any]:
         """What an export or a table was measured on: cite it with the figures."""
@@ -894,3 +1065,14 @@ def _dir_size(path: Path) -> int:
         except OSError:
             continue
     return total
+
+
+def _notes(*notes: str | None) -> str | None:
+    """Notices joined into one line; None when there are none."""
+    found = [n for n in notes if n]
+    return "; ".join(found) if found else None
+
+
+def _para_key(paragraph: str) -> str:
+    """A paragraph as compared between copies of a story: case and spacing aside."""
+    return " ".join(paragraph.casefold().split())

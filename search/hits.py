@@ -29,6 +29,7 @@ def article_from_stored(fields: dict[str, Any]) -> Article:
         captions=list(fields.get("captions") or []),
         words=int(fields.get("words") or 0),
         language=fields.get("language"),
+        story=fields.get("story"),
     )
 
 
@@ -50,6 +51,7 @@ def hit_from_stored(fields: dict[str, Any], score: Any, terms: HighlightTerms) -
         snippet=make_snippet(a.body, terms),
         title_highlights=find_spans(a.title, terms),
         language=a.language,
+        story=a.story,
     )
 
 

@@ -56,6 +56,15 @@ class Hit:
     snippet: Snippet
     title_highlights: list[Span] = field(default_factory=list)
     language: str | None = None  # ISO 639-1
+    # Its story (index.stories): the id its copies share, whether it is the story's first
+    # dated article, and how many articles the story holds in the archive.
+    story: str | None = None
+    origin: bool | None = None
+    story_size: int = 1
+    # Other matching articles of the same story folded into this hit (one hit per story),
+    # and the names of their outlets, most relevant first.
+    folded: int = 0
+    folded_outlets: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +89,39 @@ class SearchResults:
     page: int = 1
     page_size: int = 20
     notice: str | None = None
+    # Distinct stories among the `total` articles, when hits are one per story; None
+    # when every article is its own hit (asked for, or the index has no story table).
+    stories: int | None = None
+
+
+@dataclass
+class StorySummary:
+    """A story of several articles, as `warta stories` lists it."""
+
+    story: str
+    size: int  # its articles in the archive
+    matching: int  # of them, those the query and filters let through
+    title: str  # the origin's headline (the earliest article's when none is dated)
+    origin_id: str | None  # None: no member is dated
+    outlets: list[str]  # outlet names, the origin's (or earliest article's) first
+    first: date | None  # the earliest and latest publication day among its articles
+    last: date | None
+    articles: list[str] = field(default_factory=list)  # every member's id, earliest first
+
+
+@dataclass
+class StoryMember:
+    """Another article of a story, as the reader lists it."""
+
+    id: str
+    title: str
+    outlet: str | None
+    outlet_name: str | None
+    published: datetime | None
+    origin: bool
+    # Paragraphs of this article not in the one being read, and of that one not here.
+    added: int = 0
+    missing: int = 0
 
 
 @dataclass
@@ -99,5 +141,14 @@ class ArticleView:
     captions: list[str]
     words: int
     language: str | None = None  # ISO 639-1
+    story: str | None = None
+    origin: bool | None = None
+    # The story's other articles, earliest first (index.stories); empty when it stands alone.
+    family: list[StoryMember] = field(default_factory=list)
+    # Against the story's first article (when this is another): the indexes of this
+    # article's paragraphs it does not hold, and its paragraphs this one lacks.
+    compared_with: str | None = None
+    added: list[int] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
     title_highlights: list[Span] = field(default_factory=list)
     body_highlights: list[list[Span]] = field(default_factory=list)

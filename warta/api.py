@@ -42,12 +42,14 @@ def build_index(
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
     languages: Iterable[str] | None = None,
+    story_threshold: float | None = None,
 ) -> BuildReport:
     """Index every article under `source` into `index` (the user's default index when
     None), atomically; `update` re-reads only new and changed files. The report says what
     was indexed, skipped and learned (`report.to_dict()` is `warta index --json`); `sheet`
     reads only that sheet of each spreadsheet; `languages` (ISO 639-1 codes) indexes only
-    articles in those languages."""
+    articles in those languages; `story_threshold` (0-1) how alike two articles must be
+    to be one story (index.stories.DEFAULT_THRESHOLD unless given)."""
     target = Path(index).expanduser() if index is not None else default_index_dir()
     wanted = frozenset(c.lower() for c in languages) if languages is not None else None
     return _build_index(
@@ -58,6 +60,7 @@ def build_index(
         columns=columns,
         sheet=sheet,
         languages=wanted,
+        story_threshold=story_threshold,
     )
 
 

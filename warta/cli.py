@@ -30,6 +30,7 @@ COMMANDS: dict[str, Handler] = {
     "stats": commands_search.run_stats,
     "trend": commands_analysis.run_trend,
     "terms": commands_analysis.run_terms,
+    "stories": commands_analysis.run_stories,
 }
 
 

@@ -18,6 +18,8 @@ from search.trend import INTERVALS
 from warta.commands_search import add_filter_args, filters_from_args
 from warta.render import Style
 from warta.render_analysis import (
+    stories_table,
+    story_json,
     terms_json,
     terms_table,
     trend_chart,
@@ -57,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--stories",
         action="store_true",
-        help="count stories, not articles (articles until stories are grouped)",
+        help="count each story once (on its earliest matching article's day), not articles",
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON object a line")
@@ -68,6 +70,25 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="draw the chart (default: on a terminal wide enough)",
     )
+
+    p = sub.add_parser(
+        "stories",
+        help="the stories told by several articles: the largest or newest first",
+        description="Stories: articles that are copies of one another (wire copy, reposts, "
+        "one press release rewritten), grouped when the index was built. With a QUERY, the "
+        "stories among its matches.",
+    )
+    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (empty: every story)")
+    p.add_argument("--index", metavar="PATH", default=argparse.SUPPRESS)
+    add_filter_args(p)
+    p.add_argument(
+        "--sort",
+        choices=("size", "newest"),
+        default="size",
+        help="most matching articles first (size), or latest article first (newest)",
+    )
+    p.add_argument("--limit", metavar="N", type=int, default=20, help="stories to list (20)")
+    p.add_argument("--json", action="store_true", help="one JSON object a line")
 
     p = sub.add_parser(
         "terms",
@@ -98,12 +119,13 @@ def run_trend(args: argparse.Namespace) -> int:
         args.interval,
         by_outlet=args.by == "outlet",
         normalize=args.normalize,
+        stories=args.stories,
     )
     where = provenance(engine, queries, filters)
-    if args.stories:
-        # Stories are grouped by the stories work (issue 18); until an index has them,
-        # the honest count is of articles, and the output says so.
-        print("warta: this index has no stories yet; counting articles", file=sys.stderr)
+    counting = "stories" if args.stories and engine.stories() is not None else "articles"
+    where["counting"] = counting
+    if args.stories and counting == "articles":
+        print(f"warta: note: {safe(engine.story_notice or 'no stories')}", file=sys.stderr)
     if args.json:
         for row in trend.rows:
             write_json(trend_row_json(row, trend))
@@ -133,6 +155,10 @@ def run_trend(args: argparse.Namespace) -> int:
     ]
     if notes:
         print(style.paint("not in any period: " + "; ".join(notes), "\x1b[2m"))
+    if counting == "stories":
+        print(
+            style.paint("counted: stories, each on its earliest matching article's day", "\x1b[2m")
+        )
     return 0
 
 
@@ -142,6 +168,26 @@ def _range_note(filters: Filters) -> str:
         hi = filters.until.isoformat() if filters.until else "the end"
         return f" between {lo} and {hi}"
     return ""
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    text = " ".join(args.query).strip()
+    filters = filters_from_args(args)
+    engine = open_engine(args)
+    found = engine.top_stories(text, filters, args.sort, args.limit)
+    if engine.stories() is None:
+        print(f"warta: {safe(engine.story_notice or 'no story table')}", file=sys.stderr)
+        return 1
+    if args.json:
+        for story in found:
+            write_json(story_json(story))
+        return 0
+    if not found:
+        where = f" among the matches of {safe(text)!r}" if text else ""
+        print(f"no story is told by more than one article{where}")
+        return 0
+    print("\n".join(stories_table(found, Style.for_stream(sys.stdout), bool(text))))
+    return 0
 
 
 def run_terms(args: argparse.Namespace) -> int:

@@ -42,6 +42,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         metavar="CODE,…",
         help="index only articles in these languages (ISO 639-1: id, en, ms, jv …)",
     )
+    p.add_argument(
+        "--story-threshold",
+        metavar="S",
+        type=float,
+        help="how alike two articles must be to be one story, 0-1 (0.5; --update: as built)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("export", help="write every indexed article as JSON Lines")
@@ -66,6 +72,9 @@ def run_index(args: argparse.Namespace) -> int:
         raise WartaError(f"unknown outlet key '{args.outlet}' — list them with: warta outlets")
     columns = parse_map(getattr(args, "map", None))
     languages = _languages(args.lang)
+    threshold = args.story_threshold
+    if threshold is not None and not 0.0 < threshold <= 1.0:
+        raise WartaError(f"--story-threshold must be above 0 and at most 1, not {threshold}")
     target = index_path(args)
     live_before = generation_token(target)
     try:
@@ -78,6 +87,7 @@ def run_index(args: argparse.Namespace) -> int:
             columns=columns,
             sheet=args.sheet,
             languages=languages,
+            story_threshold=threshold,
         )
     except KeyboardInterrupt:
         # Ctrl-C can land after the new generation went live (while the build tidies

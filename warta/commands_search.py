@@ -47,6 +47,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--facets", action="store_true", help="counts per outlet, year, month, language")
     p.add_argument("--json", action="store_true", help="one JSON object a line")
     p.add_argument(
+        "--all",
+        action="store_true",
+        help="every article its own hit (default: copies of one story are one hit)",
+    )
+    p.add_argument(
         "--batch", metavar="FILE", help="run one query a line from FILE (- for standard input)"
     )
     p.add_argument(
@@ -129,7 +134,9 @@ def run_search(args: argparse.Namespace) -> int:
     if args.export:
         return _run_export(open_engine(args), text, filters, args)
     engine = open_engine(args)
-    results = engine.search(text, filters, args.sort, args.page, args.limit, disjunctive=True)
+    results = engine.search(
+        text, filters, args.sort, args.page, args.limit, disjunctive=True, fold=not args.all
+    )
     _print_results(results, args, query_no=None)
     return 0
 
@@ -179,7 +186,13 @@ def _run_batch(
     for number, text in lines:
         try:
             results = engine.search(
-                text, filters, args.sort, args.page, args.limit, disjunctive=True
+                text,
+                filters,
+                args.sort,
+                args.page,
+                args.limit,
+                disjunctive=True,
+                fold=not args.all,
             )
         except QueryError as err:
             failed += 1

@@ -26,6 +26,7 @@ DIM = "\x1b[2m"
 CYAN = "\x1b[36m"
 GREEN = "\x1b[32m"
 MAGENTA = "\x1b[35m"
+YELLOW = "\x1b[33m"
 HIGHLIGHT = "\x1b[1;33m"
 
 SNIPPET_LINES = 3
@@ -152,7 +153,19 @@ def render_hit(hit: Hit, style: Style) -> str:
     )
     ident = style.paint(f"id {hit.id}  {safe(hit.path)}{_language_note(hit.language)}", DIM)
     snippet = _block(hit.snippet.text, hit.snippet.highlights, style, "    ", SNIPPET_LINES)
-    return f"{head}\n    {ident}\n{snippet}"
+    folded = f"\n    {style.paint(folded_line(hit), YELLOW)}" if hit.folded else ""
+    return f"{head}\n    {ident}{folded}\n{snippet}"
+
+
+def folded_line(hit: Hit, limit: int = 4) -> str:
+    """`+4: Kompas.com, detikNews, …`: the copies of the hit's story that also match."""
+    names = [safe(n) for n in hit.folded_outlets[:limit]]
+    more = len(hit.folded_outlets) > limit
+    return (
+        f"+{hit.folded:,}: " + ", ".join(names) + (", …" if more else "")
+        if names
+        else (f"+{hit.folded:,} more of this story")
+    )
 
 
 def _language_note(code: str | None) -> str:
@@ -191,7 +204,10 @@ def render_summary(results: SearchResults, style: Style, facets: bool) -> str:
     last = first + shown - 1 if shown else 0
     noun = "article" if results.total == 1 else "articles"
     line = f"{results.total:,} {noun}"
-    if results.total and (first != 1 or last != results.total):
+    if results.stories is not None and results.stories != results.total:
+        line += f" in {results.stories:,} {'story' if results.stories == 1 else 'stories'}"
+    units = results.stories if results.stories is not None else results.total
+    if results.total and (first != 1 or last != units):
         line += f" (showing {first:,}–{last:,})"
     line += f" · {results.took_ms:.0f} ms"
     lines = [style.paint(line, DIM)]
@@ -241,7 +257,28 @@ def render_article(view: ArticleView, style: Style) -> str:
         out.append("")
         for caption in view.captions:
             out.append(style.paint(_block("Foto: " + caption, [], style, "", None), DIM))
+    if view.family:
+        out.append("")
+        out.append(render_family(view, style))
     return "\n".join(out)
+
+
+def render_family(view: ArticleView, style: Style) -> str:
+    """The story's other articles: date, outlet, headline, id, and what each adds to or
+    lacks from this one, in paragraphs."""
+    size = len(view.family) + 1
+    role = "the first to report it" if view.origin else "a copy"
+    lines = [style.paint(f"Story of {size} articles; this one is {role}:", BOLD)]
+    for m in view.family:
+        date = format_date(m.published, False)
+        outlet = safe(m.outlet_name or m.outlet or "unknown outlet")
+        mark = "first " if m.origin else "      "
+        diff = f"+{m.added} −{m.missing} paragraphs" if m.added or m.missing else "same text"
+        lines.append(
+            f"  {mark}{date:<11} {outlet[:16]:<16} {safe(m.title)}"
+            + style.paint(f"  id {m.id} · {diff}", DIM)
+        )
+    return "\n".join(lines)
 
 
 def article_json(view: ArticleView) -> dict[str, Any]:
@@ -252,6 +289,9 @@ def article_json(view: ArticleView) -> dict[str, Any]:
 def hit_json(hit: Hit) -> dict[str, Any]:
     """A hit: the contract's keys minus body and captions, plus score and snippet."""
     out = contract_dict(hit, HIT_KEYS)
+    out["story_size"] = hit.story_size
+    out["folded"] = hit.folded
+    out["folded_outlets"] = list(hit.folded_outlets)
     out["score"] = round(hit.score, 4)
     out["snippet"] = {
         "text": hit.snippet.text,
@@ -264,6 +304,7 @@ def summary_json(results: SearchResults) -> dict[str, Any]:
     f = results.facets
     return {
         "total": results.total,
+        "stories": results.stories,
         "took_ms": round(results.took_ms, 2),
         "facets": {
             "outlet": f.outlet,

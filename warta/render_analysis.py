@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from search.keyness import KINDS, Term
+from search.models import StorySummary
 from search.trend import Trend, TrendRow
 from warta.render import Style
 from warta.terminal import safe
@@ -43,7 +44,7 @@ def trend_summary_json(trend: Trend, provenance: dict[str, Any]) -> dict[str, An
         "periods": len(trend.periods),
         "matched": trend.matched,
         "undated": trend.undated,
-        "counted": "articles",
+        "counted": provenance.get("counting", "articles"),
         "provenance": provenance,
     }
 
@@ -205,4 +206,43 @@ def terms_table(terms: list[Term], matched: int, total: int, style: Style) -> li
             lines.append(
                 f"{safe(t.term).ljust(w)}  {t.score:>9,.1f}  {t.matches:>8,}  {t.archive:>8,}"
             )
+    return lines
+
+
+# ── stories ─────────────────────────────────────────────────────────────────────────────
+
+
+def story_json(story: StorySummary) -> dict[str, Any]:
+    """A story as `warta stories --json` prints it."""
+    return {
+        "story": story.story,
+        "size": story.size,
+        "matching": story.matching,
+        "title": story.title,
+        "origin": story.origin_id,
+        "outlets": list(story.outlets),
+        "first": story.first.isoformat() if story.first else None,
+        "last": story.last.isoformat() if story.last else None,
+        "articles": list(story.articles),
+    }
+
+
+def stories_table(stories: list[StorySummary], style: Style, queried: bool) -> list[str]:
+    """Size, first and last day, the first outlet and headline; the other outlets under."""
+    head = f"{'articles':>8}  {'first':<10}  {'last':<10}  {'first outlet':<16}  headline"
+    lines = [style.paint(head, _DIM)]
+    width = style.width
+    for s in stories:
+        count = f"{s.matching}/{s.size}" if queried and s.matching != s.size else f"{s.size}"
+        first = s.first.isoformat() if s.first else "no date"
+        last = s.last.isoformat() if s.last else ""
+        outlet = safe(s.outlets[0]) if s.outlets else "unknown outlet"
+        row = f"{count:>8}  {first:<10}  {last:<10}  {outlet[:16]:<16}  "
+        title = safe(s.title)
+        if width is not None and len(row) + len(title) > width:
+            title = title[: max(10, width - len(row) - 1)] + "…"
+        lines.append(row + style.paint(title, _BOLD))
+        others = ", ".join(safe(o) for o in s.outlets[1:])
+        story_id = f"story {s.story}" + (f" · also {others}" if others else "")
+        lines.append(" " * 10 + style.paint(story_id, _DIM))
     return lines

@@ -15,8 +15,14 @@ from index.article import CONTRACT_KEYS
 from tests.helpers import run_warta
 
 ROOT = Path(__file__).resolve().parents[2]
-HIT_KEYS = [k for k in CONTRACT_KEYS if k not in ("body", "captions")] + ["score", "snippet"]
-SUMMARY_KEYS = ["total", "took_ms", "facets", "suggestion"]
+HIT_KEYS = [k for k in CONTRACT_KEYS if k not in ("body", "captions")] + [
+    "story_size",
+    "folded",
+    "folded_outlets",
+    "score",
+    "snippet",
+]
+SUMMARY_KEYS = ["total", "stories", "took_ms", "facets", "suggestion"]
 
 
 def warta(*args: str, stdin: str | None = None, env: dict | None = None):

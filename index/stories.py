@@ -1,0 +1,741 @@
+"""Stories: near-duplicate articles grouped under one story id (issue 18).
+
+The same story reaches an archive many times: wire copy republished by other outlets,
+reposts, one press release rewritten by several desks, one page scraped on several days.
+Each copy keeps its own article; they share a *story id*, the id of the first article of
+the story that the index met. `bench/stories.py` measures every choice below on real
+articles (bench/README.md, "Stories").
+
+How two articles are judged the same story, and why:
+
+- **Shingles.** An article is the set of its body's word 3-grams (`NGRAM`), the words
+  being the analyzer's lowercased words (`index.analysis.lower_words`), unstemmed: a
+  repost copies words, it does not re-inflect them. Overlapping 3-grams of a copied
+  paragraph survive the edits reposting makes (a new dateline, a dropped or added
+  paragraph, sentences moved within a paragraph, a trimmed quote), while two different
+  articles on one event share few of them even when they share most of their words:
+  3-grams gave the widest gap between reposts and the hardest different articles
+  (single words and 2-grams let same-topic articles look alike, 4- and 5-grams let
+  edits cost reposts more).
+- **The headline is left out.** Reposts rewrite headlines more than anything else, and
+  different stories on one topic share headline formulas ("Harga Emas Hari Ini ...");
+  the body is the evidence. Measured, the headline changes nothing but lifts a few
+  texts over the minimum length.
+- **Too short to judge.** A body of fewer than `MIN_WORDS` words (a caption, a two-line
+  flash) gets no sketch and is always a story of its own: dateline, teaser and footer
+  lines that survived cleaning would be most of such a text, and two different texts
+  sharing a block of b boilerplate words merge once they are shorter than about 1.5·b
+  words. 80 words keep texts apart that share the longest repeated paragraph IndoSum
+  has (a 36-word site closing on 318 of DailySocial's pages).
+- **MinHash.** `NUM_PERM` minimum hashes estimate the Jaccard similarity of two shingle
+  sets, in datasketch's "affine32" scheme with datasketch's permutations (`minhash`).
+  The standard error is at most 0.5/sqrt(64) = 0.0625, small beside the gap measured
+  between reposts (above 0.7 but for 5%) and different articles (below 0.4); 128 hashes
+  measured no better and cost twice.
+- **LSH.** Bands of rows of the sketch find the candidates without comparing every pair;
+  a candidate joins only when its estimated similarity reaches the threshold
+  (`DEFAULT_THRESHOLD`), the most similar one wins. The band table is our own compact
+  one (`_Bands`); datasketch's `MinHashLSH` gives the same candidates with eight times
+  the memory (`StoryIndex(lsh="datasketch")`).
+- **Stable hashes.** A shingle's hash is computed from the words' blake2b hashes (cached
+  per word, combined as a polynomial in numpy), never from Python's salted `hash()`, so
+  a sketch saved by one build matches one made by the next process. The saved table
+  records the permutations' fingerprint and refuses to load under a MinHash that would
+  permute differently.
+
+numpy and datasketch (which imports scipy: about 0.3 s) are imported on first use, so
+importing this module costs nothing to callers that only need `origins`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.analysis import lower_words
+from index.story_table import StoryTableError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from datasketch import LeanMinHash
+
+#: The estimated Jaccard similarity of two articles' shingle sets from which the second
+#: joins the first's story. Chosen on `bench/stories.py`'s curve: reposts with one or two
+#: real edits measure 0.71 and more but for 5%, and recall stays above 0.99 from 0.3 to
+#: 0.6; the most similar different articles in IndoSum, follow-ups that reuse a
+#: background paragraph, measure up to 0.36. 0.5 sits in the middle of that gap.
+DEFAULT_THRESHOLD = 0.5
+#: Minimum hashes a sketch (256 bytes as uint32).
+NUM_PERM = 64
+#: Words a shingle.
+NGRAM = 3
+#: A body of fewer words gets no sketch and is a story of its own.
+MIN_WORDS = 80
+#: The permutations' seed (fixed: sketches from different seeds cannot be compared).
+SEED = 1
+#: Bumped whenever the shingles or their hashes change: old tables then refuse to load.
+HASH_VERSION = 1
+#: The smallest chance that a pair of articles exactly at the threshold is an LSH
+#: candidate; the bands are chosen for it (`lsh_params`).
+CANDIDATE_RECALL = 0.9
+
+_FORMAT = 1
+_SCHEME = "affine32"
+_MUL = 0x9E3779B97F4A7C15  # odd 64-bit multiplier of the shingle polynomial
+_WORD_CACHE_MAX = 1 << 20
+
+
+class SketchFileError(StoryTableError):
+    """A saved sketch file that cannot be used: missing, damaged, or made another way."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Sketch:
+    """The MinHash of one article's shingles: `values` is a uint32 array of `NUM_PERM`
+    minimum hashes (picklable and 256 bytes, so worker processes can hand it over);
+    `ngram` says how the shingles were made, so an index never mixes two kinds."""
+
+    values: np.ndarray
+    ngram: int = NGRAM
+
+    def similarity(self, other: Sketch) -> float:
+        """The estimated Jaccard similarity of the two articles' shingle sets."""
+        if len(self.values) != len(other.values) or self.ngram != other.ngram:
+            raise ValueError("sketches made with different parameters cannot be compared")
+        return int((self.values == other.values).sum()) / len(self.values)
+
+
+# ------------------------------------------------------------------------------ libraries
+
+
+class _Lib:
+    """numpy, datasketch and the permutations, loaded once on first use."""
+
+    def __init__(self) -> None:
+        import numpy
+        from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+        self.np = numpy
+        self.MinHash = MinHash
+        self.LeanMinHash = LeanMinHash
+        self.MinHashLSH = MinHashLSH
+        self._permutations: dict[int, tuple[Any, Any]] = {}
+
+    def permutations(self, num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+        """datasketch's affine permutations (a odd, b) of its "affine32" scheme for
+        `num_perm` hashes and our seed: the MinHash of every sketch."""
+        found = self._permutations.get(num_perm)
+        if found is None:
+            template = self.MinHash(num_perm=num_perm, seed=SEED, scheme=_SCHEME)
+            a, b = template.permutations
+            found = (a.astype(self.np.uint32), b.astype(self.np.uint32))
+            self._permutations[num_perm] = found
+        return found
+
+    def fingerprint(self, num_perm: int) -> bytes:
+        """What the saved table records of the permutations, to refuse foreign ones."""
+        a, b = self.permutations(num_perm)
+        data = a.astype("<u4").tobytes() + b.astype("<u4").tobytes()
+        return hashlib.blake2b(data, digest_size=8).digest()
+
+
+_LIB: _Lib | None = None
+
+
+def _lib() -> _Lib:
+    global _LIB
+    if _LIB is None:
+        _LIB = _Lib()
+    return _LIB
+
+
+# --------------------------------------------------------------------------------- sketch
+
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    if len(_WORD_HASHES) >= _WORD_CACHE_MAX:
+        _WORD_HASHES.clear()
+    value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    _WORD_HASHES[word] = value
+    return value
+
+
+def body_words(body: Iterable[str]) -> list[str]:
+    """The words the shingles are made of: the analyzer's lowercased words, paragraph
+    after paragraph (a shingle may span a paragraph break, as the text reads on)."""
+    words: list[str] = []
+    for paragraph in body:
+        words.extend(lower_words(paragraph))
+    return words
+
+
+def shingle_hashes(words: list[str], ngram: int = NGRAM) -> np.ndarray:
+    """A stable 32-bit hash of each `ngram`-word shingle (uint32, one per position).
+
+    Each word is hashed once (blake2b, cached) and a shingle's hash is the polynomial
+    w0·M^(n-1) + … + w(n-1) modulo 2^64 folded to 32 bits: the same in every process, and
+    cheaper than hashing each shingle's text (0.04 ms an article; datasketch's default,
+    SHA-1 of each shingle through `update_batch`, made words, shingles and MinHash in
+    0.29 ms, where this module takes 0.16).
+    """
+    np = _lib().np
+    hashed = list(map(_WORD_HASHES.get, words))
+    if None in hashed:
+        hashed = [_word_hash(w) if h is None else h for h, w in zip(hashed, words, strict=True)]
+    hashes = np.fromiter(hashed, dtype=np.uint64, count=len(hashed))
+    count = len(hashes) - ngram + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint32)
+    combined = hashes[:count].copy()
+    mul = np.uint64(_MUL)
+    for k in range(1, ngram):
+        combined *= mul
+        combined += hashes[k : k + count]
+    combined ^= combined >> np.uint64(32)
+    return combined.astype(np.uint32)
+
+
+def minhash(hashes: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
+    """The MinHash (uint32, `num_perm` values) of a set given by its 32-bit hashes.
+
+    datasketch's `MinHash` with its "affine32" scheme and its permutations for our seed,
+    computed for the whole set at once: each hash mixed by the MurmurHash3 finalizer,
+    then a·h + b modulo 2^32 for each permutation, the minimum of each. The values are
+    the library's (`tests/index/test_stories.py` holds them equal to `update_batch`'s);
+    the library feeds its hash function one shingle at a time from Python, which cost
+    0.20 ms an article against 0.02 here: most of the story step's share of the build.
+    """
+    np = _lib().np
+    a, b = _lib().permutations(num_perm)
+    if len(hashes) == 0:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    h = hashes.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    permuted = np.multiply.outer(h, a)
+    permuted += b
+    return permuted.min(axis=0)
+
+
+def sketch_words(
+    words: list[str], *, ngram: int = NGRAM, num_perm: int = NUM_PERM
+) -> Sketch | None:
+    """The sketch of a text already split into `lower_words`, or None below `MIN_WORDS`."""
+    if len(words) < MIN_WORDS:
+        return None
+    return Sketch(minhash(shingle_hashes(words, ngram), num_perm), ngram)
+
+
+def sketch(
+    title: str, body: list[str], *, ngram: int = NGRAM, num_perm: int = NUM_PERM
+) -> Sketch | None:
+    """The sketch of an article, or None when its body is too short to judge.
+
+    `title` is accepted and ignored on purpose: reposts rewrite headlines, and stories of
+    one topic share headline words (see the module's docstring). `ngram` and `num_perm`
+    are for the benchmark; a `StoryIndex` takes sketches made one way only.
+    """
+    del title
+    return sketch_words(body_words(body), ngram=ngram, num_perm=num_perm)
+
+
+# ------------------------------------------------------------------------------- the index
+
+
+def candidate_chance(similarity: float, bands: int, rows: int) -> float:
+    """The chance that two articles of this Jaccard similarity share an LSH band."""
+    return 1.0 - (1.0 - similarity**rows) ** bands
+
+
+def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) of the LSH: the most rows a band that still make a pair at exactly
+    `threshold` a candidate with at least `CANDIDATE_RECALL` chance.
+
+    More rows a band mean fewer chance candidates: two unrelated articles (estimated
+    similarity about 0.001, a few hundredths for one outlet's articles sharing a footer)
+    collide in a band of r rows with chance J^r, and every collision costs a check. At
+    the shipped 0.5 and 64 hashes this gives 21 bands of 3 rows: a pair at 0.5 is a
+    candidate 94% of the time, at 0.6 99.4%, at 0.7 99.99% (reposts measure 0.7-1.0);
+    32 bands of two rows make 50 times more chance candidates (752 colliding pairs among
+    IndoSum's 3,463 articles against 14), a number that grows with the archive. Computed,
+    not optimized by datasketch's integral (scipy's quad, tens of milliseconds).
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    best = (num_perm // 2, 2)  # at least two bands, as datasketch requires
+    for rows in range(2, num_perm // 2 + 1):
+        bands = num_perm // rows
+        if bands >= 2 and candidate_chance(threshold, bands, rows) >= CANDIDATE_RECALL:
+            best = (bands, rows)
+    return best
+
+
+class _Bands:
+    """The LSH band table, compact: two sorted numpy columns (band key, slot), 12 bytes a
+    band and article, plus a dict of the latest insertions merged into them when it
+    reaches an eighth of their size (a merge of two sorted runs, linear).
+
+    Same candidates as datasketch's `MinHashLSH` with `params=(bands, rows)` (tests
+    check it), whose dict of sets holds about 300 bytes a band and article: a whole
+    `StoryIndex` held 7.0 KB an article on it (700 MB for 100,000 articles, most of the
+    build's memory target) against 0.89 KB on this one (bench/README.md, "Stories").
+    A band's key is its `rows` values folded into 64 bits with the band's own salt; two
+    different bands colliding only adds a candidate, which the similarity check drops.
+    """
+
+    _MERGE_MIN = 4096
+
+    def __init__(self, bands: int, rows: int) -> None:
+        np = _lib().np
+        self.bands, self.rows = bands, rows
+        salt = hashlib.blake2b(b"warta stories bands", digest_size=64).digest()
+        salt = (salt * (8 * bands // len(salt) + 1))[: 8 * bands]
+        self._salt = np.frombuffer(salt, dtype="<u8").astype(np.uint64) + np.arange(
+            bands, dtype=np.uint64
+        )
+        self._keys = np.empty(0, dtype=np.uint64)
+        self._slots = np.empty(0, dtype=np.uint32)
+        self._recent: dict[int, list[int]] = {}
+        self._pending = 0
+        self._dead: set[int] = set()
+
+    def keys(self, values: np.ndarray) -> np.ndarray:
+        """Band keys (uint64, `bands` of them on the last axis) of one sketch or many."""
+        np = _lib().np
+        lead = values.shape[:-1]
+        v = values[..., : self.bands * self.rows].reshape(*lead, self.bands, self.rows)
+        v = v.astype(np.uint64)
+        h = np.broadcast_to(self._salt, (*lead, self.bands)).copy()
+        mul = np.uint64(_MUL)
+        for j in range(self.rows):
+            h *= mul
+            h += v[..., j]
+        h ^= h >> np.uint64(29)
+        return h
+
+    def insert(self, slot: int, values: np.ndarray) -> None:
+        recent = self._recent
+        for key in self.keys(values).tolist():
+            bucket = recent.get(key)
+            if bucket is None:
+                recent[key] = [slot]
+            else:
+                bucket.append(slot)
+        self._pending += self.bands
+        if self._pending >= max(self._MERGE_MIN, len(self._keys) // 8):
+            self._merge()
+
+    def insert_many(self, slots: np.ndarray, matrix: np.ndarray) -> None:
+        """Insert many sketches at once (loading a saved table)."""
+        np = _lib().np
+        keys = self.keys(matrix).reshape(-1)
+        owners = np.repeat(slots.astype(np.uint32), self.bands)
+        self._absorb(keys, owners)
+
+    def remove(self, slot: int) -> None:
+        self._dead.add(slot)
+        if len(self._dead) * self.bands >= max(self._MERGE_MIN, len(self._keys) // 8):
+            self._merge()
+
+    def query(self, values: np.ndarray) -> set[int]:
+        np = _lib().np
+        keys = self.keys(values)
+        found: set[int] = set()
+        if len(self._keys):
+            lo = np.searchsorted(self._keys, keys, "left")
+            hi = np.searchsorted(self._keys, keys, "right")
+            for i in np.flatnonzero(hi > lo).tolist():
+                found.update(self._slots[lo[i] : hi[i]].tolist())
+        if self._recent:
+            get = self._recent.get
+            for key in keys.tolist():
+                bucket = get(key)
+                if bucket:
+                    found.update(bucket)
+        if self._dead:
+            found -= self._dead
+        return found
+
+    def _merge(self) -> None:
+        np = _lib().np
+        keys: list[int] = []
+        owners: list[int] = []
+        for key, bucket in self._recent.items():
+            for slot in bucket:
+                keys.append(key)
+                owners.append(slot)
+        self._recent = {}
+        self._pending = 0
+        self._absorb(np.array(keys, dtype=np.uint64), np.array(owners, dtype=np.uint32))
+
+    def _absorb(self, keys: np.ndarray, owners: np.ndarray) -> None:
+        np = _lib().np
+        old_keys, old_slots = self._keys, self._slots
+        if self._dead:
+            dead = np.fromiter(self._dead, dtype=np.uint32, count=len(self._dead))
+            live = ~np.isin(old_slots, dead)
+            old_keys, old_slots = old_keys[live], old_slots[live]
+            live = ~np.isin(owners, dead)
+            keys, owners = keys[live], owners[live]
+            self._dead = set()
+        order = np.argsort(keys, kind="stable")
+        all_keys = np.concatenate([old_keys, keys[order]])
+        all_slots = np.concatenate([old_slots, owners[order]])
+        merged = np.argsort(all_keys, kind="stable")  # two sorted runs: a linear merge
+        self._keys, self._slots = all_keys[merged], all_slots[merged]
+
+
+class _DatasketchBands:
+    """The same table on datasketch's `MinHashLSH` (the reference; `lsh="datasketch"`)."""
+
+    def __init__(self, bands: int, rows: int, num_perm: int) -> None:
+        self._lsh = _lib().MinHashLSH(num_perm=num_perm, params=(bands, rows))
+
+    def insert(self, slot: int, values: np.ndarray) -> None:
+        self._lsh.insert(slot, _lean(values), check_duplication=False)
+
+    def insert_many(self, slots: np.ndarray, matrix: np.ndarray) -> None:
+        with self._lsh.insertion_session() as session:
+            for slot, values in zip(slots.tolist(), matrix, strict=True):
+                session.insert(slot, _lean(values), check_duplication=False)
+
+    def remove(self, slot: int) -> None:
+        self._lsh.remove(slot)
+
+    def query(self, values: np.ndarray) -> set[int]:
+        return set(self._lsh.query(_lean(values)))
+
+
+def _lean(values: np.ndarray) -> LeanMinHash:
+    return _lib().LeanMinHash(seed=SEED, hashvalues=values, scheme=_SCHEME)
+
+
+class StoryIndex:
+    """Every assigned article's sketch and story, and the LSH that finds near-duplicates.
+
+    Assignment is in the caller's order and deterministic: the same articles assigned in
+    the same order get the same story ids, in any process. A story id is the id of the
+    article that started the story, and it stays when that article is later removed, so
+    links to a story never move (a new article that then comes under the removed one's
+    id starts its story as id-2, id-3…, see `_new_story`). Held in memory: about 0.9 KB
+    an article (the sketch, the band table, the ids).
+
+    `lsh="datasketch"` puts the bands in datasketch's `MinHashLSH` instead: the same
+    stories, about eight times the memory (`_Bands`).
+    """
+
+    def __init__(
+        self,
+        threshold: float = DEFAULT_THRESHOLD,
+        num_perm: int = NUM_PERM,
+        ngram: int = NGRAM,
+        *,
+        lsh: str = "compact",
+    ) -> None:
+        np = _lib().np
+        if num_perm < 4:
+            raise ValueError(f"num_perm must be at least 4, got {num_perm}")
+        self.threshold = float(threshold)
+        self.num_perm = num_perm
+        self.ngram = ngram
+        self.lsh = lsh
+        self.bands, self.rows = lsh_params(self.threshold, num_perm)
+        if lsh == "compact":
+            self._bands: _Bands | _DatasketchBands = _Bands(self.bands, self.rows)
+        elif lsh == "datasketch":
+            self._bands = _DatasketchBands(self.bands, self.rows, num_perm)
+        else:
+            raise ValueError(f"lsh must be 'compact' or 'datasketch', got {lsh!r}")
+        # One slot an article, in assignment order; a removed article leaves its slot
+        # empty (None) until the table is saved and loaded again.
+        self._slot: dict[str, int] = {}
+        self._ids: list[str | None] = []
+        self._story: list[str | None] = []
+        self._sketched = bytearray()
+        self._values = np.empty((64, num_perm), dtype=np.uint32)
+        self._members: dict[str, int] = {}  # story id → its articles still assigned
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._slot
+
+    def story_of(self, article_id: str) -> str:
+        """The story id of an assigned article (KeyError for an unknown one)."""
+        story = self._story[self._slot[article_id]]
+        assert story is not None
+        return story
+
+    def stories(self) -> dict[str, str]:
+        """Article id → story id, in assignment order."""
+        return {a: s for a, s in zip(self._ids, self._story, strict=True) if a is not None}
+
+    def nearest(self, sketch: Sketch | None) -> tuple[str, float] | None:
+        """The assigned article this sketch would join and their estimated similarity, or
+        None: the LSH's candidates whose similarity reaches the threshold, the most
+        similar, then the earliest assigned (never a set's order, which varies by run)."""
+        if sketch is None:
+            return None
+        np = _lib().np
+        values = self._check(sketch)
+        candidates = self._bands.query(values)
+        if not candidates:
+            return None
+        slots = np.array(sorted(candidates), dtype=np.int64)
+        same = (self._values[slots] == values).sum(axis=1)
+        best = int(np.argmax(same))  # the first of the most similar: the earliest slot
+        similarity = int(same[best]) / self.num_perm
+        if similarity < self.threshold:
+            return None
+        found = self._ids[int(slots[best])]
+        assert found is not None
+        return found, similarity
+
+    def assign(self, article_id: str, sketch: Sketch | None) -> str:
+        """Add an article and return its story id: the story of its nearest near-duplicate
+        already assigned, else a new story named by its own id (`_new_story`). An article
+        without a sketch (too short) always starts its own story."""
+        if article_id in self._slot:
+            raise ValueError(f"article {article_id!r} is already assigned; remove it first")
+        if not article_id or "\n" in article_id:
+            raise ValueError("an article id is a non-empty line")
+        found = self.nearest(sketch)
+        story = self._new_story(article_id) if found is None else self.story_of(found[0])
+        self._append(article_id, story, None if sketch is None else sketch.values)
+        return story
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article (its file was deleted); the other articles of its story keep
+        their story id. KeyError for an unknown article."""
+        slot = self._slot.pop(article_id)
+        if self._sketched[slot]:
+            self._bands.remove(slot)
+            self._sketched[slot] = 0
+        story = self._story[slot]
+        assert story is not None
+        self._members[story] -= 1
+        if not self._members[story]:
+            del self._members[story]
+        self._ids[slot] = None
+        self._story[slot] = None
+
+    # -- persistence
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the table to `path` atomically (a temporary file renamed over it).
+
+        One uncompressed numpy .npz, about 4·NUM_PERM + 40 bytes an article: the
+        sketches as one uint32 matrix, the ids and the distinct story ids as UTF-8 lines,
+        a story number and a sketched flag an article. The LSH is not saved: `load`
+        rebuilds it from the sketches in one sort.
+        """
+        np = _lib().np
+        path = Path(path)
+        live = [slot for slot in range(len(self._ids)) if self._ids[slot] is not None]
+        labels: dict[str, int] = {}
+        story = np.array(
+            [labels.setdefault(self._story[s] or "", len(labels)) for s in live], dtype=np.uint32
+        )
+        sketched = np.array([bool(self._sketched[s]) for s in live], dtype=bool)
+        rows = np.array([s for s in live if self._sketched[s]], dtype=np.int64)
+        arrays = {
+            "meta": np.array(
+                [_FORMAT, self.num_perm, self.ngram, SEED, HASH_VERSION], dtype=np.int64
+            ),
+            "threshold": np.array([self.threshold], dtype=np.float64),
+            "permutations": np.frombuffer(_lib().fingerprint(self.num_perm), dtype=np.uint8),
+            "ids": _blob([self._ids[s] or "" for s in live]),
+            "labels": _blob(list(labels)),
+            "story": story,
+            "sketched": sketched,
+            "values": self._values[rows],
+        }
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as out:
+                np.savez(out, **arrays)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str],
+        threshold: float | None = None,
+        *,
+        lsh: str = "compact",
+    ) -> StoryIndex:
+        """The table `save` wrote, ready to assign new articles against (`threshold`:
+        the saved one unless given). Raises StoryTableError when the file is missing,
+        damaged, or made with other shingles or permutations."""
+        path = Path(path)
+        if threshold is not None:
+            lsh_params(threshold)  # a caller's mistake is not a damaged table
+        if lsh not in ("compact", "datasketch"):
+            raise ValueError(f"lsh must be 'compact' or 'datasketch', got {lsh!r}")
+        try:
+            return cls._from_arrays(path, _read(path), threshold, lsh)
+        except StoryTableError:
+            raise
+        except FileNotFoundError:
+            raise SketchFileError(f"story sketches {path} is missing; rebuild the index") from None
+        except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as err:
+            raise SketchFileError(f"story sketches {path} is damaged ({_reason(err)})") from None
+        except zipfile.BadZipFile as err:  # not an OSError nor a ValueError
+            raise SketchFileError(f"story sketches {path} is damaged ({_reason(err)})") from None
+
+    @classmethod
+    def _from_arrays(
+        cls, path: Path, arrays: dict[str, Any], threshold: float | None, lsh: str
+    ) -> StoryIndex:
+        np = _lib().np
+
+        def bad(why: str) -> SketchFileError:
+            return SketchFileError(f"story sketches {path} is damaged ({why})")
+
+        meta = arrays["meta"]
+        if meta.dtype != np.int64 or meta.shape != (5,) or int(meta[0]) != _FORMAT:
+            raise bad("unknown format")
+        num_perm, ngram, seed, version = (int(v) for v in meta[1:])
+        if seed != SEED or version != HASH_VERSION or not 4 <= num_perm <= 4096 or ngram < 1:
+            raise StoryTableError(
+                f"story sketches {path} were made with other shingles; rebuild the index"
+            )
+        if arrays["permutations"].tobytes() != _lib().fingerprint(num_perm):
+            raise StoryTableError(
+                f"story sketches {path} were made with other MinHash permutations; "
+                "rebuild the index"
+            )
+        saved = float(arrays["threshold"].reshape(-1)[0])
+        ids = _lines(arrays["ids"])
+        labels = _lines(arrays["labels"])
+        story, sketched, values = arrays["story"], arrays["sketched"], arrays["values"]
+        n = len(ids)
+        if len(set(ids)) != n or "" in ids:
+            raise bad("an article id twice or empty")
+        if story.shape != (n,) or sketched.shape != (n,) or sketched.dtype != np.bool_:
+            raise bad("columns of different lengths")
+        if values.dtype != np.uint32 or values.shape != (int(sketched.sum()), num_perm):
+            raise bad("sketches do not fit the articles")
+        if n and int(story.max()) >= len(labels):
+            raise bad("a story id out of range")
+        index = cls(saved if threshold is None else threshold, num_perm, ngram, lsh=lsh)
+        index._slot = {article_id: slot for slot, article_id in enumerate(ids)}
+        index._ids = list(ids)
+        index._story = [labels[i] for i in story.tolist()]
+        for label in index._story:
+            index._members[label] = index._members.get(label, 0) + 1
+        index._sketched = bytearray(sketched.tobytes())
+        index._values = np.zeros((max(64, n), num_perm), dtype=np.uint32)
+        slots = np.flatnonzero(sketched)
+        index._values[slots] = values
+        index._bands.insert_many(slots, values)
+        return index
+
+    # -- internals
+
+    def _new_story(self, article_id: str) -> str:
+        """The id of a story this article starts: its own id, unless a story of that id
+        still has members (the article that started it was removed and another article
+        now has its id, as a rewritten file keeps its path): then its id and "-2", "-3"…,
+        so two unrelated stories never share an id."""
+        if article_id not in self._members:
+            return article_id
+        n = 2
+        while f"{article_id}-{n}" in self._members:
+            n += 1
+        return f"{article_id}-{n}"
+
+    def _append(self, article_id: str, story: str, values: np.ndarray | None) -> None:
+        np = _lib().np
+        slot = len(self._ids)
+        if slot == len(self._values):
+            grown = np.empty((2 * slot, self.num_perm), dtype=np.uint32)
+            grown[:slot] = self._values
+            self._values = grown
+        self._slot[article_id] = slot
+        self._ids.append(article_id)
+        self._story.append(story)
+        self._members[story] = self._members.get(story, 0) + 1
+        self._sketched.append(values is not None)
+        if values is not None:
+            self._values[slot] = values
+            self._bands.insert(slot, values)
+
+    def _check(self, sketch: Sketch) -> np.ndarray:
+        if sketch.ngram != self.ngram or len(sketch.values) != self.num_perm:
+            raise ValueError(
+                f"a sketch of {sketch.ngram}-word shingles and {len(sketch.values)} hashes, "
+                f"an index of {self.ngram} and {self.num_perm}"
+            )
+        return sketch.values
+
+
+def _blob(lines: list[str]) -> np.ndarray:
+    np = _lib().np
+    return np.frombuffer("\n".join(lines).encode("utf-8"), dtype=np.uint8)
+
+
+def _lines(blob: np.ndarray) -> list[str]:
+    if blob.dtype != _lib().np.uint8 or blob.ndim != 1:
+        raise ValueError("not a text column")
+    text = blob.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+_KEYS = ("meta", "threshold", "permutations", "ids", "labels", "story", "sketched", "values")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    np = _lib().np
+    loaded = np.load(path, allow_pickle=False)
+    if not isinstance(loaded, np.lib.npyio.NpzFile):
+        raise ValueError("not a sketch file")
+    with loaded as archive:
+        return {key: archive[key] for key in _KEYS}
+
+
+def _reason(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0][:200] if text else type(err).__name__
+
+
+# ------------------------------------------------------------------------------- origins
+
+
+def origins(
+    members: Mapping[str, Iterable[tuple[str, datetime | None]]],
+) -> dict[str, str | None]:
+    """Story id → the article id of the story's origin, or None.
+
+    The origin is the earliest *dated* member (`published`, timezone-aware as `Article`
+    keeps it; ties go to the smallest article id, so the answer never depends on order).
+    An undated member can never be the origin: nothing says it came first. A story with
+    no dated member has no origin (None) rather than one picked by id, which would be a
+    guess shown as a fact.
+    """
+    found: dict[str, str | None] = {}
+    for story, articles in members.items():
+        best: tuple[datetime, str] | None = None
+        for article_id, published in articles:
+            if published is None:
+                continue
+            if best is None or (published, article_id) < best:
+                best = (published, article_id)
+        found[story] = None if best is None else best[1]
+    return found

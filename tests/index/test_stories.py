@@ -1,0 +1,435 @@
+"""Stories (issue 18): reposts join, different articles of one topic do not, short texts
+never join, and the table survives a save, a load and damage.
+
+The articles below are written for these tests (no corpus text): a flood report, its
+repost by another outlet, a different report on the same flood, and two unrelated ones.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from random import Random
+
+import numpy as np
+import pytest
+
+from index import stories
+from index.stories import (
+    StoryIndex,
+    StoryTableError,
+    origins,
+    sketch,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+WIB = timezone(timedelta(hours=7))
+
+FLOOD_TITLE = "Banjir Rendam Ribuan Rumah di Bekasi, Warga Mengungsi ke Masjid"
+FLOOD = [
+    "Jakarta, ANTARA - Banjir setinggi satu meter merendam ribuan rumah di tiga kecamatan di "
+    "Kabupaten Bekasi, Jawa Barat, sejak Selasa dini hari setelah hujan deras mengguyur "
+    "kawasan itu selama lebih dari enam jam.",
+    "Kepala Badan Penanggulangan Bencana Daerah (BPBD) Kabupaten Bekasi, Hendra Saputra, "
+    "mengatakan air mulai naik sekitar pukul 02.00 WIB ketika tanggul Kali Cikarang jebol "
+    "sepanjang 15 meter. Petugas gabungan langsung mengevakuasi warga lanjut usia dan "
+    "anak-anak menggunakan perahu karet.",
+    '"Saat ini ada sekitar 2.300 warga yang mengungsi di masjid, sekolah dan kantor desa. '
+    'Kami sudah mendirikan dapur umum dan posko kesehatan di setiap titik pengungsian," '
+    "kata Hendra kepada wartawan di lokasi.",
+    "Menurut dia, genangan paling parah terjadi di Desa Sukamaju dan Desa Karangsari yang "
+    "berada di dataran rendah. Sejumlah ruas jalan kabupaten juga tidak bisa dilalui "
+    "kendaraan roda dua.",
+    "BPBD memperkirakan air baru surut dalam dua hingga tiga hari apabila tidak turun hujan "
+    "lagi. Warga diimbau tetap waspada dan segera melapor ke posko terdekat bila membutuhkan "
+    "bantuan.",
+]
+
+# The same report on another site: its own headline and dateline, a "Baca juga" teaser,
+# a paragraph dropped, the site's footer.
+REPOST_TITLE = "Tanggul Kali Cikarang Jebol, 2.300 Warga Bekasi Mengungsi"
+REPOST = [
+    "BEKASI, KOMPAS.com - " + FLOOD[0].removeprefix("Jakarta, ANTARA - "),
+    FLOOD[1],
+    "Baca juga: Jadwal KRL Terganggu Akibat Genangan di Stasiun Cikarang",
+    FLOOD[2],
+    FLOOD[4],
+    "Simak berita dan artikel lainnya di Google News.",
+]
+
+# A different article of the same outlet, day and topic: many shared words, few shared
+# three-word runs.
+RELIEF_TITLE = "Banjir Bekasi, Pemkab Tetapkan Status Tanggap Darurat Tujuh Hari"
+RELIEF = [
+    "Jakarta, ANTARA - Pemerintah Kabupaten Bekasi menetapkan status tanggap darurat bencana "
+    "banjir selama tujuh hari setelah air merendam permukiman warga di sejumlah kecamatan "
+    "pada Selasa.",
+    "Bupati Bekasi mengatakan penetapan status itu memudahkan pemerintah daerah menyalurkan "
+    "bantuan logistik dan menggunakan dana belanja tidak terduga untuk penanganan banjir.",
+    '"Kami ingin bantuan sampai lebih cepat kepada warga yang terdampak banjir. Semua dinas '
+    'sudah kami minta turun ke lapangan," kata bupati di kantornya, Selasa sore.',
+    "Ia menambahkan pemerintah akan memperbaiki tanggul Kali Cikarang yang jebol setelah air "
+    "surut dan meminta bantuan pemerintah provinsi Jawa Barat untuk normalisasi sungai.",
+    "Data sementara BPBD Kabupaten Bekasi mencatat lebih dari dua ribu warga mengungsi, "
+    "sementara kerugian akibat banjir masih dihitung oleh petugas di lapangan.",
+]
+
+FOOTBALL = [
+    "Jakarta, CNN Indonesia -- Tim nasional Indonesia bermain imbang 1-1 melawan Vietnam pada "
+    "laga kedua Grup B Piala AFF di Stadion Utama Gelora Bung Karno, Jakarta, Sabtu malam.",
+    "Indonesia tertinggal lebih dulu lewat sundulan penyerang Vietnam pada menit ke-23 "
+    "setelah lini belakang gagal mengantisipasi tendangan sudut. Tuan rumah baru menyamakan "
+    "kedudukan pada menit ke-67 melalui tembakan keras dari luar kotak penalti.",
+    "Pelatih timnas mengaku puas dengan semangat anak asuhnya meski belum bisa meraih "
+    'kemenangan di depan puluhan ribu pendukung sendiri. "Para pemain bekerja keras sampai '
+    'menit terakhir dan itu modal penting untuk laga berikutnya," ujarnya seusai pertandingan.',
+    "Hasil ini membuat Indonesia mengoleksi empat poin dari dua pertandingan dan masih "
+    "berpeluang lolos ke semifinal. Pada laga terakhir grup, skuad Garuda akan bertandang ke "
+    "Manila untuk menghadapi Filipina pekan depan.",
+]
+
+INFLATION = [
+    "Jakarta, Kompas.com - Badan Pusat Statistik (BPS) mencatat inflasi tahunan pada Oktober "
+    "sebesar 2,56 persen, lebih rendah dibandingkan bulan sebelumnya yang mencapai 2,84 persen.",
+    "Deputi Bidang Statistik Distribusi dan Jasa BPS mengatakan penurunan inflasi terutama "
+    "dipicu oleh turunnya harga cabai merah, bawang merah dan beras di sebagian besar kota "
+    "yang disurvei.",
+    '"Pasokan dari daerah sentra produksi mulai normal setelah musim panen, sehingga harga di '
+    'tingkat konsumen ikut terkoreksi," katanya dalam konferensi pers di Jakarta, Rabu.',
+    "Meski demikian, BPS mengingatkan tekanan harga masih bisa muncul menjelang akhir tahun "
+    "seiring meningkatnya permintaan selama libur Natal dan Tahun Baru. Pemerintah daerah "
+    "diminta menjaga kelancaran distribusi bahan pokok.",
+]
+
+# A two-line flash, and the same flash under another outlet's dateline.
+FLASH = [
+    "Jakarta, ANTARA - Banjir kembali merendam permukiman warga di Kabupaten Bekasi, Jawa "
+    "Barat, Selasa. BPBD mencatat ribuan warga mengungsi ke masjid dan sekolah.",
+]
+FLASH_COPY = ["BEKASI, KOMPAS.com - " + FLASH[0].removeprefix("Jakarta, ANTARA - ")]
+
+
+def _index_of(*articles: tuple[str, list[str]]) -> StoryIndex:
+    index = StoryIndex()
+    for article_id, body in articles:
+        index.assign(article_id, sketch("", body))
+    return index
+
+
+def test_the_texts_are_long_enough_to_judge() -> None:
+    for body in (FLOOD, REPOST, RELIEF, FOOTBALL, INFLATION):
+        assert len(stories.body_words(body)) >= stories.MIN_WORDS
+
+
+def test_a_repost_with_a_new_headline_and_dateline_joins_the_story() -> None:
+    index = StoryIndex()
+    assert index.assign("flood", sketch(FLOOD_TITLE, FLOOD)) == "flood"
+    found = index.nearest(sketch(REPOST_TITLE, REPOST))
+    assert found is not None and found[0] == "flood"
+    assert stories.DEFAULT_THRESHOLD <= found[1] < 1.0
+    assert index.assign("repost", sketch(REPOST_TITLE, REPOST)) == "flood"
+
+
+def test_a_different_article_on_the_same_topic_starts_its_own_story() -> None:
+    index = _index_of(("flood", FLOOD), ("football", FOOTBALL))
+    assert index.assign("relief", sketch(RELIEF_TITLE, RELIEF)) == "relief"
+    flood, relief = sketch("", FLOOD), sketch("", RELIEF)
+    assert flood is not None and relief is not None
+    assert flood.similarity(relief) < 0.2
+
+
+def test_the_headline_does_not_count() -> None:
+    a, b = sketch(FLOOD_TITLE, FLOOD), sketch("Judul Lain Sama Sekali", FLOOD)
+    assert a is not None and b is not None
+    assert np.array_equal(a.values, b.values)
+
+
+def test_a_short_text_has_no_sketch_and_never_joins() -> None:
+    assert sketch("", FLASH) is None
+    assert sketch("", FLASH_COPY) is None
+    index = StoryIndex()
+    assert index.assign("flash", sketch("", FLASH)) == "flash"
+    assert index.assign("copy", sketch("", FLASH_COPY)) == "copy"
+    assert index.assign("again", None) == "again"
+    assert index.nearest(None) is None
+
+
+def test_assignment_is_deterministic() -> None:
+    order = [
+        ("flood", FLOOD),
+        ("relief", RELIEF),
+        ("repost", REPOST),
+        ("football", FOOTBALL),
+        ("inflation", INFLATION),
+    ]
+    first = _index_of(*order).stories()
+    second = _index_of(*order).stories()
+    assert first == second
+    assert first == {
+        "flood": "flood",
+        "relief": "relief",
+        "repost": "flood",
+        "football": "football",
+        "inflation": "inflation",
+    }
+
+
+def test_sketches_are_the_same_in_another_process() -> None:
+    """Not Python's salted hash(): a fresh process with another hash seed agrees."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from index.stories import sketch; from tests.index.test_stories import FLOOD; "
+        "print(','.join(map(str, sketch('', FLOOD).values.tolist())))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    here = sketch("", FLOOD)
+    assert here is not None
+    assert out == ",".join(map(str, here.values.tolist()))
+
+
+def test_the_minhash_is_datasketch_s() -> None:
+    """`minhash` computes in numpy what datasketch's MinHash computes a shingle at a
+    time: the same values (the library is the reference)."""
+    from datasketch import MinHash
+
+    words = stories.body_words(FLOOD + FOOTBALL)
+    hashes = stories.shingle_hashes(words)
+    for num_perm in (stories.NUM_PERM, 128):
+        reference = MinHash(num_perm=num_perm, seed=stories.SEED, hashfunc=int, scheme="affine32")
+        reference.update_batch(hashes.tolist())
+        assert np.array_equal(stories.minhash(hashes, num_perm), reference.hashvalues)
+    made = sketch("", FLOOD + FOOTBALL)
+    assert made is not None and made.values.dtype == np.uint32
+    assert np.array_equal(made.values, stories.minhash(hashes))
+
+
+def test_an_article_id_is_assigned_once() -> None:
+    index = _index_of(("flood", FLOOD))
+    with pytest.raises(ValueError, match="already assigned"):
+        index.assign("flood", sketch("", REPOST))
+
+
+def test_an_article_id_is_a_non_empty_line() -> None:
+    index = StoryIndex()
+    for bad in ("", "two\nlines"):
+        with pytest.raises(ValueError):
+            index.assign(bad, sketch("", FLOOD))
+    assert len(index) == 0
+
+
+def test_a_wrong_threshold_is_not_a_damaged_table(tmp_path: Path) -> None:
+    path = _saved(tmp_path)
+    with pytest.raises(ValueError) as caught:
+        StoryIndex.load(path, threshold=1.5)
+    assert not isinstance(caught.value, StoryTableError)
+
+
+def test_a_sketch_of_other_parameters_is_refused() -> None:
+    index = StoryIndex()
+    with pytest.raises(ValueError):
+        index.assign("flood", sketch("", FLOOD, ngram=4))
+    with pytest.raises(ValueError):
+        index.assign("flood", sketch("", FLOOD, num_perm=32))
+
+
+def test_save_load_then_a_new_repost_joins_the_loaded_story(tmp_path: Path) -> None:
+    index = _index_of(
+        ("flood", FLOOD), ("relief", RELIEF), ("football", FOOTBALL), ("flash", FLASH)
+    )
+    path = tmp_path / "stories.npz"
+    index.save(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["stories.npz"]  # no temporary left
+    loaded = StoryIndex.load(path)
+    assert loaded.stories() == index.stories()
+    assert loaded.threshold == index.threshold
+    assert loaded.assign("repost", sketch(REPOST_TITLE, REPOST)) == "flood"
+    assert loaded.assign("inflation", sketch("", INFLATION)) == "inflation"
+    # a second generation: saved over the first, loaded again
+    loaded.save(path)
+    again = StoryIndex.load(path, threshold=0.6)
+    assert again.threshold == 0.6
+    assert again.stories() == loaded.stories()
+
+
+def test_remove_keeps_the_story_id_of_the_others(tmp_path: Path) -> None:
+    index = _index_of(("flood", FLOOD), ("repost", REPOST), ("football", FOOTBALL))
+    index.remove("flood")
+    assert "flood" not in index and len(index) == 2
+    assert index.story_of("repost") == "flood"
+    # a new copy still finds the story through the repost
+    assert index.assign("copy", sketch("", FLOOD)) == "flood"
+    index.remove("copy")
+    index.remove("repost")
+    # nothing of the story is left: the next copy starts a story of its own
+    assert index.assign("late copy", sketch("", FLOOD)) == "late copy"
+    with pytest.raises(KeyError):
+        index.remove("flood")
+    path = tmp_path / "stories.npz"
+    index.save(path)
+    assert StoryIndex.load(path).stories() == {"football": "football", "late copy": "late copy"}
+
+
+def test_an_article_removed_then_added_again_can_rejoin() -> None:
+    index = _index_of(("flood", FLOOD), ("repost", REPOST))
+    index.remove("repost")
+    assert index.assign("repost", sketch("", REPOST)) == "flood"
+
+
+def test_a_new_article_under_a_removed_founder_s_id_gets_a_story_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The file that started a story is rewritten with another article (same path, so
+    the same id): the old story keeps its id and its other members, the new article does
+    not share that id with them."""
+    index = _index_of(("page", FLOOD), ("repost", REPOST))
+    index.remove("page")
+    assert index.assign("page", sketch("", FOOTBALL)) == "page-2"
+    assert index.story_of("repost") == "page"
+    path = tmp_path / "stories.npz"
+    index.save(path)
+    loaded = StoryIndex.load(path)
+    assert loaded.stories() == {"repost": "page", "page": "page-2"}
+    loaded.remove("page")  # "page-2" has no member left: free again
+    assert loaded.assign("page", sketch("", INFLATION)) == "page-2"
+    loaded.remove("page")
+    loaded.remove("repost")  # nor has "page"
+    assert loaded.assign("page", sketch("", RELIEF)) == "page"
+
+
+def _saved(tmp_path: Path) -> Path:
+    path = tmp_path / "stories.npz"
+    _index_of(("flood", FLOOD), ("relief", RELIEF), ("football", FOOTBALL)).save(path)
+    return path
+
+
+def _one_line_error(path: Path) -> str:
+    with pytest.raises(StoryTableError) as caught:
+        StoryIndex.load(path)
+    assert isinstance(caught.value, ValueError)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def test_a_missing_table_raises(tmp_path: Path) -> None:
+    assert "missing" in _one_line_error(tmp_path / "nothing.npz")
+
+
+def test_a_truncated_table_raises(tmp_path: Path) -> None:
+    path = _saved(tmp_path)
+    data = path.read_bytes()
+    for cut in (0, 10, len(data) // 2, len(data) - 1):
+        path.write_bytes(data[:cut])
+        assert "damaged" in _one_line_error(path)
+
+
+def test_a_garbled_table_raises(tmp_path: Path) -> None:
+    path = _saved(tmp_path)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("values.npy")
+    data = bytearray(path.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + 200] ^= 0xFF  # inside the sketches
+    path.write_bytes(bytes(data))
+    assert "damaged" in _one_line_error(path)
+    path.write_bytes(b"not a story table at all")
+    assert "damaged" in _one_line_error(path)
+    np.save(path.with_suffix(".npy"), np.arange(4))
+    path.with_suffix(".npy").rename(path)
+    assert "damaged" in _one_line_error(path)
+
+
+def test_a_table_of_other_shingles_raises(tmp_path: Path, monkeypatch) -> None:
+    path = _saved(tmp_path)
+    monkeypatch.setattr(stories, "HASH_VERSION", stories.HASH_VERSION + 1)
+    assert "other shingles" in _one_line_error(path)
+
+
+def test_inconsistent_columns_raise(tmp_path: Path) -> None:
+    path = _saved(tmp_path)
+    with np.load(path) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["story"] = arrays["story"][:1]
+    with open(path, "wb") as out:
+        np.savez(out, **arrays)
+    assert "damaged" in _one_line_error(path)
+
+
+def _generated(count: int, seed: int) -> list[list[str]]:
+    """Articles made of the paragraphs above, shuffled and recombined: many partial
+    copies of each other, so the LSH meets crowded buckets and borderline pairs."""
+    rng = Random(seed)
+    pool = FLOOD + RELIEF + FOOTBALL + INFLATION
+    return [rng.sample(pool, rng.randint(4, 8)) for _ in range(count)]
+
+
+def test_the_compact_bands_give_datasketch_s_stories(monkeypatch) -> None:
+    monkeypatch.setattr(stories._Bands, "_MERGE_MIN", 50)  # merge often
+    bodies = _generated(240, seed=7)
+    results = {}
+    for lsh in ("compact", "datasketch"):
+        index = StoryIndex(lsh=lsh)
+        for i, body in enumerate(bodies):
+            index.assign(f"a{i}", sketch("", body))
+            if i % 7 == 3:
+                index.remove(f"a{i - 2}")
+        results[lsh] = index.stories()
+    assert results["compact"] == results["datasketch"]
+    assert len(set(results["compact"].values())) < len(results["compact"])  # some joined
+
+
+def test_the_compact_bands_give_datasketch_s_candidates(monkeypatch) -> None:
+    monkeypatch.setattr(stories._Bands, "_MERGE_MIN", 40)
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 3, size=(300, 64), dtype=np.uint32)  # crowded buckets
+    bands, rows = stories.lsh_params(0.5)
+    compact = stories._Bands(bands, rows)
+    reference = stories._DatasketchBands(bands, rows, 64)
+    for slot, row in enumerate(values):
+        for table in (compact, reference):
+            table.insert(slot, row)
+        if slot % 5 == 4:
+            for table in (compact, reference):
+                table.remove(slot - 3)
+        if slot % 11 == 0:
+            probe = rng.integers(0, 3, size=64, dtype=np.uint32)
+            assert compact.query(probe) == reference.query(probe)
+
+
+def test_lsh_params_find_pairs_at_the_threshold() -> None:
+    for threshold in (0.3, 0.5, 0.7, 0.9):
+        bands, rows = stories.lsh_params(threshold)
+        assert bands * rows <= stories.NUM_PERM
+        chance = stories.candidate_chance(threshold, bands, rows)
+        assert chance >= stories.CANDIDATE_RECALL
+    assert stories.lsh_params(0.5) == (21, 3)
+
+
+def test_origin_is_the_earliest_dated_article() -> None:
+    day = datetime(2024, 3, 5, 9, 0, tzinfo=WIB)
+    found = origins(
+        {
+            "s1": [("b", day + timedelta(hours=2)), ("c", None), ("a", day)],
+            "s2": [("x", None), ("y", None)],
+            "s3": [("q", day), ("p", day)],
+            "s4": [("undated", None), ("dated", day + timedelta(days=3))],
+        }
+    )
+    assert found == {"s1": "a", "s2": None, "s3": "p", "s4": "dated"}
+
+
+def test_origin_compares_moments_not_wall_clocks() -> None:
+    utc = datetime(2024, 3, 5, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
+    wib = datetime(2024, 3, 5, 9, 30, tzinfo=WIB)  # earlier, though its clock says later
+    assert origins({"s": [("utc", utc), ("wib", wib)]}) == {"s": "wib"}

@@ -1,0 +1,85 @@
+"""Stories at build time (issue 18): the story id written with each article, the table
+written with each generation, and --update assigning new articles against the old ones."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from index import store, story_table
+from index.build import SKETCHES, build_index
+from search.engine import Engine
+from tests.helpers import SEEDS
+from tests.search.test_stories_search import SEED, _repost
+
+
+def _stories(index: Path) -> dict[str, str]:
+    """path → story id of every article."""
+    with Engine(index) as engine:
+        return {a.path: a.story for a in engine.iter_articles() if a.story}
+
+
+def _seed_repost() -> str:
+    seed = (SEEDS / SEED).read_text(encoding="utf-8")
+    return _repost(
+        seed,
+        headline="Amerika Cemaskan Transfer Teknologi Rudal Rusia ke Korea Utara",
+        date_line="Jumat, 10 November 2023 08:15 WIB",
+    )
+
+
+def test_update_joins_a_new_repost_to_the_story_already_indexed(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    index = tmp_path / "ix"
+    first = build_index(src, index)
+    assert first.stories == 0
+    assert len(set(_stories(index).values())) == 5  # the seeds are five stories
+    (src / "repost.txt").write_text(_seed_repost(), encoding="utf-8")
+    report = build_index(src, index, update=True)
+    assert report.indexed == 1
+    assert report.stories == 1 and report.story_articles == 2
+    stories = _stories(index)
+    assert stories["repost.txt"] == stories[SEED]
+    # The story id is the first article's, so it did not move.
+    with Engine(index) as engine:
+        origin = next(a for a in engine.iter_articles() if a.path == SEED)
+        assert origin.story == origin.id and origin.origin is True
+
+
+def test_update_forgets_a_deleted_copy(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    (src / "repost.txt").write_text(_seed_repost(), encoding="utf-8")
+    index = tmp_path / "ix"
+    assert build_index(src, index).stories == 1
+    (src / "repost.txt").unlink()
+    report = build_index(src, index, update=True)
+    assert report.removed == 1
+    assert report.stories == 0
+    with Engine(index) as engine:
+        assert engine.stories() is not None and not engine.stories().any
+
+
+def test_update_without_sketches_groups_new_articles_among_themselves(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    index = tmp_path / "ix"
+    build_index(src, index)
+    gen = store.current_generation(index).path
+    (gen / story_table.FOLDER / SKETCHES).write_bytes(b"not a table")
+    (src / "repost.txt").write_text(_seed_repost(), encoding="utf-8")
+    report = build_index(src, index, update=True)
+    assert report.story_note is not None and "grouped only among themselves" in report.story_note
+    stories = _stories(index)
+    assert stories["repost.txt"] != stories[SEED]
+    # A rebuild groups them again.
+    assert build_index(src, index).stories == 1
+
+
+def test_the_threshold_is_settable(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    (src / "repost.txt").write_text(_seed_repost(), encoding="utf-8")
+    assert build_index(src, tmp_path / "strict", story_threshold=0.99).stories == 0
+    assert build_index(src, tmp_path / "usual").stories == 1
