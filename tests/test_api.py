@@ -61,3 +61,25 @@ def test_archive_counts_trends_terms_and_exports(seeds_index: Path, tmp_path: Pa
         assert archive.export("rudal", tmp_path / "rudal.jsonl") == total
         with pytest.raises(WartaError, match="exists"):
             archive.export("rudal", tmp_path / "rudal.jsonl")
+
+
+def test_the_api_folds_stories_and_lists_them(tmp_path):
+    import shutil
+
+    from tests.helpers import SEEDS
+    from tests.index.test_story_build import _seed_repost
+    from warta import Archive, StorySummary, build_index
+
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    (src / "repost.txt").write_text(_seed_repost(), encoding="utf-8")
+    build_index(src, tmp_path / "ix")
+    with Archive(tmp_path / "ix") as archive:
+        folded = archive.search("rudal")
+        every = archive.search("rudal", fold=False)
+        assert folded.total == every.total and folded.stories == every.total - 1
+        found = archive.stories()
+        assert [type(s) for s in found] == [StorySummary] and found[0].size == 2
+        assert archive.search("rudal", languages=["en"]).total == 0
+        by_story = archive.trend("rudal", interval="year", stories=True)
+        assert sum(r.count for r in by_story.rows) == folded.stories

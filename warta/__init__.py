@@ -28,6 +28,8 @@ _WHERE = {
     "Filters": "search.models",
     "Hit": "search.models",
     "SearchResults": "search.models",
+    "StoryMember": "search.models",
+    "StorySummary": "search.models",
     "Trend": "search.trend",
     "TrendRow": "search.trend",
     "Term": "search.keyness",
@@ -45,6 +47,8 @@ __all__ = [
     "IndexMissingError",
     "QueryError",
     "SearchResults",
+    "StoryMember",
+    "StorySummary",
     "Term",
     "Trend",
     "TrendRow",
@@ -71,6 +75,14 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from index.errors import IndexMissingError, WartaError
     from search.errors import ArticleNotFoundError, QueryError
     from search.keyness import Term
-    from search.models import ArticleView, Facets, Filters, Hit, SearchResults
+    from search.models import (
+        ArticleView,
+        Facets,
+        Filters,
+        Hit,
+        SearchResults,
+        StoryMember,
+        StorySummary,
+    )
     from search.trend import Trend, TrendRow
     from warta.api import Archive, ArchiveStats, build_index

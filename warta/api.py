@@ -29,7 +29,7 @@ from search.engine import Engine
 from search.export import export_hits
 from search.filters import make_filters
 from search.keyness import Term
-from search.models import ArticleView, Hit, SearchResults, Sort
+from search.models import ArticleView, Hit, SearchResults, Sort, StorySummary
 from search.trend import Interval, Trend
 
 
@@ -107,9 +107,11 @@ class Archive:
         since: str | date | None = None,
         until: str | date | None = None,
         include_undated: bool | None = None,
+        languages: Iterable[str] = (),
         sort: Sort = "relevance",
         limit: int = 10,
         page: int = 1,
+        fold: bool = True,
     ) -> SearchResults:
         """One page of hits for `query` (the query syntax of `warta search`; empty: all),
         with the total and the facets of the whole result set, each facet counted with
@@ -117,10 +119,29 @@ class Archive:
 
         `since`/`until` take a date or "YYYY", "YYYY-MM", "YYYY-MM-DD" (a month or year
         means all of it); with either, undated articles are left out unless
-        `include_undated` says otherwise.
+        `include_undated` says otherwise. `languages`: ISO 639-1 codes (or names) to keep.
+        With `fold` (the default) copies of one story are one hit (`Hit.folded` counts
+        the others, `results.stories` the distinct stories); `fold=False` lists every
+        article.
         """
-        filters = make_filters(outlets, since, until, include_undated)
-        return self._engine.search(query, filters, sort, page, limit, disjunctive=True)
+        filters = make_filters(outlets, since, until, include_undated, languages=languages)
+        return self._engine.search(query, filters, sort, page, limit, disjunctive=True, fold=fold)
+
+    def stories(
+        self,
+        query: str = "",
+        *,
+        outlets: Iterable[str] = (),
+        since: str | date | None = None,
+        until: str | date | None = None,
+        sort: str = "size",
+        limit: int = 20,
+    ) -> list[StorySummary]:
+        """The stories told by several articles among the matches of `query` (every
+        article when empty), the largest ("size") or the newest ("newest") first, as
+        `warta stories` lists them."""
+        filters = make_filters(outlets, since, until, None)
+        return self._engine.top_stories(query, filters, sort, limit)
 
     def trend(
         self,
@@ -131,13 +152,20 @@ class Archive:
         interval: Interval | None = None,
         by_outlet: bool = False,
         normalize: bool = False,
+        stories: bool = False,
     ) -> Trend:
         """Matching articles per interval for each query, side by side (`warta trend`):
         `interval` "day", "week", "month" or "year" (None: chosen by the span), one series
-        per outlet with `by_outlet`, shares of all articles with `normalize`."""
+        per outlet with `by_outlet`, shares of all articles with `normalize`, each story
+        counted once with `stories`."""
         filters = make_filters(outlets, since, until, None)
         return self._engine.trend(
-            list(queries) or [""], filters, interval, by_outlet=by_outlet, normalize=normalize
+            list(queries) or [""],
+            filters,
+            interval,
+            by_outlet=by_outlet,
+            normalize=normalize,
+            stories=stories,
         )
 
     def terms(
