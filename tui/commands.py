@@ -45,6 +45,14 @@ class WartaCommands(Provider):
                 screen.action_terms,
             )
             yield ("Export hits", "every hit to a .csv or .jsonl file", screen.action_export)
+            if screen.has_stories or not screen.fold:
+                yield (
+                    "Stories: every article its own hit"
+                    if screen.fold
+                    else "Stories: one hit per story",
+                    "copies of one story folded into one hit, or shown one by one",
+                    screen.action_toggle_stories,
+                )
             yield (
                 "Outlets: counts / share",
                 "each outlet's matches as a share of its articles",
@@ -75,6 +83,12 @@ class WartaCommands(Provider):
             yield ("Next highlighted term", "in this article", screen.action_next_highlight)
             yield ("Previous highlighted term", "in this article", screen.action_previous_highlight)
             yield ("Raw page / clean article", "compare with the source", screen.action_toggle_raw)
+            if screen.article is not None and screen.article.family:
+                yield (
+                    "Story: its other articles",
+                    "the copies of this story, and what each adds or lacks",
+                    screen.action_focus_story,
+                )
             yield ("Related articles", "articles like this one", screen.action_focus_related)
             yield ("Back to results", "as you left them", screen.action_back)
         yield (

@@ -59,15 +59,27 @@ class EngineThread:
         sort: Sort = "relevance",
         page: int = 1,
         page_size: int = 20,
+        *,
+        fold: bool = True,
     ) -> SearchResults:
+        """One page of hits; with `fold`, copies of one story are one hit (`Hit.folded`)."""
         return self._run(
-            partial(self.engine.search, disjunctive=True, budget_s=SEARCH_BUDGET_S),
+            partial(self.engine.search, disjunctive=True, budget_s=SEARCH_BUDGET_S, fold=fold),
             query,
             filters,
             sort,
             page,
             page_size,
         )
+
+    def has_stories(self) -> bool:
+        """True when the open index groups some articles into stories: only then does
+        the key that folds or unfolds them mean anything (the footer hides it otherwise)."""
+        return self._run(self._has_stories)
+
+    def _has_stories(self) -> bool:
+        stories = self.engine.stories()
+        return stories is not None and stories.any
 
     def article(self, article_id: str, query: str = "") -> ArticleView:
         return self._run(self.engine.article, article_id, query)

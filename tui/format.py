@@ -12,12 +12,14 @@ from datetime import datetime
 from textual.content import Content
 
 from index.dates import zone_name
+from index.untrusted import printable
 from search.models import Span
 
 HIGHLIGHT = "bold $text-warning on $warning-muted"
 CURRENT = "bold $background on $warning"
 META = "$text-muted"
 TITLE = "bold $text"
+FOLDED = "$text-secondary"  # a hit's line naming the other copies of its story
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -65,3 +67,20 @@ def highlighted(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Con
 def plural(n: int, word: str, many: str | None = None) -> str:
     """`1 article`, `3 articles`; `many` for words that do not just take an s."""
     return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"
+
+
+# How the UI names the languages news archives hold; other codes show as they are.
+LANGUAGE_NAMES = {
+    "id": "Indonesia",
+    "en": "English",
+    "ms": "Melayu",
+    "jv": "Jawa",
+    "su": "Sunda",
+    "zh": "中文",
+    "ar": "العربية",
+}
+
+
+def language_name(code: str) -> str:
+    """An ISO 639-1 code as the sidebar and the results name it."""
+    return LANGUAGE_NAMES.get(code, printable(code))

@@ -416,5 +416,8 @@ async def test_languages_appear_only_where_there_is_a_choice(
         await settle(pilot)
         assert screen.filters.languages == ("en",)
         assert {h.language for h in results(app).hits} == {"en"}
+        from tui.widgets.results import hit_prompt
+
+        assert "English" in hit_prompt(results(app).hits[0]).plain
         # The other language still counts, so it can be added back.
         assert set(screen.results.facets.language) == {"en", "id"}

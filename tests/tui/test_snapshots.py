@@ -1,4 +1,5 @@
-"""SVG snapshots of the three screens a user meets first.
+"""SVG snapshots of the three screens a user meets first, and of stories (a folded hit,
+the reader of a copy).
 
 Deterministic by construction: a fixed terminal size, the seeds index, timings hidden
 (`show_timing=False`), a private data dir (no history), and paths shown relative to the
@@ -48,6 +49,31 @@ def test_reader(snap_compare, tui_index: Path) -> None:
 
     app = WartaApp(tui_index, show_timing=False)
     assert snap_compare(app, terminal_size=(100, 32), run_before=open_hit)
+
+
+def test_results_with_a_folded_hit(snap_compare, story_index: Path) -> None:
+    async def search(pilot: Pilot) -> None:
+        await settle(pilot)
+        await enter_query(pilot, "rudal")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    app = WartaApp(story_index, show_timing=False)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=search)
+
+
+def test_reader_of_a_story_copy(snap_compare, story_index: Path) -> None:
+    """The copy's added paragraphs barred, the first article's dropped one after the text,
+    the story's list below: tall enough to hold the whole article."""
+
+    async def open_copy(pilot: Pilot) -> None:
+        await settle(pilot)
+        await enter_query(pilot, "rudal")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+
+    app = WartaApp(story_index, show_timing=False)
+    assert snap_compare(app, terminal_size=(110, 66), run_before=open_copy)
 
 
 def test_welcome_screen(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:

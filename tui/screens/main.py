@@ -4,6 +4,10 @@ Every search runs in one exclusive thread worker group, so a new keystroke cance
 search still waiting out its debounce, and each request carries a serial number so an
 answer that arrives after a newer request was made is dropped instead of flashing old hits.
 
+Copies of one story (wire copy republished by several outlets, reposts) are one hit by
+default, the others folded into it; `a` shows every article instead, for the rest of the
+session. The timeline, the sidebar and an export count articles either way.
+
 The timeline is counted after the results are on screen, in its own exclusive group, from
 the match set the search just left in the engine (the same query and filters with the date
 filter lifted, which the sidebar's date counts matched): a few milliseconds of the engine
@@ -28,7 +32,7 @@ from textual.worker import get_current_worker
 
 from index.errors import WartaError
 from index.untrusted import printable
-from search.models import Facets, Filters, SearchResults, Sort
+from search.models import Facets, Filters, Hit, SearchResults, Sort
 from search.trend import auto_interval, periods_between
 from tui.format import plural
 from tui.storage import SORTS, SavedSearch
@@ -59,6 +63,7 @@ class MainScreen(Screen[None]):
         Binding("c", "clear_filters", "Clear filters", id="warta.clear_filters"),
         Binding("t", "terms", "Terms", id="warta.terms"),
         Binding("x", "export", "Export", id="warta.export"),
+        Binding("a", "toggle_stories", "Stories", id="warta.stories"),
         Binding("percent_sign", "toggle_share", "Count/%", show=False, id="warta.facets.share"),
         Binding(
             SUGGESTION_KEY,
@@ -88,11 +93,13 @@ class MainScreen(Screen[None]):
         self.filters = Filters()
         self.sort: Sort = "relevance"
         self.results: SearchResults | None = None
+        self.fold = True  # one hit per story; False: every article its own hit
+        self.has_stories = False  # the open index groups some articles into stories
         self._serial = 0
         self._last_change = 0.0  # monotonic time of the last keystroke in the search bar
         self._answered = 0  # serial of the last request whose answer is on screen
         self._loading_page = 0
-        self._keep: str | None = None  # hit id to reselect after a rerun
+        self._keep: tuple[str, str | None] | None = None  # hit (id, story) to reselect
 
     # -- layout --------------------------------------------------------------------------
 
@@ -155,16 +162,20 @@ class MainScreen(Screen[None]):
         self.filters = event.filters
         self.request_search(debounce=False)
 
-    def request_search(self, debounce: bool = True, keep: str | None = None) -> None:
-        """Start a search for the current query, filters and sort; newer requests win."""
+    def request_search(
+        self, debounce: bool = True, keep: tuple[str, str | None] | None = None
+    ) -> None:
+        """Start a search for the current query, filters and sort; newer requests win.
+        `keep` (a hit's id and story) is reselected in the new results if it is there, or
+        else the hit of its story (folding may have swapped which copy stands for it)."""
         self._serial += 1
         self.workers.cancel_group(self, "timeline")  # it counts for the search before
         self._keep = keep
-        self._search(self._serial, self.query_text, self.filters, self.sort, debounce)
+        self._search(self._serial, self.query_text, self.filters, self.sort, self.fold, debounce)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
-        self, serial: int, query: str, filters: Filters, sort: Sort, debounce: bool
+        self, serial: int, query: str, filters: Filters, sort: Sort, fold: bool, debounce: bool
     ) -> None:
         worker = get_current_worker()
         if debounce:
@@ -173,18 +184,21 @@ class MainScreen(Screen[None]):
             return
         engine = self.app.engine
         try:
-            results = engine.search(query, filters, sort, page=1, page_size=PAGE_SIZE)
+            results = engine.search(query, filters, sort, page=1, page_size=PAGE_SIZE, fold=fold)
             if worker.is_cancelled:
                 return
             sidebar = results.facets  # each facet counted with its own filter lifted
             names = self.app.outlet_names()
             totals = self.app.outlet_totals(filters)
+            stories = engine.has_stories()
         except WartaError as err:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, serial, str(err))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, serial, results, sidebar, names, totals)
+            self.app.call_from_thread(
+                self._show_results, serial, results, sidebar, names, totals, stories
+            )
 
     def _show_error(self, serial: int, message: str) -> None:
         if serial != self._serial:
@@ -200,11 +214,13 @@ class MainScreen(Screen[None]):
         sidebar: Facets,
         names: dict[str, str],
         totals: dict[str, int],
+        has_stories: bool = False,
     ) -> None:
         if serial != self._serial:
             return  # a newer request is on its way: this answer is stale
         self._answered = serial
         self.results = results
+        self.has_stories = has_stories
         self._loading_page = 0
         status = self.query_one(SearchStatus)
         if results.suggestion:
@@ -213,11 +229,11 @@ class MainScreen(Screen[None]):
             status.show_notice(results.notice)
         self.query_one(FacetSidebar).show(sidebar, names, totals)
         results_list = self.results_list
-        results_list.show(results.hits, results.total)
-        if self._keep and self._keep in {h.id for h in results_list.hits}:
-            results_list.highlighted = next(
-                i for i, h in enumerate(results_list.hits) if h.id == self._keep
-            )
+        results_list.show(results.hits, hit_count(results))
+        if self._keep is not None:
+            kept = _find(results_list.hits, *self._keep)
+            if kept is not None:
+                results_list.highlighted = kept
         self._keep = None
         self._show_info()
         self.refresh_bindings()
@@ -281,7 +297,7 @@ class MainScreen(Screen[None]):
         if results is None:
             info.update("")
             return
-        parts = [plural(results.total, "article")]
+        parts = [self._count_text(results)]
         if self.app.show_timing:
             parts.append(f"{results.took_ms:,.0f} ms")
         parts.append(f"sorted by {self.sort}")
@@ -294,6 +310,17 @@ class MainScreen(Screen[None]):
         self.results_list.display = not empty
         if empty:
             hint.update(self._empty_hint(results))
+
+    def _count_text(self, results: SearchResults) -> str:
+        """`53 articles in 31 stories` when copies are folded into fewer hits; `53
+        articles, one hit each` when the user asked for every article (and the index has
+        stories to fold): the mode of the stories key is always readable here."""
+        text = plural(results.total, "article")
+        if results.stories is not None and results.stories != results.total:
+            text += " in " + plural(results.stories, "story", "stories")
+        elif not self.fold and self.has_stories:
+            text += ", one hit each"
+        return text
 
     def _filter_summary(self) -> str:
         f = self.filters
@@ -337,13 +364,17 @@ class MainScreen(Screen[None]):
         if self._loading_page >= page:
             return  # that page is already on its way
         self._loading_page = page
-        self._fetch_page(self._serial, self.query_text, self.filters, self.sort, page)
+        self._fetch_page(self._serial, self.query_text, self.filters, self.sort, self.fold, page)
 
     @work(thread=True, exclusive=True, group="page")
-    def _fetch_page(self, serial: int, query: str, filters: Filters, sort: Sort, page: int) -> None:
+    def _fetch_page(
+        self, serial: int, query: str, filters: Filters, sort: Sort, fold: bool, page: int
+    ) -> None:
         worker = get_current_worker()
         try:
-            results = self.app.engine.search(query, filters, sort, page=page, page_size=PAGE_SIZE)
+            results = self.app.engine.search(
+                query, filters, sort, page=page, page_size=PAGE_SIZE, fold=fold
+            )
         except WartaError:
             return
         if not worker.is_cancelled:
@@ -352,7 +383,7 @@ class MainScreen(Screen[None]):
     def _append_page(self, serial: int, results: SearchResults) -> None:
         if serial != self._serial:
             return
-        self.results_list.show(results.hits, results.total, append=True)
+        self.results_list.show(results.hits, hit_count(results), append=True)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -371,6 +402,8 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take_suggestion":
             return bool(self.results and self.results.suggestion) or False
+        if action == "toggle_stories":  # shown only where there are stories to fold
+            return self.has_stories or not self.fold
         return True
 
     def action_focus_search(self) -> None:
@@ -392,6 +425,14 @@ class MainScreen(Screen[None]):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.notify(f"Sorted by {self.sort}", timeout=1.5)
         self.request_search(debounce=False)
+
+    def action_toggle_stories(self) -> None:
+        """One hit per story, or every article its own hit; kept for the session (a
+        saved search does not store it). The highlighted hit stays highlighted, or its
+        story's hit when it was a copy folded away."""
+        self.fold = not self.fold
+        self.notify("One hit per story" if self.fold else "Every article its own hit", timeout=1.5)
+        self.rerun()
 
     def action_clear_filters(self) -> None:
         self.query_one(FacetSidebar).clear()
@@ -523,13 +564,30 @@ class MainScreen(Screen[None]):
     def rerun(self) -> None:
         """Search again with everything as it is (the index changed underneath)."""
         current = self.results_list.current
-        self.request_search(debounce=False, keep=current.id if current else None)
+        self.request_search(debounce=False, keep=(current.id, current.story) if current else None)
 
     def with_filters(self, **changes: object) -> None:
         """Change filters from a command (palette) as if picked in the sidebar."""
         self.filters = replace(self.filters, **changes)  # type: ignore[arg-type]
         self.query_one(FacetSidebar).set_filters(self.filters)
         self.request_search(debounce=False)
+
+
+def hit_count(results: SearchResults) -> int:
+    """How many hits a search has in all: its stories when folded, else its articles."""
+    return results.stories if results.stories is not None else results.total
+
+
+def _find(hits: list[Hit], hit_id: str, story: str | None) -> int | None:
+    """The index of the hit `hit_id`, else of a hit of the same story, else None."""
+    for i, hit in enumerate(hits):
+        if hit.id == hit_id:
+            return i
+    if story is not None:
+        for i, hit in enumerate(hits):
+            if hit.story == story:
+                return i
+    return None
 
 
 def export_name(query: str) -> str:

@@ -28,7 +28,7 @@ from textual.widgets.selection_list import Selection
 from textual.widgets.tree import TreeNode
 
 from search.models import Facets, Filters
-from tui.format import month_label
+from tui.format import language_name, month_label
 
 UNKNOWN_OUTLET = "(unknown)"  # the engine's facet key for articles with no known outlet
 DateKey = str  # "2023" for a year, "2023-11" for a month
@@ -81,18 +81,6 @@ class LanguageList(SelectionList[str]):
         Binding("j", "cursor_down", "Down", show=False, id="warta.facets.language_down"),
         Binding("k", "cursor_up", "Up", show=False, id="warta.facets.language_up"),
     ]
-
-
-# How the sidebar names the languages news archives hold; other codes show as they are.
-LANGUAGE_NAMES = {
-    "id": "Indonesia",
-    "en": "English",
-    "ms": "Melayu",
-    "jv": "Jawa",
-    "su": "Sunda",
-    "zh": "中文",
-    "ar": "العربية",
-}
 
 
 class FacetSidebar(VerticalScroll, can_focus=False):
@@ -212,7 +200,7 @@ class FacetSidebar(VerticalScroll, can_focus=False):
             languages.add_options(
                 Selection(
                     Content.assemble(
-                        LANGUAGE_NAMES.get(code, code), " ", (f"{counts[code]:,}", "$text-muted")
+                        language_name(code), " ", (f"{counts[code]:,}", "$text-muted")
                     ),
                     code,
                     code in chosen,

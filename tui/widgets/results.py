@@ -1,5 +1,9 @@
 """The results list: date, outlet, title and highlighted snippet, paged in as you scroll.
 
+A hit that stands for a story (copies of one article republished by several outlets,
+folded into one hit by the engine) says under its headline how many other matching copies
+it stands for and where they ran: "+4: Kompas.com, detikNews, …".
+
 An OptionList rather than a ListView of widgets: it renders only the rows in view, so
 thousands of paged-in hits cost nothing, and its highlight is the selection Esc returns to.
 """
@@ -14,28 +18,51 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from index.untrusted import printable
 from search.models import Hit
-from tui.format import HIGHLIGHT, META, TITLE, highlighted, short_date
+from tui.format import FOLDED, HIGHLIGHT, META, TITLE, highlighted, language_name, short_date
 
 # Ask for the next page when the highlight comes this close to the last loaded hit.
 PAGE_AHEAD = 5
+# Outlets named on a folded hit's line before "…".
+FOLDED_OUTLETS = 4
+
+
+def folded_line(hit: Hit, limit: int = FOLDED_OUTLETS) -> Content:
+    """`+4: Kompas.com, detikNews, …`: the other matching copies a hit stands for, so a
+    reader sees at a glance that the story ran elsewhere and where (outlet names come
+    from pages: made printable, and never read as markup)."""
+    names = [printable(n) for n in hit.folded_outlets[:limit]]
+    if not names:
+        return Content.styled(f"+{hit.folded:,} more of this story", FOLDED)
+    more = ", …" if len(hit.folded_outlets) > limit else ""
+    return Content.styled(f"+{hit.folded:,}: " + ", ".join(names) + more, FOLDED)
 
 
 def hit_prompt(hit: Hit) -> Content:
-    """Three short blocks: where and when, the headline, the passage that matched."""
+    """Three short blocks: where and when, the headline, the passage that matched; and a
+    fourth when the hit stands for other copies of its story."""
     where = hit.outlet_name or hit.outlet or "unknown outlet"
     meta = Content.assemble(
         (short_date(hit.published, hit.published_estimated), META), (" · ", META), where
     )
     if hit.dateline:
         meta = Content.assemble(meta, (f" · {hit.dateline}", META))
+    if hit.language and hit.language != "id":  # the archive's own language goes unsaid
+        meta = Content.assemble(meta, (f" · {language_name(hit.language)}", META))
+    if hit.story_size > hit.folded + 1:  # copies the folded line does not account for
+        role = "first of a story" if hit.origin else "story"
+        meta = Content.assemble(meta, (f" · {role} of {hit.story_size:,}", META))
     title = highlighted(hit.title or "(untitled)", hit.title_highlights, HIGHLIGHT).stylize_before(
         TITLE
     )
     # Newlines become spaces one for one, so the engine's character spans stay valid.
     flat = hit.snippet.text.replace("\r", " ").replace("\n", " ")
     snippet = highlighted(flat, hit.snippet.highlights, HIGHLIGHT)
-    return Content("\n").join([meta, title, snippet])
+    blocks = [meta, title, snippet]
+    if hit.folded:
+        blocks.insert(2, folded_line(hit))
+    return Content("\n").join(blocks)
 
 
 class ResultsList(OptionList):
@@ -53,11 +80,13 @@ class ResultsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
-        self.total = 0
+        self.total = 0  # hits there are to page in: articles, or stories when folded
         self._ids: set[str] = set()
 
     def show(self, hits: list[Hit], total: int, *, append: bool = False) -> None:
-        """Replace (or extend) the hits shown; a fresh list starts at the top."""
+        """Replace (or extend) the hits shown; a fresh list starts at the top. `total` is
+        how many hits the search has in all (stories, not articles, when folded), which
+        says when paging in is done."""
         self.total = total
         if not append:
             self.hits = []
