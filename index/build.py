@@ -28,9 +28,9 @@ from index.errors import IndexDamagedError, SkipFile, WartaError
 from index.readers import FORMAT_NAMES, STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
-from index.segment import collect_stems, open_writer
+from index.segment import PARALLEL_MIN_FILES, collect_stems, open_writer
 from index.sources import Found, Skipped, discover
-from index.stories import Sketch, StoryIndex, StoryTableError, sketch
+from index.story_stage import StoryStage, open_stories
 from index.template import group_of
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,6 @@ def build_index(
     with store.writer_lock(index_dir) as killed:
         report.killed_build = killed
         store.prune(index_dir)
-        language.preload()
         found: list[Found] = []
         for item in discover(source):
             if isinstance(item, Skipped):
@@ -235,17 +234,22 @@ def _write_generation(
         ix, todo = _prepare_update(tmp, index_dir, found, report, seen_keys, urls, dropped)
     else:
         ix = whoosh_index.create_in(str(tmp), build_schema())
-    stories = _story_index(tmp, update, story_threshold, report)
-    report.story_threshold = stories.index.threshold
-    for article_id in dropped:
-        stories.discard(article_id)
     keeps_urls = "url_key" in ix.schema.names()  # an index built before it kept none
     bar = progress(len(todo)) if progress else None
     if bar is not None and hasattr(bar, "advance_bytes"):
         bar.expect_bytes(sum(f.size for f in todo))
         ctx.read_bytes = bar.advance_bytes
-    writer = open_writer(ix, expected_articles(todo), index_dir)
+    expected = expected_articles(todo)
+    writer = open_writer(ix, expected, index_dir)
+    stage: StoryStage | None = None
     try:
+        stories, report.story_note = open_stories(tmp, update, story_threshold)
+        report.story_threshold = stories.index.threshold
+        for article_id in dropped:
+            stories.discard(article_id)
+        stage = StoryStage(stories, parallel=expected >= PARALLEL_MIN_FILES)
+        # Only now: the writer and sketching processes are forked, and need none of this.
+        language.preload()
         for f, parsed in _read_all(todo, ctx, report):
             if update:
                 writer.delete_by_term("source", f.rel)
@@ -261,12 +265,11 @@ def _write_generation(
                     report.duplicates += 1
                     continue
                 seen_keys.add(key)
-                stories.discard(article.id)  # a changed file's article, read again
-                article.story = stories.assign(article.id, sketch(article.title, article.body))
                 doc = document(article, f, key)
                 if url and keeps_urls:
                     doc["url_key"] = url_digest(url).hex()
-                writer.add_document(**doc)
+                for ready in stage.put(article.id, article.body, doc):
+                    writer.add_document(**ready)
                 _count(article, report)
                 if f.ext == ".txt":
                     report.template_outlets[group_of(f.rel)][article.outlet or "(unknown)"] += 1
@@ -275,6 +278,8 @@ def _write_generation(
                 if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
                     bar.advance_bytes(f.size)
                 bar.advance()
+        for ready in stage.finish():
+            writer.add_document(**ready)
         if bar is not None and hasattr(bar, "stage"):
             bar.stage("writing the index")
         writer.commit()
@@ -292,10 +297,12 @@ def _write_generation(
         writer.cancel()
         raise
     finally:
+        if stage is not None:
+            stage.close()
         if bar is not None:
             bar.finish()
         ix.close()
-    stories.save(tmp / story_table.FOLDER / SKETCHES)
+    stories.save(tmp)
     done = whoosh_index.open_dir(str(tmp))
     try:
         report.total_articles = done.doc_count()
@@ -306,43 +313,6 @@ def _write_generation(
         report.story_articles = table.grouped
     finally:
         done.close()
-
-
-#: The sketches of every article, beside the story table: what --update assigns against.
-SKETCHES = "sketches.npz"
-
-
-class _Stories:
-    """The story index of a build (index.stories.StoryIndex), with removal that forgives
-    an article it never held (one indexed before a sketch file was lost)."""
-
-    def __init__(self, index: StoryIndex) -> None:
-        self.index = index
-
-    def assign(self, article_id: str, found: Sketch | None) -> str:
-        return self.index.assign(article_id, found)
-
-    def discard(self, article_id: str) -> None:
-        if article_id in self.index:
-            self.index.remove(article_id)
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(exist_ok=True)
-        self.index.save(path)
-
-
-def _story_index(tmp: Path, update: bool, threshold: float | None, report: BuildReport) -> _Stories:
-    """A new story index, or for --update the live one's sketches (copied into `tmp`
-    with the rest of the generation). Without them the new articles are grouped among
-    themselves, and the report says so."""
-    if update:
-        try:
-            return _Stories(StoryIndex.load(tmp / story_table.FOLDER / SKETCHES, threshold))
-        except StoryTableError as err:
-            report.story_note = f"{err}: new articles were grouped only among themselves"
-    if threshold is None:
-        return _Stories(StoryIndex())
-    return _Stories(StoryIndex(threshold=threshold))
 
 
 # Stored fields --update keeps per article for the newer-copy rule (index.build._Urls).
@@ -610,7 +580,7 @@ def document(article: Article, found: Found, content_key: str) -> dict[str, Any]
         "captions": list(article.captions),
         "words": article.words,
         "language": article.language or language.INDONESIAN,
-        "story": article.story or article.id,
+        "story": article.id,  # alone until the story stage says otherwise (story_stage)
     }
     if doc["language"] != language.INDONESIAN:
         # Indexed as its exact words, stored as the plain text (index.analysis.Unstemmed).

@@ -332,7 +332,7 @@ class Engine:
 
     def _prepare(self, query: str, filters: Filters, sort: Sort) -> _Run:
         """A search's parts: the compiled query, its plans, the filter sets."""
-        compiled = compile_query(query, self.ranking)
+        compiled = compile_query(query, self.ranking, unstemmed=self._unstemmed())
         if compiled.query is not None and _has_prefix(compiled.query):
             reader = self.searcher().reader()
             capped = _PrefixCap(reader, _count_prefixes(compiled.query))
@@ -392,6 +392,11 @@ class Engine:
             norms, docnums = self._norms, self._docnums
         return Context(searcher, self.token, self._postings, norms, sets.live, docnums)
 
+    def _unstemmed(self) -> bool:
+        """True when some articles are in another language than Indonesian (indexed as
+        their exact words): what the compiler must know to find them."""
+        return bool(set(self.docsets().language) - {"id"})
+
     def docsets(self) -> DocSets:
         """Document sets per outlet and month of the open generation, built on first use."""
         with self._sets_lock:
@@ -425,7 +430,11 @@ class Engine:
         s = self.searcher()
         docnum = self._docnum(article_id)
         fields = s.stored_fields(docnum)
-        terms = compile_query(query, self.ranking).highlight if query.strip() else HighlightTerms()
+        terms = (
+            compile_query(query, self.ranking, unstemmed=self._unstemmed()).highlight
+            if query.strip()
+            else HighlightTerms()
+        )
         view = self._in_story(view_from_stored(fields, terms), docnum)
         stories = self.stories()
         if stories is not None:

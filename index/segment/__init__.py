@@ -9,6 +9,6 @@ private writer state this drives is that of Whoosh 2.7.4, checked by
 """
 
 from index.segment.pool import TermPoolWriter
-from index.segment.processes import collect_stems, cpu_count, open_writer
+from index.segment.processes import PARALLEL_MIN_FILES, collect_stems, cpu_count, open_writer
 
-__all__ = ["TermPoolWriter", "collect_stems", "cpu_count", "open_writer"]
+__all__ = ["PARALLEL_MIN_FILES", "TermPoolWriter", "collect_stems", "cpu_count", "open_writer"]

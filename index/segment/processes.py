@@ -202,6 +202,13 @@ class _StemReportingWriter(MpWriter):
         self.report_dir = report_dir
         self.reports: Any = Queue()
         self.stem_reports: list[Path] = []
+        # Every writer process is forked now, before the build loads what only the main
+        # process needs (the language model, the story sketches' numpy and datasketch):
+        # Whoosh forks them at the first batches, when those pages would be copied into
+        # each (the build's measured peak grew by half a gigabyte) and a loading thread
+        # could hold a lock across the fork.
+        while len(self.tasks) < self.procs:
+            self._new_task()
 
     def _new_task(self) -> Any:
         task = _StemReportingTask(

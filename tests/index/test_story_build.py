@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from index import store, story_table
-from index.build import SKETCHES, build_index
+from index.build import build_index
+from index.story_stage import SKETCHES
 from search.engine import Engine
 from tests.helpers import SEEDS
 from tests.search.test_stories_search import SEED, _repost
@@ -83,3 +84,32 @@ def test_the_threshold_is_settable(tmp_path: Path) -> None:
     (src / "repost.txt").write_text(_seed_repost(), encoding="utf-8")
     assert build_index(src, tmp_path / "strict", story_threshold=0.99).stories == 0
     assert build_index(src, tmp_path / "usual").stories == 1
+
+
+def test_sketching_in_a_process_of_its_own_gives_the_same_stories() -> None:
+    """The story stage of a big build (sketches made a few batches ahead in another
+    process) assigns exactly as the inline one of a small build, in the same order."""
+    from index.stories import StoryIndex
+    from index.story_stage import BATCH, Stories, StoryStage
+    from tests.index.test_stories import FLOOD, FOOTBALL, INFLATION, RELIEF, REPOST
+
+    texts = [FLOOD, FOOTBALL, REPOST, INFLATION, RELIEF, FLOOD[1:], FOOTBALL[:-1]]
+    docs = [(f"a{i}", texts[i % len(texts)]) for i in range(3 * BATCH + 5)]
+
+    def run(parallel: bool) -> list[tuple[str, str]]:
+        stage = StoryStage(Stories(StoryIndex()), parallel=parallel)
+        try:
+            out = []
+            for article_id, body in docs:
+                out += [
+                    (d["id"], d["story"]) for d in stage.put(article_id, body, {"id": article_id})
+                ]
+            out += [(d["id"], d["story"]) for d in stage.finish()]
+            return out
+        finally:
+            stage.close()
+
+    inline = run(parallel=False)
+    assert [i for i, _ in inline] == [i for i, _ in docs]
+    assert run(parallel=True) == inline
+    assert len({s for _, s in inline}) < len(texts)  # copies joined

@@ -14,7 +14,7 @@ def terms_of(q: wq.Query) -> set[tuple[str, str]]:
 
 
 def test_a_word_is_looked_up_stemmed_and_exact():
-    q = compile_query("kekhawatiran").query
+    q = compile_query("kekhawatiran", unstemmed=True).query
     assert terms_of(q) == {
         ("title", "khawatir"),
         ("body", "khawatir"),
@@ -25,6 +25,11 @@ def test_a_word_is_looked_up_stemmed_and_exact():
         ("title", "kekhawatiran"),
         ("body", "kekhawatiran"),
     }
+
+
+def test_the_typed_form_joins_the_stemmed_fields_only_for_a_mixed_archive():
+    plain = terms_of(compile_query("kekhawatiran").query)
+    assert ("body", "kekhawatiran") not in plain and ("body", "khawatir") in plain
 
 
 def test_field_words_stay_in_their_field():
