@@ -280,6 +280,14 @@ def _write_generation(
                 bar.advance()
         for ready in stage.finish():
             writer.add_document(**ready)
+        # The writers' last work (sorting and writing their segments) is the build's peak
+        # of memory: what only the reading needed is let go first.
+        stage.close()
+        for doc_id in urls.superseded:
+            stories.discard(doc_id)
+        stories.save(tmp)
+        del stories
+        language.release()
         if bar is not None and hasattr(bar, "stage"):
             bar.stage("writing the index")
         writer.commit()
@@ -291,18 +299,16 @@ def _write_generation(
             writer = ix.writer(compound=False)
             for doc_id in urls.superseded:
                 writer.delete_by_term("id", doc_id)
-                stories.discard(doc_id)
             writer.commit()
     except BaseException:
         writer.cancel()
         raise
     finally:
         if stage is not None:
-            stage.close()
+            stage.close(wait=False)
         if bar is not None:
             bar.finish()
         ix.close()
-    stories.save(tmp)
     done = whoosh_index.open_dir(str(tmp))
     try:
         report.total_articles = done.doc_count()

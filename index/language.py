@@ -45,6 +45,14 @@ def _model() -> Any:
         return _identifier
 
 
+def release() -> None:
+    """Let the model go (about 75 MB): a build calls it when its reading is done. The
+    next `identify` loads it again."""
+    global _identifier
+    with _lock:
+        _identifier = None
+
+
 def preload() -> threading.Thread:
     """Load the model on a thread, so a build's first article does not wait for it."""
     thread = threading.Thread(target=_model, name="warta-language-model", daemon=True)

@@ -115,17 +115,33 @@ class Sketch:
 
 
 class _Lib:
-    """numpy, datasketch and the permutations, loaded once on first use."""
+    """numpy, datasketch and the permutations, loaded once on first use. datasketch (and
+    the scipy it imports, about 50 MB) loads only where permutations are made: the
+    build's main process, which only assigns, does without it until it saves."""
 
     def __init__(self) -> None:
         import numpy
-        from datasketch import LeanMinHash, MinHash, MinHashLSH
 
         self.np = numpy
-        self.MinHash = MinHash
-        self.LeanMinHash = LeanMinHash
-        self.MinHashLSH = MinHashLSH
         self._permutations: dict[int, tuple[Any, Any]] = {}
+
+    @property
+    def datasketch(self) -> Any:
+        import datasketch
+
+        return datasketch
+
+    @property
+    def MinHash(self) -> Any:
+        return self.datasketch.MinHash
+
+    @property
+    def LeanMinHash(self) -> Any:
+        return self.datasketch.LeanMinHash
+
+    @property
+    def MinHashLSH(self) -> Any:
+        return self.datasketch.MinHashLSH
 
     def permutations(self, num_perm: int) -> tuple[np.ndarray, np.ndarray]:
         """datasketch's affine permutations (a odd, b) of its "affine32" scheme for

@@ -127,10 +127,11 @@ class StoryStage:
         while self._flight:
             yield from self._receive()
 
-    def close(self) -> None:
-        """Stop the sketching process (at the end, or when the build is cancelled)."""
+    def close(self, wait: bool = True) -> None:
+        """Stop the sketching process: at the end (waiting for it to exit, so its memory
+        is gone), or when the build is cancelled (not waiting: it may be the one hurt)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
     def _send(self) -> None:
