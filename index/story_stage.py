@@ -97,11 +97,12 @@ class StoryStage:
         self.stories = stories
         self._pool: ProcessPoolExecutor | None = None
         if parallel:
-            # A fresh interpreter, not a fork of this process: a fork would carry the
-            # build's memory along (the file list, the templates, the stem cache), and the
-            # build's peak would count it twice. It loads numpy and datasketch while the
-            # first batches are read.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            # A fork, made now (submit starts the process), before the build starts its
+            # language-model thread or loads numpy: not a fresh interpreter ("spawn"),
+            # which would run the caller's main module again (a script that builds an
+            # index without an `if __name__ == "__main__"` guard would build in the child).
+            # The child loads numpy and datasketch while the first batches are read.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             self._pool.submit(_warm_up)
         self._batch: list[tuple[str, list[str], dict[str, Any]]] = []
         self._flight: deque[tuple[list[tuple[str, dict[str, Any]]], Future[Any]]] = deque()
