@@ -135,6 +135,20 @@ class DocSets:
             self._raw = _published(reader)
         return self._raw
 
+    def month_of(self) -> list[str | None]:
+        """Every document's month key ("none" for undated ones)."""
+        if self._month_of is not None:
+            return self._month_of
+        of: list[str | None] = [None] * self._size
+        for key, docs in sorted(self.month.items()):
+            for d in docs:
+                of[d] = of[d] or key
+        return of
+
+    def language_of(self) -> list[str | None] | None:
+        """Every document's language, or None when the archive holds one language."""
+        return self._language_of
+
     def outlet_of(self) -> list[str | None]:
         """Every document's outlet key (UNKNOWN_OUTLET where none was found)."""
         if self._outlet_of is not None:

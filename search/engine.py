@@ -65,7 +65,7 @@ from search.models import (
 from search.ranking import DEFAULT_RANKING, Ranking
 from search.rerank import rerank
 from search.spelling import suggest
-from search.stories import Folded, Stories, fold_pages
+from search.stories import Folded, Stories, fold_pages, story_facets
 from search.trend import Interval, Trend, day_span, tabulate
 
 MAX_PAGE_SIZE = 1000
@@ -264,6 +264,7 @@ class Engine:
         disjunctive: bool = False,
         budget_s: float | None = None,
         fold: bool = True,
+        by_story: bool = False,
     ) -> SearchResults:
         """One page of hits, with facets and the total over the whole result set.
 
@@ -277,7 +278,8 @@ class Engine:
         SearchTimeout once that many seconds are used (the TUI's budget per keystroke).
         With `fold` (the default), copies of one story are one hit: the best-ranked of
         them, with the others counted in `folded`; `total` still counts articles and
-        `stories` the distinct stories among them.
+        `stories` the distinct stories among them. With `by_story`, the facets count
+        stories (each once under every outlet, month and language it has), not articles.
         """
         started = time.monotonic()
         _check_paging(sort, page, page_size)
@@ -312,9 +314,9 @@ class Engine:
             query=query,
             total=len(matched),
             hits=hits,
-            facets=self._facets(query, filters, run, matched)
+            facets=self._facets(query, filters, run, matched, by_story)
             if disjunctive
-            else run.sets.count(matched),
+            else self._counter(run.sets, by_story)(matched),
             suggestion=suggestion,
             took_ms=(time.monotonic() - started) * 1000,
             page=page,
@@ -361,24 +363,37 @@ class Engine:
         run.lead_gain, run.lead_words = self.ranking.lead_gain, self.ranking.lead_words
         return run
 
+    def _counter(self, sets: DocSets, by_story: bool) -> Callable[[Any], Facets]:
+        """How facets are counted: articles, or stories (`search.stories.story_facets`)."""
+        stories = self.stories() if by_story else None
+        if stories is None or not stories.any:
+            return sets.count
+        return functools.partial(story_facets, sets, stories)
+
     def _facets(
-        self, query: str, filters: Filters, run: _Run, matched: frozenset[int] | set[int]
+        self,
+        query: str,
+        filters: Filters,
+        run: _Run,
+        matched: frozenset[int] | set[int],
+        by_story: bool = False,
     ) -> Facets:
         """Facet counts with each facet's own filter lifted (see `search`): the outlets
         over the query and the date filter, the dates over the query and the outlets."""
         sets, s = run.sets, run.searcher
-        facets = sets.count(matched)
+        count = self._counter(sets, by_story)
+        facets = count(matched)
         if filters.outlets:
             others = self._filter_docs(replace(filters, outlets=()), sets, s)
-            facets.outlet = sets.count(run.match(_both(others, run.typed))).outlet
+            facets.outlet = count(run.match(_both(others, run.typed))).outlet
         if filters.languages:
             others = self._filter_docs(replace(filters, languages=()), sets, s)
-            facets.language = sets.count(run.match(_both(others, run.typed))).language
+            facets.language = count(run.match(_both(others, run.typed))).language
         if filters.since or filters.until or not filters.include_undated:
             undated = replace(filters, since=None, until=None, include_undated=True)
             lifted = run.match(_both(self._filter_docs(undated, sets, s), run.typed))
             self._remember(query, undated, lifted)
-            wider = sets.count(lifted)
+            wider = count(lifted)
             facets.year, facets.month, facets.no_date = wider.year, wider.month, wider.no_date
         return facets
 

@@ -76,6 +76,7 @@ class Facets:
     month: dict[str, int] = field(default_factory=dict)
     no_date: int = 0
     language: dict[str, int] = field(default_factory=dict)  # ISO 639-1 code → articles
+    counted: str = "articles"  # or "stories": each story once under every value it has
 
 
 @dataclass

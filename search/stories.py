@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from index.story_table import StoryTable
+from search.docsets import DocSets
+from search.models import Facets
 
 
 @dataclass
@@ -90,6 +92,24 @@ class Stories:
             found.setdefault(story_of[d], []).append(d)
         return found
 
+    def one_per(
+        self, matched: frozenset[int] | set[int], key_of: Callable[[int], object] | None
+    ) -> frozenset[int] | set[int]:
+        """The matches with one article per story and key (an outlet, a month): what
+        counts a facet in stories, each story once under every value it has."""
+        shared = matched & self.grouped
+        if not shared:
+            return matched
+        story_of = self.story_of
+        seen: set[tuple[int, object]] = set()
+        keep: set[int] = set()
+        for d in sorted(shared):
+            mark = (story_of[d], key_of(d) if key_of is not None else None)
+            if mark not in seen:
+                seen.add(mark)
+                keep.add(d)
+        return (matched - shared) | keep
+
     def size(self, doc: int) -> int:
         return self.table.size(doc) if doc in self.grouped else 1
 
@@ -108,6 +128,30 @@ class Stories:
         if doc not in self.grouped:
             return []
         return [d for d in self.table.members[self.story_of[doc]] if d != doc]
+
+
+def story_facets(sets: DocSets, stories: Stories, matched: frozenset[int] | set[int]) -> Facets:
+    """Facets that count stories, not articles: a story is counted once under each
+    outlet, year, month and language its matching articles have (so an outlet's count is
+    the stories it carried, and the counts of a facet may add up to more than the
+    stories: a story two outlets told is in both)."""
+    outlet_of, month_of, language_of = sets.outlet_of(), sets.month_of(), sets.language_of()
+    by_outlet = sets.count(stories.one_per(matched, outlet_of.__getitem__))
+    by_month = sets.count(stories.one_per(matched, month_of.__getitem__))
+    by_year = sets.count(stories.one_per(matched, lambda d: (month_of[d] or "")[:4]))
+    by_language = (
+        sets.count(stories.one_per(matched, language_of.__getitem__))
+        if language_of is not None
+        else sets.count(stories.one_per(matched, None))
+    )
+    return Facets(
+        outlet=by_outlet.outlet,
+        year=by_year.year,
+        month=by_month.month,
+        no_date=by_month.no_date,
+        language=by_language.language,
+        counted="stories",
+    )
 
 
 def fold_pages(

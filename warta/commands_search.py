@@ -52,6 +52,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="every article its own hit (default: copies of one story are one hit)",
     )
     p.add_argument(
+        "--count",
+        choices=("articles", "stories"),
+        default="articles",
+        help="what --facets counts: articles, or stories (each once under every outlet, month)",
+    )
+    p.add_argument(
         "--batch", metavar="FILE", help="run one query a line from FILE (- for standard input)"
     )
     p.add_argument(
@@ -135,7 +141,14 @@ def run_search(args: argparse.Namespace) -> int:
         return _run_export(open_engine(args), text, filters, args)
     engine = open_engine(args)
     results = engine.search(
-        text, filters, args.sort, args.page, args.limit, disjunctive=True, fold=not args.all
+        text,
+        filters,
+        args.sort,
+        args.page,
+        args.limit,
+        disjunctive=True,
+        fold=not args.all,
+        by_story=args.count == "stories",
     )
     _print_results(results, args, query_no=None)
     return 0
@@ -193,6 +206,7 @@ def _run_batch(
                 args.limit,
                 disjunctive=True,
                 fold=not args.all,
+                by_story=args.count == "stories",
             )
         except QueryError as err:
             failed += 1

@@ -187,6 +187,8 @@ def render_facets(facets: Facets, style: Style) -> str:
         label = style.paint(f"{name:<8}", MAGENTA)
         out.append(_block_labelled(label, f"{name:<8}", items, style))
     out.append(style.paint(f"{'no date':<8}", MAGENTA) + f" {facets.no_date:,}")
+    if facets.counted != "articles":
+        out.append(style.paint(f"(counting {facets.counted}: each once under every value)", DIM))
     return "\n".join(out)
 
 
@@ -312,6 +314,7 @@ def summary_json(results: SearchResults) -> dict[str, Any]:
             "month": f.month,
             "no_date": f.no_date,
             "language": f.language,
+            "counted": f.counted,
         },
         "suggestion": results.suggestion,
     }

@@ -68,7 +68,7 @@ def test_json_hits_then_one_summary(ix):
             assert 0 <= start < end <= len(hit["snippet"]["text"])
     assert list(summary) == SUMMARY_KEYS
     assert summary["total"] == 5
-    assert set(summary["facets"]) == {"outlet", "year", "month", "no_date", "language"}
+    assert set(summary["facets"]) == {"outlet", "year", "month", "no_date", "language", "counted"}
     assert summary["facets"]["language"] == {"id": 5}
     assert summary["facets"]["month"] == {"2023-06": 1, "2023-09": 1, "2023-11": 2}
     assert summary["facets"]["no_date"] == 1
@@ -241,7 +241,14 @@ def test_the_readme_documents_the_json_keys_it_prints():
     )
     assert list(example_hit) == HIT_KEYS
     assert list(example_summary) == SUMMARY_KEYS
-    assert set(example_summary["facets"]) == {"outlet", "year", "month", "no_date", "language"}
+    assert set(example_summary["facets"]) == {
+        "outlet",
+        "year",
+        "month",
+        "no_date",
+        "language",
+        "counted",
+    }
 
 
 # ── end to end: a separate process ─────────────────────────────────────────────────────

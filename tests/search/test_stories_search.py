@@ -209,3 +209,21 @@ def test_cli_trend_by_story_says_so(story_index: Path) -> None:
     assert summary["provenance"]["counting"] == "stories"
     text = run_warta("trend", "rudal", "--stories", "--no-chart", "--index", str(story_index))
     assert "counted: stories" in text.stdout
+
+
+def test_facets_can_count_stories(story_index: Path) -> None:
+    with Engine(story_index) as engine:
+        articles = engine.search("rudal Korut").facets
+        stories = engine.search("rudal Korut", by_story=True).facets
+        assert articles.counted == "articles" and stories.counted == "stories"
+        # The seed and its two reposts are one story, counted once under their month.
+        assert articles.month["2023-11"] - stories.month["2023-11"] == 2
+        assert sum(stories.year.values()) + stories.no_date == engine.search("rudal Korut").stories
+    ran = run_warta(
+        "search", "rudal", "--facets", "--count", "stories", "--json", "--index", str(story_index)
+    )
+    assert orjson.loads(ran.stdout.splitlines()[-1])["facets"]["counted"] == "stories"
+    text = run_warta(
+        "search", "rudal", "--facets", "--count", "stories", "--index", str(story_index)
+    )
+    assert "(counting stories" in text.stdout
