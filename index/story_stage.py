@@ -15,6 +15,7 @@ the same stories whichever way the sketches were made.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from index import story_table
+from index.segment.processes import die_with_parent
 from index.stories import MIN_WORDS, NGRAM, Sketch, StoryIndex, StoryTableError, sketch
 
 #: The sketches of every article, beside the story table: what --update assigns against.
@@ -102,7 +104,14 @@ class StoryStage:
             # which would run the caller's main module again (a script that builds an
             # index without an `if __name__ == "__main__"` guard would build in the child).
             # The child loads numpy and datasketch while the first batches are read.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            # It dies with the build, as the writers do: a build killed with SIGKILL
+            # would leave it holding the index lock (it shares the lock's open file).
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            )
             self._pool.submit(_warm_up)
         self._batch: list[tuple[str, list[str], dict[str, Any]]] = []
         self._flight: deque[tuple[list[tuple[str, dict[str, Any]]], Future[Any]]] = deque()

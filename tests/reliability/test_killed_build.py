@@ -103,6 +103,8 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
     time.sleep(delay)
     if build.poll() is not None:
         pytest.skip("the build ended before it could be killed (a fast machine)")
+    # Every process it has now: the writers and the story sketching process.
+    workers = sorted(set(workers) | set(_children(build.pid)))
     # What the build does with signals right before it gets one (a failure says it).
     masks = _signal_masks(build.pid)
     os.kill(build.pid, sig)
@@ -120,7 +122,7 @@ def test_a_killed_build_leaves_the_index_and_no_orphan(
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.2)
-    assert not [w for w in workers if _alive(w)], "a writer outlived its build"
+    assert not [w for w in workers if _alive(w)], "a writer or sketcher outlived its build"
     said = (tmp_path / "stderr").read_text(errors="replace")
     finished = sig == signal.SIGINT and (
         "the new index was already in place" in said or build.returncode == 0
