@@ -140,7 +140,14 @@ def run_search(args: argparse.Namespace) -> int:
     if args.export:
         return _run_export(open_engine(args), text, filters, args)
     engine = open_engine(args)
-    results = engine.search(
+    results = _search(engine, text, filters, args)
+    _print_results(results, args, query_no=None)
+    return 0
+
+
+def _search(engine: Any, text: str, filters: Filters, args: argparse.Namespace) -> SearchResults:
+    """One page of one query as the options ask: the single query and --batch alike."""
+    return engine.search(
         text,
         filters,
         args.sort,
@@ -150,8 +157,6 @@ def run_search(args: argparse.Namespace) -> int:
         fold=not args.all,
         by_story=args.count == "stories",
     )
-    _print_results(results, args, query_no=None)
-    return 0
 
 
 def _run_export(engine: Any, text: str, filters: Filters, args: argparse.Namespace) -> int:
@@ -198,16 +203,7 @@ def _run_batch(
     style = Style.for_stream(sys.stdout)
     for number, text in lines:
         try:
-            results = engine.search(
-                text,
-                filters,
-                args.sort,
-                args.page,
-                args.limit,
-                disjunctive=True,
-                fold=not args.all,
-                by_story=args.count == "stories",
-            )
+            results = _search(engine, text, filters, args)
         except QueryError as err:
             failed += 1
             if args.json:
