@@ -164,19 +164,18 @@ def read_columns(reader: Any) -> tuple[list[str | None], list[int | None]]:
                 if v and (not live or not leaf.is_deleted(i)):
                     stories[offset + i] = v
         if leaf.has_column("published"):
-            dated = _dated(leaf)
+            undated = _undated(leaf)
             for i, v in enumerate(leaf.column_reader("published", translate=False)):
-                if i in dated:
+                if i not in undated:
                     published[offset + i] = v
     return stories, published
 
 
-def _dated(leaf: Any) -> set[int]:
-    """Documents of a leaf with a publication time (the column holds 0 for the others,
+def _undated(leaf: Any) -> set[int]:
+    """Documents of a leaf without a publication time (the column holds 0 for them,
     which is also a time: the `month` field's "none" term says which)."""
     from index.schema import NO_DATE
 
-    undated = (
-        set(leaf.postings("month", NO_DATE).all_ids()) if ("month", NO_DATE) in leaf else set()
-    )
-    return set(range(leaf.doc_count_all())) - undated
+    if ("month", NO_DATE) not in leaf:
+        return set()
+    return set(leaf.postings("month", NO_DATE).all_ids())
