@@ -469,6 +469,88 @@ def archive_merges(docs: Sequence[Doc], threshold: float) -> dict[str, Any]:
     return {"articles": len(docs), "unsketched": unsketched, "merges": groups, "near": misses}
 
 
+# ------------------------------------------------------------------ one desk, another day
+
+
+def export_articles(folder: Path = DEVPAGES) -> list[tuple[Any, str | None, str]]:
+    """Every article the build's readers find under `folder` (pages and scraper exports),
+    with its URL and path, each text once: the dated, outlet-named articles the desk rule
+    weighs."""
+    from index.readers import read_parsed
+    from index.sources import Found, discover
+
+    out = []
+    seen: set[str] = set()
+    for found in discover(folder):
+        if not isinstance(found, Found):
+            continue
+        try:
+            for article, url, _ in read_parsed(found):
+                key = article.content_key()
+                if key not in seen:  # one copy of an article saved twice, as the build
+                    seen.add(key)
+                    out.append((article, url, found.rel))
+        except SkipFile:
+            continue
+    return out
+
+
+def desk_series(found: Sequence[tuple[Any, str | None, str]], threshold: float) -> dict:
+    """Every article through one StoryIndex in publication order, once blind to desks and
+    times and once weighing them (`index.stories`, "One desk, another day"): the pairs
+    one story holds of one desk a day or more apart (templated daily reports, follow-ups,
+    and a desk's own republications), and of different desks (copies)."""
+    from index.story_stage import desk_and_hour
+
+    far = datetime.max.replace(tzinfo=None)
+    order = sorted(
+        found,
+        key=lambda x: (x[0].published.replace(tzinfo=None) if x[0].published else far, x[0].id),
+    )
+    facts = {a.id: (*desk_and_hour(a, url, rel), a) for a, url, rel in order}
+    sketches = {a.id: stories.sketch("", a.body) for a, _, _ in order}
+    out: dict[str, Any] = {"articles": len(order)}
+    for name, weigh in (("blind", False), ("weighed", True)):
+        index = stories.StoryIndex(threshold)
+        story = {}
+        for a, _, _ in order:
+            desk, hour, _ = facts[a.id]
+            if weigh:
+                story[a.id] = index.assign(a.id, sketches[a.id], desk=desk, hour=hour)
+            else:
+                story[a.id] = index.assign(a.id, sketches[a.id])
+        groups: dict[str, list[str]] = defaultdict(list)
+        for article_id, s in story.items():
+            groups[s].append(article_id)
+        same_desk = other_desk = 0
+        series: list[tuple[str, str]] = []
+        for members in groups.values():
+            for x, y in itertools.combinations(members, 2):
+                dx, hx, _ = facts[x]
+                dy, hy, _ = facts[y]
+                if dx != dy:
+                    other_desk += 1
+                elif hx is not None and hy is not None and abs(hx - hy) >= stories.SERIES_HOURS:
+                    same_desk += 1
+                    series.append((x, y))
+        out[name] = {
+            "stories": sum(1 for m in groups.values() if len(m) > 1),
+            "grouped": sum(len(m) for m in groups.values() if len(m) > 1),
+            "one_desk_a_day_apart": same_desk,
+            "other_desks": other_desk,
+            "one_desk_pairs": [
+                [
+                    facts[x][2].title[:60],
+                    facts[y][2].title[:60],
+                    facts[x][0],
+                    round((facts[y][1] - facts[x][1]) / 24, 1),
+                ]
+                for x, y in series
+            ],
+        }
+    return out
+
+
 def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
@@ -750,6 +832,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     for g in real["merges"]:
         print("- " + " + ".join(f"{m['title'][:50]} ({m['outlet']})" for m in g["members"]))
     _print_near(real)
+
+    series = desk_series(export_articles(), shipped)
+    report["desk_series"] = series
+    print(
+        f"## One desk, another day: the development pages and exports ({series['articles']:,} "
+        "articles) in publication order\n"
+    )
+    print(
+        "| assignment | stories | articles grouped | pairs of one desk ≥ a day apart | "
+        "pairs of different desks |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for name in ("blind", "weighed"):
+        r = series[name]
+        print(
+            f"| {name} | {r['stories']} | {r['grouped']} | {r['one_desk_a_day_apart']} | "
+            f"{r['other_desks']} |"
+        )
+    print("\nOne desk's pairs a day or more apart still grouped (weighed), to judge:\n")
+    for a, b, desk, days in series["weighed"]["one_desk_pairs"]:
+        print(f"- {desk}, {days:+.1f} days: {a} | {b}")
+    print()
 
     short = short_texts(indosum, shipped, (40, 50, 60, 70, 80, 100, 120))
     report["short_texts"] = short

@@ -30,7 +30,7 @@ from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.segment import PARALLEL_MIN_FILES, collect_stems, open_writer
 from index.sources import Found, Skipped, discover
-from index.story_stage import StoryStage, open_stories
+from index.story_stage import StoryStage, desk_and_hour, open_stories
 from index.template import group_of
 
 log = logging.getLogger(__name__)
@@ -248,6 +248,7 @@ def _write_generation(
         for article_id in dropped:
             stories.discard(article_id)
         stage = StoryStage(stories, parallel=expected >= PARALLEL_MIN_FILES)
+        del stories  # the stage holds it (or its process does)
         # Only now: the writer and sketching processes are forked, and need none of this.
         language.preload()
         for f, parsed in _read_all(todo, ctx, report):
@@ -268,7 +269,8 @@ def _write_generation(
                 doc = document(article, f, key)
                 if url and keeps_urls:
                     doc["url_key"] = url_digest(url).hex()
-                for ready in stage.put(article.id, article.body, doc):
+                desk, hour = desk_and_hour(article, url, f.rel)
+                for ready in stage.put(article.id, article.body, desk, hour, doc):
                     writer.add_document(**ready)
                 _count(article, report)
                 if f.ext == ".txt":
@@ -282,11 +284,8 @@ def _write_generation(
             writer.add_document(**ready)
         # The writers' last work (sorting and writing their segments) is the build's peak
         # of memory: what only the reading needed is let go first.
+        stage.save(tmp, list(urls.superseded))
         stage.close()
-        for doc_id in urls.superseded:
-            stories.discard(doc_id)
-        stories.save(tmp)
-        del stories
         language.release()
         if bar is not None and hasattr(bar, "stage"):
             bar.stage("writing the index")

@@ -37,6 +37,18 @@ How two articles are judged the same story, and why:
   (`DEFAULT_THRESHOLD`), the most similar one wins. The band table is our own compact
   one (`_Bands`); datasketch's `MinHashLSH` gives the same candidates with eight times
   the memory (`StoryIndex(lsh="datasketch")`).
+- **One desk, another day.** Two articles of one outlet published a day or more apart
+  (`SERIES_HOURS`) join only from `SAME_DESK_THRESHOLD`, not `DEFAULT_THRESHOLD`. An
+  outlet's own articles share what no other outlet's copy shares: its templates (the
+  daily gold-price or exchange-rate report, the weekly fixture list), its background
+  paragraphs on a running story, boilerplate its cleaning left in. On the development
+  exports one desk's reports of different days measured 0.5-0.75 (figures changed,
+  template kept), and so did its follow-ups on a running story; its own republications
+  of an article on a later day (retitled, moved to another channel) measured 0.8 and
+  more. Figures were weighed too, and do not separate them: a price list keeps most of
+  its figures (the gram sizes, the year) from one day to the next. A copy by another
+  outlet, or by the same outlet within the news cycle (a repost hours later), is judged
+  at the ordinary threshold; so is an article without an outlet or a date.
 - **Stable hashes.** A shingle's hash is computed from the words' blake2b hashes (cached
   per word, combined as a polynomial in numpy), never from Python's salted `hash()`, so
   a sketch saved by one build matches one made by the next process. The saved table
@@ -71,6 +83,13 @@ if TYPE_CHECKING:
 #: 0.6; the most similar different articles in IndoSum, follow-ups that reuse a
 #: background paragraph, measure up to 0.36. 0.5 sits in the middle of that gap.
 DEFAULT_THRESHOLD = 0.5
+#: The similarity from which an article joins the story of an article of the same desk
+#: (outlet) published a day or more before or after it ("One desk, another day" above).
+SAME_DESK_THRESHOLD = 0.8
+#: How far apart (hours) two articles of one desk stand before `SAME_DESK_THRESHOLD`
+#: applies: less than a day's news cycle, so a desk's daily reports (published about the
+#: same time each day) are apart, and its repost of a text within the cycle is not.
+SERIES_HOURS = 18
 #: Minimum hashes a sketch (256 bytes as uint32).
 NUM_PERM = 64
 #: Words a shingle.
@@ -85,7 +104,8 @@ HASH_VERSION = 1
 #: candidate; the bands are chosen for it (`lsh_params`).
 CANDIDATE_RECALL = 0.9
 
-_FORMAT = 1
+_FORMAT = 2  # 2: desks and times; a format-1 file loads with neither known
+_NO_TIME = -(2**31)
 _SCHEME = "affine32"
 _MUL = 0x9E3779B97F4A7C15  # odd 64-bit multiplier of the shingle polynomial
 _WORD_CACHE_MAX = 1 << 20
@@ -332,7 +352,9 @@ class _Bands:
         lead = values.shape[:-1]
         v = values[..., : self.bands * self.rows].reshape(*lead, self.bands, self.rows)
         v = v.astype(np.uint64)
-        h = np.broadcast_to(self._salt, (*lead, self.bands)).copy()
+        # One sketch (the assignment's hot path) skips broadcast_to's cost.
+        h = np.broadcast_to(self._salt, (*lead, self.bands)) if lead else self._salt
+        h = h.copy()
         mul = np.uint64(_MUL)
         for j in range(self.rows):
             h *= mul
@@ -340,9 +362,10 @@ class _Bands:
         h ^= h >> np.uint64(29)
         return h
 
-    def insert(self, slot: int, values: np.ndarray) -> None:
+    def insert(self, slot: int, values: np.ndarray, keys: np.ndarray | None = None) -> None:
+        """Add a sketch (`keys`: its band keys when the caller has them already)."""
         recent = self._recent
-        for key in self.keys(values).tolist():
+        for key in (self.keys(values) if keys is None else keys).tolist():
             bucket = recent.get(key)
             if bucket is None:
                 recent[key] = [slot]
@@ -364,9 +387,11 @@ class _Bands:
         if len(self._dead) * self.bands >= max(self._MERGE_MIN, len(self._keys) // 8):
             self._merge()
 
-    def query(self, values: np.ndarray) -> set[int]:
+    def query(self, values: np.ndarray, keys: np.ndarray | None = None) -> set[int]:
+        """The slots sharing a band with the sketch (`keys`: as for `insert`)."""
         np = _lib().np
-        keys = self.keys(values)
+        if keys is None:
+            keys = self.keys(values)
         found: set[int] = set()
         if len(self._keys):
             lo = np.searchsorted(self._keys, keys, "left")
@@ -418,7 +443,10 @@ class _DatasketchBands:
     def __init__(self, bands: int, rows: int, num_perm: int) -> None:
         self._lsh = _lib().MinHashLSH(num_perm=num_perm, params=(bands, rows))
 
-    def insert(self, slot: int, values: np.ndarray) -> None:
+    def keys(self, values: np.ndarray) -> None:
+        return None  # the library hashes its own bands
+
+    def insert(self, slot: int, values: np.ndarray, keys: None = None) -> None:
         self._lsh.insert(slot, _lean(values), check_duplication=False)
 
     def insert_many(self, slots: np.ndarray, matrix: np.ndarray) -> None:
@@ -429,7 +457,7 @@ class _DatasketchBands:
     def remove(self, slot: int) -> None:
         self._lsh.remove(slot)
 
-    def query(self, values: np.ndarray) -> set[int]:
+    def query(self, values: np.ndarray, keys: None = None) -> set[int]:
         return set(self._lsh.query(_lean(values)))
 
 
@@ -480,6 +508,12 @@ class StoryIndex:
         self._story: list[str | None] = []
         self._sketched = bytearray()
         self._values = np.empty((64, num_perm), dtype=np.uint32)
+        # Each slot's desk (a number for `_desk_names`, -1: none) and publication time
+        # (hours since the epoch, _NO_TIME: undated), grown with `_values`.
+        self._desk = np.full(64, -1, dtype=np.int32)
+        self._hour = np.full(64, _NO_TIME, dtype=np.int32)
+        self._desk_names: list[str] = []
+        self._desk_number: dict[str, int] = {}
         self._members: dict[str, int] = {}  # story id → its articles still assigned
 
     def __len__(self) -> int:
@@ -498,39 +532,77 @@ class StoryIndex:
         """Article id → story id, in assignment order."""
         return {a: s for a, s in zip(self._ids, self._story, strict=True) if a is not None}
 
-    def nearest(self, sketch: Sketch | None) -> tuple[str, float] | None:
+    def nearest(
+        self, sketch: Sketch | None, *, desk: str | None = None, hour: int | None = None
+    ) -> tuple[str, float] | None:
         """The assigned article this sketch would join and their estimated similarity, or
-        None: the LSH's candidates whose similarity reaches the threshold, the most
+        None: the LSH's candidates whose similarity reaches the threshold (for a candidate
+        of the same `desk` published `SERIES_HOURS` or more from `hour`:
+        `SAME_DESK_THRESHOLD`), the most
         similar, then the earliest assigned (never a set's order, which varies by run)."""
-        if sketch is None:
-            return None
-        np = _lib().np
-        values = self._check(sketch)
-        candidates = self._bands.query(values)
-        if not candidates:
-            return None
-        slots = np.array(sorted(candidates), dtype=np.int64)
-        same = (self._values[slots] == values).sum(axis=1)
-        best = int(np.argmax(same))  # the first of the most similar: the earliest slot
-        similarity = int(same[best]) / self.num_perm
-        if similarity < self.threshold:
-            return None
-        found = self._ids[int(slots[best])]
-        assert found is not None
-        return found, similarity
+        return self._nearest(sketch, desk, hour, None)
 
-    def assign(self, article_id: str, sketch: Sketch | None) -> str:
+    def assign(
+        self,
+        article_id: str,
+        sketch: Sketch | None,
+        *,
+        desk: str | None = None,
+        hour: int | None = None,
+    ) -> str:
         """Add an article and return its story id: the story of its nearest near-duplicate
         already assigned, else a new story named by its own id (`_new_story`). An article
-        without a sketch (too short) always starts its own story."""
+        without a sketch (too short) always starts its own story. `desk` names who wrote
+        it (an outlet) and `hour` when (its publication time in hours since the epoch);
+        either may be None (unknown)."""
         if article_id in self._slot:
             raise ValueError(f"article {article_id!r} is already assigned; remove it first")
         if not article_id or "\n" in article_id:
             raise ValueError("an article id is a non-empty line")
-        found = self.nearest(sketch)
+        keys = None if sketch is None else self._bands.keys(self._check(sketch))
+        found = self._nearest(sketch, desk, hour, keys)
         story = self._new_story(article_id) if found is None else self.story_of(found[0])
-        self._append(article_id, story, None if sketch is None else sketch.values)
+        self._append(article_id, story, None if sketch is None else sketch.values, keys)
+        slot = self._slot[article_id]
+        self._desk[slot] = self._desk_of(desk)
+        self._hour[slot] = _NO_TIME if hour is None else hour
         return story
+
+    def _nearest(
+        self, sketch: Sketch | None, desk: str | None, hour: int | None, keys: Any
+    ) -> tuple[str, float] | None:
+        if sketch is None:
+            return None
+        np = _lib().np
+        values = self._check(sketch)
+        candidates = self._bands.query(values, keys)
+        if not candidates:
+            return None
+        slots = np.array(sorted(candidates), dtype=np.int64)
+        same = (self._values[slots] == values).sum(axis=1)
+        need = np.full(len(slots), self.threshold * self.num_perm)
+        number = self._desk_number.get(desk, -1) if desk is not None else -1
+        if number >= 0 and hour is not None:
+            hours = self._hour[slots].astype(np.int64)
+            apart = np.abs(hours - hour) >= SERIES_HOURS
+            series = (self._desk[slots] == number) & apart & (hours != _NO_TIME)
+            need[series] = max(self.threshold, SAME_DESK_THRESHOLD) * self.num_perm
+        same = np.where(same >= need - 1e-9, same, -1)
+        best = int(np.argmax(same))  # the first of the most similar: the earliest slot
+        if same[best] < 0:
+            return None
+        found = self._ids[int(slots[best])]
+        assert found is not None
+        return found, int(same[best]) / self.num_perm
+
+    def _desk_of(self, desk: str | None) -> int:
+        if desk is None:
+            return -1
+        number = self._desk_number.get(desk)
+        if number is None:
+            number = self._desk_number[desk] = len(self._desk_names)
+            self._desk_names.append(desk)
+        return number
 
     def remove(self, article_id: str) -> None:
         """Forget an article (its file was deleted); the other articles of its story keep
@@ -552,10 +624,10 @@ class StoryIndex:
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the table to `path` atomically (a temporary file renamed over it).
 
-        One uncompressed numpy .npz, about 4·NUM_PERM + 40 bytes an article: the
-        sketches as one uint32 matrix, the ids and the distinct story ids as UTF-8 lines,
-        a story number and a sketched flag an article. The LSH is not saved: `load`
-        rebuilds it from the sketches in one sort.
+        One uncompressed numpy .npz, about 4·NUM_PERM + 50 bytes an article: the
+        sketches as one uint32 matrix, the ids, the distinct story ids and the desks as
+        UTF-8 lines, a story number, a sketched flag, a desk number and an hour an article.
+        The LSH is not saved: `load` rebuilds it from the sketches in one sort.
         """
         np = _lib().np
         path = Path(path)
@@ -577,6 +649,9 @@ class StoryIndex:
             "story": story,
             "sketched": sketched,
             "values": self._values[rows],
+            "desks": _blob(self._desk_names),
+            "desk": self._desk[live].astype(np.int32),
+            "hour": self._hour[live].astype(np.int32),
         }
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
@@ -625,7 +700,7 @@ class StoryIndex:
             return SketchFileError(f"story sketches {path} is damaged ({why})")
 
         meta = arrays["meta"]
-        if meta.dtype != np.int64 or meta.shape != (5,) or int(meta[0]) != _FORMAT:
+        if meta.dtype != np.int64 or meta.shape != (5,) or int(meta[0]) not in (1, _FORMAT):
             raise bad("unknown format")
         num_perm, ngram, seed, version = (int(v) for v in meta[1:])
         if seed != SEED or version != HASH_VERSION or not 4 <= num_perm <= 4096 or ngram < 1:
@@ -642,6 +717,15 @@ class StoryIndex:
         labels = _lines(arrays["labels"])
         story, sketched, values = arrays["story"], arrays["sketched"], arrays["values"]
         n = len(ids)
+        if int(meta[0]) >= 2:
+            desk_names, desk, hour = _lines(arrays["desks"]), arrays["desk"], arrays["hour"]
+        else:  # saved before desks and days were kept: neither is known
+            desk_names = []
+            desk, hour = np.full(n, -1, dtype=np.int32), np.full(n, _NO_TIME, dtype=np.int32)
+        if desk.dtype != np.int32 or hour.dtype != np.int32 or not desk.shape == hour.shape == (n,):
+            raise bad("desks or times do not fit the articles")
+        if n and not -1 <= int(desk.min()) <= int(desk.max()) < len(desk_names):
+            raise bad("a desk out of range")
         if len(set(ids)) != n or "" in ids:
             raise bad("an article id twice or empty")
         if story.shape != (n,) or sketched.shape != (n,) or sketched.dtype != np.bool_:
@@ -657,9 +741,13 @@ class StoryIndex:
         for label in index._story:
             index._members[label] = index._members.get(label, 0) + 1
         index._sketched = bytearray(sketched.tobytes())
-        index._values = np.zeros((max(64, n), num_perm), dtype=np.uint32)
+        index._grow(max(64, n))
         slots = np.flatnonzero(sketched)
         index._values[slots] = values
+        index._desk[:n] = desk
+        index._hour[:n] = hour
+        index._desk_names = list(desk_names)
+        index._desk_number = {name: i for i, name in enumerate(desk_names)}
         index._bands.insert_many(slots, values)
         return index
 
@@ -677,13 +765,12 @@ class StoryIndex:
             n += 1
         return f"{article_id}-{n}"
 
-    def _append(self, article_id: str, story: str, values: np.ndarray | None) -> None:
-        np = _lib().np
+    def _append(
+        self, article_id: str, story: str, values: np.ndarray | None, keys: Any = None
+    ) -> None:
         slot = len(self._ids)
         if slot == len(self._values):
-            grown = np.empty((2 * slot, self.num_perm), dtype=np.uint32)
-            grown[:slot] = self._values
-            self._values = grown
+            self._grow(2 * slot)
         self._slot[article_id] = slot
         self._ids.append(article_id)
         self._story.append(story)
@@ -691,7 +778,18 @@ class StoryIndex:
         self._sketched.append(values is not None)
         if values is not None:
             self._values[slot] = values
-            self._bands.insert(slot, values)
+            self._bands.insert(slot, values, keys)
+
+    def _grow(self, size: int) -> None:
+        np = _lib().np
+        had = len(self._values)
+        values = np.empty((size, self.num_perm), dtype=np.uint32)
+        values[:had] = self._values
+        desk = np.full(size, -1, dtype=np.int32)
+        desk[:had] = self._desk
+        hour = np.full(size, _NO_TIME, dtype=np.int32)
+        hour[:had] = self._hour
+        self._values, self._desk, self._hour = values, desk, hour
 
     def _check(self, sketch: Sketch) -> np.ndarray:
         if sketch.ngram != self.ngram or len(sketch.values) != self.num_perm:
@@ -715,6 +813,7 @@ def _lines(blob: np.ndarray) -> list[str]:
 
 
 _KEYS = ("meta", "threshold", "permutations", "ids", "labels", "story", "sketched", "values")
+_KEYS_2 = ("desks", "desk", "hour")  # format 2 adds each article's desk and time
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -723,7 +822,9 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(loaded, np.lib.npyio.NpzFile):
         raise ValueError("not a sketch file")
     with loaded as archive:
-        return {key: archive[key] for key in _KEYS}
+        meta = archive["meta"]
+        keys = _KEYS if meta.shape == (5,) and int(meta[0]) == 1 else (*_KEYS, *_KEYS_2)
+        return {key: archive[key] for key in keys}
 
 
 def _reason(err: BaseException) -> str:

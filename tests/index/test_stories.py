@@ -433,3 +433,61 @@ def test_origin_compares_moments_not_wall_clocks() -> None:
     utc = datetime(2024, 3, 5, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
     wib = datetime(2024, 3, 5, 9, 30, tzinfo=WIB)  # earlier, though its clock says later
     assert origins({"s": [("utc", utc), ("wib", wib)]}) == {"s": "wib"}
+
+
+# ---------------------------------------------------------------- one desk, another day
+# REPOST measures 0.73 against FLOOD: a copy at the ordinary threshold, not at the one
+# for a desk's own text a day later (a templated daily report, a follow-up).
+MON = 480_000  # an hour since the epoch (2024-10-04 00:00 UTC)
+
+
+def _second(first: tuple[str | None, int | None], second: tuple[str | None, int | None]) -> str:
+    """The story the repost gets after the flood report, each with its (desk, hour)."""
+    index = StoryIndex()
+    index.assign("flood", sketch("", FLOOD), desk=first[0], hour=first[1])
+    return index.assign("repost", sketch("", REPOST), desk=second[0], hour=second[1])
+
+
+def test_one_desk_a_day_later_joins_only_when_nearly_the_same() -> None:
+    assert sketch("", FLOOD).similarity(sketch("", REPOST)) < stories.SAME_DESK_THRESHOLD
+    assert _second(("antara", MON), ("antara", MON + 24)) == "repost"
+    assert _second(("antara", MON + 24), ("antara", MON)) == "repost"  # either way round
+    index = StoryIndex()
+    index.assign("flood", sketch("", FLOOD), desk="antara", hour=MON)
+    assert index.assign("again", sketch("", FLOOD), desk="antara", hour=MON + 72) == "flood"
+
+
+def test_other_desks_the_same_news_cycle_or_no_evidence_judge_as_usual() -> None:
+    assert _second(("antara", MON), ("kompas", MON + 48)) == "flood"  # another outlet
+    assert _second(("antara", MON), ("antara", MON + stories.SERIES_HOURS - 1)) == "flood"
+    assert _second(("antara", MON), ("antara", None)) == "flood"  # undated
+    assert _second(("antara", None), ("antara", MON)) == "flood"
+    assert _second((None, MON), (None, MON + 48)) == "flood"  # no desk known
+    assert _second(("antara", MON), (None, MON + 48)) == "flood"
+
+
+def test_a_saved_table_keeps_desks_and_times(tmp_path: Path) -> None:
+    index = StoryIndex()
+    index.assign("flood", sketch("", FLOOD), desk="antara", hour=MON)
+    index.assign("football", sketch("", FOOTBALL))
+    path = tmp_path / "stories.npz"
+    index.save(path)
+    loaded = StoryIndex.load(path)
+    assert loaded.assign("repost", sketch("", REPOST), desk="antara", hour=MON + 24) == "repost"
+    # Another outlet's copy of the new article joins it (the nearest, identical).
+    assert loaded.assign("copy", sketch("", REPOST), desk="kompas", hour=MON + 24) == "repost"
+
+
+def test_a_table_saved_before_desks_loads_with_none_known(tmp_path: Path) -> None:
+    index = StoryIndex()
+    index.assign("flood", sketch("", FLOOD), desk="antara", hour=MON)
+    path = tmp_path / "stories.npz"
+    index.save(path)
+    with np.load(path) as saved:
+        arrays = {k: saved[k] for k in saved.files if k not in ("desks", "desk", "hour")}
+    arrays["meta"] = arrays["meta"].copy()
+    arrays["meta"][0] = 1  # the first format: no desks, no times
+    with open(path, "wb") as out:
+        np.savez(out, **arrays)
+    loaded = StoryIndex.load(path)
+    assert loaded.assign("repost", sketch("", REPOST), desk="antara", hour=MON + 24) == "flood"

@@ -86,30 +86,40 @@ def test_the_threshold_is_settable(tmp_path: Path) -> None:
     assert build_index(src, tmp_path / "usual").stories == 1
 
 
-def test_sketching_in_a_process_of_its_own_gives_the_same_stories() -> None:
-    """The story stage of a big build (sketches made a few batches ahead in another
-    process) assigns exactly as the inline one of a small build, in the same order."""
+def test_sketching_in_a_process_of_its_own_gives_the_same_stories(tmp_path: Path) -> None:
+    """The story stage of a big build (sketches made and assigned a few batches ahead in
+    another process, which then saves them) gives exactly what the inline one of a small
+    build gives, in the same order, desks and times weighed alike."""
     from index.stories import StoryIndex
     from index.story_stage import BATCH, Stories, StoryStage
     from tests.index.test_stories import FLOOD, FOOTBALL, INFLATION, RELIEF, REPOST
 
     texts = [FLOOD, FOOTBALL, REPOST, INFLATION, RELIEF, FLOOD[1:], FOOTBALL[:-1]]
-    docs = [(f"a{i}", texts[i % len(texts)]) for i in range(3 * BATCH + 5)]
+    docs = [
+        (f"a{i}", texts[i % len(texts)], ("kompas", "detik", None)[i % 3], (i // 5) * 24)
+        for i in range(3 * BATCH + 5)
+    ]
 
-    def run(parallel: bool) -> list[tuple[str, str]]:
+    def run(parallel: bool, where: Path) -> list[tuple[str, str]]:
         stage = StoryStage(Stories(StoryIndex()), parallel=parallel)
         try:
             out = []
-            for article_id, body in docs:
-                out += [
-                    (d["id"], d["story"]) for d in stage.put(article_id, body, {"id": article_id})
-                ]
+            for article_id, body, desk, hour in docs:
+                doc = {"id": article_id}
+                out += [(d["id"], d["story"]) for d in stage.put(article_id, body, desk, hour, doc)]
             out += [(d["id"], d["story"]) for d in stage.finish()]
+            where.mkdir()
+            stage.save(where, ["a0"])
             return out
         finally:
             stage.close()
 
-    inline = run(parallel=False)
-    assert [i for i, _ in inline] == [i for i, _ in docs]
-    assert run(parallel=True) == inline
-    assert len({s for _, s in inline}) < len(texts)  # copies joined
+    inline = run(parallel=False, where=tmp_path / "inline")
+    assert [i for i, _ in inline] == [d[0] for d in docs]
+    assert run(parallel=True, where=tmp_path / "parallel") == inline
+    assert len({s for _, s in inline}) < len(texts) * 2  # copies joined
+    saved = [
+        StoryIndex.load(tmp_path / where / story_table.FOLDER / SKETCHES).stories()
+        for where in ("inline", "parallel")
+    ]
+    assert saved[0] == saved[1] and "a0" not in saved[0] and len(saved[0]) == len(docs) - 1
