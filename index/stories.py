@@ -55,8 +55,10 @@ How two articles are judged the same story, and why:
   records the permutations' fingerprint and refuses to load under a MinHash that would
   permute differently.
 
-numpy and datasketch (which imports scipy: about 0.3 s) are imported on first use, so
-importing this module costs nothing to callers that only need `origins`.
+numpy and datasketch (which imports scipy: about 0.3 s) are imported on first use,
+datasketch only where sketches are made, saved or loaded: the story process of a big
+build, not its main process. Which article of a story came first is the story table's rule
+(`index.story_table.build_table`), known only once the build has committed.
 """
 
 from __future__ import annotations
@@ -64,9 +66,8 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -830,29 +831,3 @@ def _read(path: Path) -> dict[str, Any]:
 def _reason(err: BaseException) -> str:
     text = str(err).strip()
     return text.splitlines()[0][:200] if text else type(err).__name__
-
-
-# ------------------------------------------------------------------------------- origins
-
-
-def origins(
-    members: Mapping[str, Iterable[tuple[str, datetime | None]]],
-) -> dict[str, str | None]:
-    """Story id → the article id of the story's origin, or None.
-
-    The origin is the earliest *dated* member (`published`, timezone-aware as `Article`
-    keeps it; ties go to the smallest article id, so the answer never depends on order).
-    An undated member can never be the origin: nothing says it came first. A story with
-    no dated member has no origin (None) rather than one picked by id, which would be a
-    guess shown as a fact.
-    """
-    found: dict[str, str | None] = {}
-    for story, articles in members.items():
-        best: tuple[datetime, str] | None = None
-        for article_id, published in articles:
-            if published is None:
-                continue
-            if best is None or (published, article_id) < best:
-                best = (published, article_id)
-        found[story] = None if best is None else best[1]
-    return found

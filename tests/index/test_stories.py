@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 from random import Random
 
@@ -22,7 +22,6 @@ from index import stories
 from index.stories import (
     StoryIndex,
     StoryTableError,
-    origins,
     sketch,
 )
 
@@ -414,25 +413,6 @@ def test_lsh_params_find_pairs_at_the_threshold() -> None:
         chance = stories.candidate_chance(threshold, bands, rows)
         assert chance >= stories.CANDIDATE_RECALL
     assert stories.lsh_params(0.5) == (21, 3)
-
-
-def test_origin_is_the_earliest_dated_article() -> None:
-    day = datetime(2024, 3, 5, 9, 0, tzinfo=WIB)
-    found = origins(
-        {
-            "s1": [("b", day + timedelta(hours=2)), ("c", None), ("a", day)],
-            "s2": [("x", None), ("y", None)],
-            "s3": [("q", day), ("p", day)],
-            "s4": [("undated", None), ("dated", day + timedelta(days=3))],
-        }
-    )
-    assert found == {"s1": "a", "s2": None, "s3": "p", "s4": "dated"}
-
-
-def test_origin_compares_moments_not_wall_clocks() -> None:
-    utc = datetime(2024, 3, 5, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
-    wib = datetime(2024, 3, 5, 9, 30, tzinfo=WIB)  # earlier, though its clock says later
-    assert origins({"s": [("utc", utc), ("wib", wib)]}) == {"s": "wib"}
 
 
 # ---------------------------------------------------------------- one desk, another day

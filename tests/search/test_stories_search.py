@@ -188,6 +188,9 @@ def test_table_rules() -> None:
     assert table.ids == ["a"]
     assert table.members == [[2, 0, 4]]  # by time; the undated one last
     assert table.origin == [2]
+    # A tie goes to the first document; an undated first member is never the origin.
+    tie = build_table(["t", "u", "t", "u"], [50, None, 50, 70])
+    assert tie.members == [[0, 2], [3, 1]] and tie.origin == [0, 3]
     undated = build_table(["s", "s"], [None, None])
     assert undated.origin == [-1]  # no dated member: no origin
     assert not undated.is_origin(0, dated=False)
