@@ -115,9 +115,9 @@ class StemCache:
 
     def _sastrawi(self) -> Any:
         if self._stemmer is None:
-            from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+            from index.stemmer import create_stemmer
 
-            self._stemmer = StemmerFactory().create_stemmer()
+            self._stemmer = create_stemmer()
         return self._stemmer
 
     def _overrides(self) -> dict[str, str]:
