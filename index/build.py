@@ -21,7 +21,15 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from index import __version__, language, safe_unpickle, store, story_table, template
+from index import (
+    __version__,
+    doc_columns,
+    language,
+    safe_unpickle,
+    store,
+    story_table,
+    template,
+)
 from index.analysis import STEMS, Unstemmed
 from index.article import Article
 from index.errors import IndexDamagedError, SkipFile, WartaError
@@ -313,6 +321,7 @@ def _write_generation(
         report.total_articles = done.doc_count()
         with done.reader() as reader:
             table = story_table.build_table(*story_table.read_columns(reader))
+            doc_columns.write(reader, tmp)
         story_table.save(table, tmp)
         report.stories = len(table.members)
         report.story_articles = table.grouped

@@ -14,9 +14,12 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.schema import NO_DATE
+
+if TYPE_CHECKING:
+    from index.doc_columns import DocColumns
 from search.models import Facets
 
 UNKNOWN_OUTLET = "(unknown)"  # facet key of articles whose outlet is unknown
@@ -27,29 +30,85 @@ _MICROSECONDS_A_DAY = 86_400_000_000  # Whoosh's DATETIME columns: microseconds 
 class DocSets:
     """Document numbers by outlet and by month, live documents, and date sort keys."""
 
-    def __init__(self, reader: Any) -> None:
-        self.live: frozenset[int] = frozenset(reader.all_doc_ids())
+    def __init__(self, reader: Any, columns: DocColumns | None = None) -> None:
+        """From the generation's persisted columns (index.doc_columns) when given: arrays
+        mapped from disk, so opening costs a numpy pass and the sets by outlet, month and
+        language are made only when a filter or a count asks for them. Without columns
+        (an index built before them, or damaged ones), from the term index through
+        `reader`: a walk over every posting of three fields. Both give the same sets
+        (tests/search/test_docsets.py)."""
+        size = self._size = reader.doc_count_all()
+        self._columns = columns
+        self._raw: list[int] | None = None  # the `published` column, read once
+        self._by_field: dict[str, dict[str, frozenset[int]]] = {}
+        if columns is not None:
+            self._from_columns(columns)
+        else:
+            self.live = frozenset(reader.all_doc_ids())
+            outlet = self._by_field["outlet"] = self._by_term(reader, "outlet")
+            self._by_field["month"] = self._by_term(reader, "month")
+            language = self._by_field["language"] = self._by_term(reader, "language")
+            known = set().union(*outlet.values()) if outlet else set()
+            unknown = self.live - known
+            if unknown:
+                outlet[UNKNOWN_OUTLET] = frozenset(unknown)
+            self._outlet_of = _partition(outlet, size)
+            self._month_of = _partition(self.month, size)
+            # Most archives hold one language: every match is then of it, nothing to count.
+            only = next(iter(language.items())) if len(language) == 1 else None
+            self._one_language = only[0] if only and len(only[1]) == len(self.live) else None
+            self._language_of = None if self._one_language else _partition(language, size)
         #: No deleted documents: every posting is live, and match sets need no trimming.
-        self.all_live = len(self.live) == reader.doc_count_all()
-        self.outlet = self._by_term(reader, "outlet")
-        self.month = self._by_term(reader, "month")
-        self.language = self._by_term(reader, "language")
-        known = set().union(*self.outlet.values()) if self.outlet else set()
-        unknown = self.live - known
-        if unknown:
-            self.outlet[UNKNOWN_OUTLET] = frozenset(unknown)
+        self.all_live = len(self.live) == size
         self._keys: dict[bool, list[float]] = {}
         self._days: list[int] | None = None
-        self._raw: list[int] | None = None  # the `published` column, read once
         self._by_day: tuple[list[int], list[int]] | None = None
         self._lock = threading.Lock()
-        size = self._size = reader.doc_count_all()
-        self._outlet_of = _partition(self.outlet, size)
-        self._month_of = _partition(self.month, size)
-        # Most archives hold one language: every match is then of it, with nothing to count.
-        only = next(iter(self.language.items())) if len(self.language) == 1 else None
-        self._one_language = only[0] if only and len(only[1]) == len(self.live) else None
-        self._language_of = None if self._one_language else _partition(self.language, size)
+
+    def _from_columns(self, columns: DocColumns) -> None:
+        import numpy as np
+
+        live = self._live_mask = np.asarray(columns.live)
+        self.live = frozenset(np.flatnonzero(live).tolist())
+        self._outlet_of = _keys_of(columns, "outlet", live, UNKNOWN_OUTLET)
+        self._month_of = _keys_of(columns, "month", live, None)
+        codes = np.asarray(columns.codes("language"))
+        held = np.flatnonzero(np.bincount(codes[live & (codes >= 0)] if len(codes) else codes))
+        self._languages_held = frozenset(columns.names["language"][int(c)] for c in held)
+        full = len(held) == 1 and bool((codes[live] == held[0]).all())
+        self._one_language = columns.names["language"][int(held[0])] if full else None
+        self._language_of = None if full else _keys_of(columns, "language", live, None)
+
+    def languages_held(self) -> frozenset[str]:
+        """The language codes of the live documents (without making their sets)."""
+        if self._columns is not None:
+            return self._languages_held
+        return frozenset(self.language)
+
+    @property
+    def outlet(self) -> dict[str, frozenset[int]]:
+        """Live documents by outlet key (UNKNOWN_OUTLET: those without an outlet)."""
+        return self._sets("outlet")
+
+    @property
+    def month(self) -> dict[str, frozenset[int]]:
+        """Live documents by month key (NO_DATE: the undated)."""
+        return self._sets("month")
+
+    @property
+    def language(self) -> dict[str, frozenset[int]]:
+        """Live documents by language code."""
+        return self._sets("language")
+
+    def _sets(self, field: str) -> dict[str, frozenset[int]]:
+        # Made once; two threads asking at once would both make the same dict.
+        found = self._by_field.get(field)
+        if found is None:
+            assert self._columns is not None
+            missing = UNKNOWN_OUTLET if field == "outlet" else None
+            found = _sets_of(self._columns, field, self._live_mask, missing)
+            self._by_field[field] = found
+        return found
 
     def _by_term(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
         sets: dict[str, frozenset[int]] = {}
@@ -132,7 +191,10 @@ class DocSets:
     def _published(self, reader: Any) -> list[int]:
         """The raw `published` column; the caller holds the lock."""
         if self._raw is None:
-            self._raw = _published(reader)
+            if self._columns is not None:
+                self._raw = self._columns.published.tolist()
+            else:
+                self._raw = _published(reader)
         return self._raw
 
     def month_of(self) -> list[str | None]:
@@ -215,3 +277,45 @@ def _counts(
         if n:
             counts[key] = n
     return counts
+
+
+def _keyed(columns: DocColumns, field: str, live: Any) -> tuple[Any, list[str | None]]:
+    """A coded column with every live document without a value at code len(names) and
+    every deleted one at len(names) + 1, and the labels by code (the last two None)."""
+    import numpy as np
+
+    names = columns.names[field]
+    codes = np.asarray(columns.codes(field))
+    keyed = np.where(live, np.where(codes >= 0, codes, len(names)), len(names) + 1)
+    return keyed, [*names, None, None]
+
+
+def _keys_of(columns: DocColumns, field: str, live: Any, missing: str | None) -> list[str | None]:
+    """Each document's value (None: a deleted document, or one without a value unless
+    `missing` names such documents): what `_partition` makes from the term index."""
+    import numpy as np
+
+    keyed, labels = _keyed(columns, field, live)
+    labels[-2] = missing
+    return np.array(labels, dtype=object)[keyed].tolist()
+
+
+def _sets_of(
+    columns: DocColumns, field: str, live: Any, missing: str | None
+) -> dict[str, frozenset[int]]:
+    """A coded column's live documents by value (`missing`: the key of those without
+    one, else they are in no set): what `_by_term` makes from the term index, from one
+    sort."""
+    import numpy as np
+
+    keyed, labels = _keyed(columns, field, live)
+    labels[-2] = missing
+    dead = len(labels) - 1
+    order = np.argsort(keyed, kind="stable")
+    bounds = np.searchsorted(keyed[order], np.arange(dead + 1)).tolist()
+    sets: dict[str, frozenset[int]] = {}
+    for code, label in enumerate(labels[:dead]):
+        lo, hi = bounds[code], bounds[code + 1]
+        if label is not None and hi > lo:
+            sets[label] = frozenset(order[lo:hi].tolist())
+    return sets
