@@ -137,12 +137,12 @@ class DocSets:
         """Facets of a result set; every article is in exactly one month set ("none")."""
         if not matched:
             return Facets()
-        outlet = _counts(self.outlet, self._outlet_of, matched)
-        month = _counts(self.month, self._month_of, matched)
+        outlet = self._count("outlet", self._outlet_of, matched)
+        month = self._count("month", self._month_of, matched)
         if self._one_language is not None:
             language = {self._one_language: len(matched)}
         else:
-            language = _counts(self.language, self._language_of, matched)
+            language = self._count("language", self._language_of, matched)
         no_date = month.pop(NO_DATE, 0)
         year: dict[str, int] = {}
         for m, n in month.items():
@@ -154,6 +154,12 @@ class DocSets:
             no_date=no_date,
             language=dict(sorted(language.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
+
+    def _count(
+        self, field: str, key_of: list[str | None] | None, matched: set[int] | frozenset[int]
+    ) -> dict[str, int]:
+        # The sets by value are made only when the partition cannot count alone.
+        return _counts({} if key_of is not None else self._sets(field), key_of, matched)
 
     def by_date(self, matched: Iterable[int], newest: bool, limit: int, reader: Any) -> list[int]:
         """The first `limit` documents newest (or oldest) first; undated ones last.
