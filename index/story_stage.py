@@ -1,9 +1,9 @@
 """The build's story step: each article's story id, found as the build writes.
 
-Sketching an article (its words, their shingles, the MinHash: 0.14 ms) and assigning it
-(the LSH lookup and insertion: 0.1 ms) would run in the build's main process, which reads
+Sketching an article (its words, their shingles, the MinHash: 0.09 ms) and assigning it
+(the LSH lookup and insertion: 0.03 ms) would run in the build's main process, which reads
 and cleans every page and is the slowest of the build's processes: measured at 100,000
-articles, the assignment alone took 13 s of its time. So a big build hands both to a
+articles, the assignment alone once took 13 s of its time. So a big build hands both to a
 process of its own, which holds the story index: the main process sends each batch of
 bodies (with their desks and times, `index.stories`) and gets back their story ids a few
 batches later. A small build sketches and assigns inline (a process would cost more to
