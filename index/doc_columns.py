@@ -40,6 +40,7 @@ VERSION = 1
 #: The keyword fields kept as codes: each document holds at most one value of each.
 CODED = ("outlet", "month", "language")
 _ARRAYS = (*CODED, "published", "live")
+_DTYPES = {**dict.fromkeys(CODED, "int32"), "published": "uint64", "live": "bool"}
 
 
 class DocColumnsError(ValueError):
@@ -170,6 +171,8 @@ def load(gen_dir: Path, docs: int, *, verify: bool = True) -> DocColumns:
             raise DocColumnsError(f"the document columns are damaged ({field})") from err
         if array.shape != (docs,):
             raise DocColumnsError("the document columns do not match the index")
+        if array.dtype != _DTYPES[field]:
+            raise DocColumnsError(f"the document columns are damaged ({field})")
         arrays[field] = array
     for field in CODED:
         values = names.get(field)

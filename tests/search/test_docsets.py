@@ -128,6 +128,19 @@ def test_damaged_or_missing_columns_fall_back_to_the_term_index(
         docs = engine.searcher().reader().doc_count_all()
     with pytest.raises(doc_columns.DocColumnsError, match="do not match"):
         doc_columns.load(gen, docs + 1)
+    # Well-formed but of another type, its checksum made to match: refused too.
+    import zlib
+
+    import numpy as np
+    import orjson
+
+    folder = gen / doc_columns.FOLDER
+    np.save(folder / "outlet.npy", np.zeros(docs, dtype=np.float64))
+    meta = orjson.loads((folder / doc_columns.META).read_bytes())
+    meta["crc32"]["outlet"] = zlib.crc32((folder / "outlet.npy").read_bytes())
+    (folder / doc_columns.META).write_bytes(orjson.dumps(meta))
+    with pytest.raises(doc_columns.DocColumnsError, match="damaged"):
+        doc_columns.load(gen, docs)
     (gen / doc_columns.FOLDER / "outlet.npy").write_bytes(b"damaged")
     with pytest.raises(doc_columns.DocColumnsError, match="damaged"):
         doc_columns.load(gen, docs)
