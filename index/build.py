@@ -320,8 +320,9 @@ def _write_generation(
     try:
         report.total_articles = done.doc_count()
         with done.reader() as reader:
-            table = story_table.build_table(*story_table.read_columns(reader))
-            doc_columns.write(reader, tmp)
+            columns = doc_columns.write(reader, tmp)
+            stories = story_table.read_stories(reader)
+        table = story_table.build_table(stories, columns.publication_times())
         story_table.save(table, tmp)
         report.stories = len(table.members)
         report.story_articles = table.grouped

@@ -66,12 +66,28 @@ class DocColumns:
     def live(self) -> np.ndarray:
         return self.arrays["live"]
 
+    def publication_times(self) -> list[int | None]:
+        """Every document's raw publication time, None for an undated one (the column
+        holds 0 for them, which is also a time: the month "none" says which)."""
+        from index.schema import NO_DATE
 
-def write(reader: Any, gen_dir: Path) -> bool:
-    """Read the committed generation's columns once and write them into `gen_dir`.
+        times: list[int | None] = list(self.published.tolist())
+        months = self.names["month"]
+        if NO_DATE in months:
+            import numpy as np
 
-    Returns False, writing nothing, when a document holds two values of one coded field
-    (an index written otherwise than by Warta's build): the search side then reads Whoosh.
+            undated = np.flatnonzero(self.codes("month") == months.index(NO_DATE))
+            for d in undated.tolist():
+                times[d] = None
+        return times
+
+
+def write(reader: Any, gen_dir: Path) -> DocColumns:
+    """Read the committed generation's columns once, write them into `gen_dir`, and
+    return them (the build's story table takes its publication times from them).
+
+    The coded fields are read from their postings, a term at a time: at 300,000 articles
+    that took 0.39 s where their sortable columns, a value a document, took 0.81 s.
     """
     import numpy as np
 
@@ -82,25 +98,16 @@ def write(reader: Any, gen_dir: Path) -> bool:
     names: dict[str, list[str]] = {}
     for field in CODED:
         codes = np.full(size, -1, dtype=np.int32)
-        number: dict[str, int] = {}
-        for leaf, offset in leaves:
-            if not leaf.has_column(field):
-                continue
-            for value in leaf.field_terms(field):
-                docs = list(leaf.postings(field, value).all_ids())
-                if not docs:
-                    continue
-                at = np.asarray(docs, dtype=np.int64) + offset
-                if (codes[at] != -1).any():
-                    return False  # two values for one document: not a column
-                code = number.setdefault(value, len(number))
-                codes[at] = code
-        # Codes in the order of the values, as the term index lists them.
-        ordered = sorted(number)
-        place = {value: i for i, value in enumerate(ordered)}
-        remap = np.array([place[v] for v in number] or [0], dtype=np.int32)
-        arrays[field] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1).astype(np.int32)
-        names[field] = ordered
+        values = sorted({v for leaf, _ in leaves for v in leaf.field_terms(field)})
+        for code, value in enumerate(values):  # codes in the order of the term index
+            for leaf, offset in leaves:
+                if (field, value) in leaf:
+                    at = np.fromiter(leaf.postings(field, value).all_ids(), np.int64) + offset
+                    # Warta's build gives a document one value of each; were there two,
+                    # the first in term order would stand.
+                    codes[at[codes[at] == -1]] = code
+        arrays[field] = codes
+        names[field] = values
     published = np.zeros(size, dtype=np.uint64)
     live = np.ones(size, dtype=bool)
     for leaf, offset in leaves:
@@ -115,7 +122,7 @@ def write(reader: Any, gen_dir: Path) -> bool:
     arrays["published"] = published
     arrays["live"] = live
     _save(gen_dir, size, names, arrays)
-    return True
+    return DocColumns(size, names, arrays)
 
 
 def _save(gen_dir: Path, size: int, names: dict[str, list[str]], arrays: dict) -> None:

@@ -4,7 +4,8 @@ which of them came first.
 The build gives each article a `story` id as it writes it (index.stories); which member is
 the story's origin is known only once every member is written, and searching wants the
 stories by document number. So after the commit the build reads the new generation's
-`story` and `published` columns once and writes this table: for every story of more than
+`story` column, and its publication times from the document columns (index.doc_columns),
+and writes this table: for every story of more than
 one article, its members in order of publication (the origin first when it is dated).
 Articles that stand alone are not listed: they are their own story's only member.
 
@@ -150,12 +151,12 @@ def load(gen_dir: Path, docs: int) -> StoryTable:
     return table
 
 
-def read_columns(reader: Any) -> tuple[list[str | None], list[int | None]]:
-    """Each document's story id and raw publication time (None: undated or deleted), by
-    document number, from the `story` and `published` columns."""
+def read_stories(reader: Any) -> list[str | None]:
+    """Each document's story id (None: a deleted document), by document number, from the
+    `story` column. The publication times come from the generation's document columns
+    (index.doc_columns), which the build reads once."""
     size = reader.doc_count_all()
     stories: list[str | None] = [None] * size
-    published: list[int | None] = [None] * size
     leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
     for leaf, offset in leaves:
         live = leaf.has_deletions()
@@ -163,19 +164,4 @@ def read_columns(reader: Any) -> tuple[list[str | None], list[int | None]]:
             for i, v in enumerate(leaf.column_reader("story")):
                 if v and (not live or not leaf.is_deleted(i)):
                     stories[offset + i] = v
-        if leaf.has_column("published"):
-            undated = _undated(leaf)
-            for i, v in enumerate(leaf.column_reader("published", translate=False)):
-                if i not in undated:
-                    published[offset + i] = v
-    return stories, published
-
-
-def _undated(leaf: Any) -> set[int]:
-    """Documents of a leaf without a publication time (the column holds 0 for them,
-    which is also a time: the `month` field's "none" term says which)."""
-    from index.schema import NO_DATE
-
-    if ("month", NO_DATE) not in leaf:
-        return set()
-    return set(leaf.postings("month", NO_DATE).all_ids())
+    return stories
