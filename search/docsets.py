@@ -207,11 +207,7 @@ class DocSets:
         """Every document's month key ("none" for undated ones)."""
         if self._month_of is not None:
             return self._month_of
-        of: list[str | None] = [None] * self._size
-        for key, docs in sorted(self.month.items()):
-            for d in docs:
-                of[d] = of[d] or key
-        return of
+        return _first_key_of(self.month, self._size)
 
     def language_of(self) -> list[str | None] | None:
         """Every document's language, or None when the archive holds one language."""
@@ -221,11 +217,7 @@ class DocSets:
         """Every document's outlet key (UNKNOWN_OUTLET where none was found)."""
         if self._outlet_of is not None:
             return self._outlet_of
-        of: list[str | None] = [None] * self._size
-        for key, docs in sorted(self.outlet.items()):
-            for d in docs:
-                of[d] = of[d] or key
-        return of
+        return _first_key_of(self.outlet, self._size)
 
     def _sort_keys(self, newest: bool, reader: Any) -> list[float]:
         with self._lock:
@@ -250,6 +242,16 @@ def _published(reader: Any) -> list[int]:
         for i, v in enumerate(column):
             values[offset + i] = v
     return values
+
+
+def _first_key_of(sets: dict[str, frozenset[int]], size: int) -> list[str | None]:
+    """Each document's first key in sorted order, where the sets overlap (an index whose
+    documents hold several values of a field; `_partition` gives up on it)."""
+    of: list[str | None] = [None] * size
+    for key, docs in sorted(sets.items()):
+        for d in docs:
+            of[d] = of[d] or key
+    return of
 
 
 def _partition(sets: dict[str, frozenset[int]], size: int) -> list[str | None] | None:
