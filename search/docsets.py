@@ -135,17 +135,34 @@ class DocSets:
 
     def count(self, matched: set[int] | frozenset[int]) -> Facets:
         """Facets of a result set; every article is in exactly one month set ("none")."""
-        if not matched:
+        return self.count_each(matched, matched, matched, matched)
+
+    def count_each(
+        self,
+        outlets: set[int] | frozenset[int],
+        months: set[int] | frozenset[int],
+        years: set[int] | frozenset[int],
+        languages: set[int] | frozenset[int],
+    ) -> Facets:
+        """Facets each counted over a set of its own (the months' set also gives the
+        undated count): what counting stories needs, one article a story and value
+        (search.stories.story_facets). `count` passes one set four times."""
+        if not (outlets or months or years or languages):
             return Facets()
-        outlet = self._count("outlet", self._outlet_of, matched)
-        month = self._count("month", self._month_of, matched)
-        if self._one_language is not None:
-            language = {self._one_language: len(matched)}
-        else:
-            language = self._count("language", self._language_of, matched)
+        outlet = self._count("outlet", self._outlet_of, outlets)
+        month = self._count("month", self._month_of, months)
         no_date = month.pop(NO_DATE, 0)
+        if years is months:
+            by_year = month
+        else:
+            by_year = self._count("month", self._month_of, years)
+            by_year.pop(NO_DATE, None)
+        if self._one_language is not None:
+            language = {self._one_language: len(languages)} if languages else {}
+        else:
+            language = self._count("language", self._language_of, languages)
         year: dict[str, int] = {}
-        for m, n in month.items():
+        for m, n in by_year.items():
             year[m[:4]] = year.get(m[:4], 0) + n
         return Facets(
             outlet=dict(sorted(outlet.items(), key=lambda kv: (-kv[1], kv[0]))),

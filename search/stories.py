@@ -136,22 +136,14 @@ def story_facets(sets: DocSets, stories: Stories, matched: frozenset[int] | set[
     the stories it carried, and the counts of a facet may add up to more than the
     stories: a story two outlets told is in both)."""
     outlet_of, month_of, language_of = sets.outlet_of(), sets.month_of(), sets.language_of()
-    by_outlet = sets.count(stories.one_per(matched, outlet_of.__getitem__))
-    by_month = sets.count(stories.one_per(matched, month_of.__getitem__))
-    by_year = sets.count(stories.one_per(matched, lambda d: (month_of[d] or "")[:4]))
-    by_language = (
-        sets.count(stories.one_per(matched, language_of.__getitem__))
-        if language_of is not None
-        else sets.count(stories.one_per(matched, None))
+    facets = sets.count_each(
+        stories.one_per(matched, outlet_of.__getitem__),
+        stories.one_per(matched, month_of.__getitem__),
+        stories.one_per(matched, lambda d: (month_of[d] or "")[:4]),
+        stories.one_per(matched, None if language_of is None else language_of.__getitem__),
     )
-    return Facets(
-        outlet=by_outlet.outlet,
-        year=by_year.year,
-        month=by_month.month,
-        no_date=by_month.no_date,
-        language=by_language.language,
-        counted="stories",
-    )
+    facets.counted = "stories"
+    return facets
 
 
 def fold_pages(
