@@ -25,6 +25,7 @@ from importlib.metadata import version as _dist_version
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -47,7 +48,9 @@ from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, SourceFileError
 from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
-from search.fastpath.plan import PhraseNode
+from search.fastpath.docarrays import as_docs
+from search.fastpath.plan import EXACT, PhraseNode, match_set
+from search.fastpath.postings import DOC
 from search.fastpath.rescore import rescore
 from search.highlight import HighlightTerms
 from search.hits import article_from_stored, hit_from_stored, view_from_stored
@@ -169,7 +172,6 @@ class Engine:
         self._span: tuple[date, date] | bool | None = False  # False: not read yet
         self._postings.clear()
         self._norms: FieldNorms | None = None
-        self._docnums: list[int] = []
         self._stories: Stories | None = None
         self.story_notice: str | None = None  # why hits are not folded by story, if known
         self._stories_read = False
@@ -411,9 +413,8 @@ class Engine:
             if self._norms is None:
                 w = self.ranking.weighting()
                 self._norms = FieldNorms(searcher, w.B, w.K1)
-                self._docnums = list(range(searcher.reader().doc_count_all()))
-            norms, docnums = self._norms, self._docnums
-        return Context(searcher, self.token, self._postings, norms, sets.live, docnums)
+            norms = self._norms
+        return Context(searcher, self.token, self._postings, norms, searcher.doc_count_all())
 
     def _unstemmed(self) -> bool:
         """True when some articles are in another language than Indonesian (indexed as
@@ -875,7 +876,7 @@ class _Run:
         if self.mplan is not None:
             assert self.ctx is not None
             live = None if sets.all_live else sets.live
-            return _restrict(self.mplan.match(self.ctx), live, within)
+            return _restrict(match_set(self.ctx, self.mplan), live, within)
         mq = self.compiled.match_query
         found = (
             frozenset(self.searcher.docs_for_query(mq)) & sets.live if mq is not None else sets.live
@@ -922,13 +923,15 @@ class _Run:
                 btext = term.encode("utf-8")
                 title = ctx.postings("title" + suffix, btext)
                 body = ctx.postings("body" + suffix, btext)
-                heads = title.scores if title is not None else {}
-                bodies = body.scores if body is not None else {}
-                return [
-                    d
-                    for d in docs
-                    if d in heads or (d in bodies and body.first_position(d) <= limit)  # type: ignore[union-attr]
-                ]
+                asked = np.array(docs, dtype=DOC)
+                keep = np.zeros(len(asked), dtype=bool)
+                if title is not None:
+                    keep |= title.find(asked, ctx.ndocs)[0]
+                if body is not None:
+                    held, where = body.find(asked, ctx.ndocs)
+                    firsts = ctx.first_positions("body" + suffix, btext, body)
+                    keep |= held & (firsts[where] <= limit)
+                return asked[keep].tolist()
             if key not in found:
                 s = self.searcher
                 heads = s.docs_for_query(wq.Term("title" + suffix, term))
@@ -950,7 +953,7 @@ class _Run:
                 if plan is None:
                     words = [w.encode("utf-8") for w in group]
                     plan = plans[key] = PhraseNode(field, words, slop, 1.0)
-                return [d for d in docs if plan.contains(ctx, d)]
+                return plan.within(ctx, as_docs(docs), EXACT).tolist()
             if key not in found:
                 q = wq.Phrase(field, list(group), slop=slop)
                 found[key] = frozenset(self.searcher.docs_for_query(q))
@@ -963,12 +966,12 @@ class _Run:
         fast path's posting cache, or from Whoosh."""
         ctx, found = self.ctx, {}
 
-        def holders(field: str, form: str) -> frozenset[int] | dict[int, float]:
+        def holders(field: str, form: str) -> Collection[int]:
             key = (field, form)
             if key not in found:
                 if ctx is not None:
                     p = ctx.postings(field, form.encode("utf-8"))
-                    found[key] = p.scores if p is not None else frozenset()
+                    found[key] = p if p is not None else frozenset()
                 else:
                     docs = self.searcher.docs_for_query(wq.Term(field, form))
                     found[key] = frozenset(docs)

@@ -20,7 +20,7 @@ nearness factor of `search.nearness`): pages agree with each other.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from search.rerank import Factor
 
@@ -36,12 +36,22 @@ def shares(docs: Sequence[int], forms: Sequence[ExactForm], holders: Holders) ->
     """Each document's share of the typed words it holds in the typed form."""
     held = dict.fromkeys(docs, 0)
     for field, form in forms:
-        sets = [holders(f, form) for f in _FIELDS.get(field, ())]
-        for d in docs:
-            if any(d in s for s in sets):
-                held[d] += 1
+        found: set[int] = set()
+        for f in _FIELDS.get(field, ()):
+            found.update(_among(holders(f, form), docs))
+        for d in found:
+            held[d] += 1
     n = len(forms)
     return {d: h / n for d, h in held.items()}
+
+
+def _among(holding: Collection[int], docs: Sequence[int]) -> Iterable[int]:
+    """The documents of `docs` in `holding`: asked all at once where the collection can
+    answer a batch (the fast path's posting arrays), else one by one."""
+    among = getattr(holding, "among", None)
+    if among is not None:
+        return among(docs)
+    return [d for d in docs if d in holding]
 
 
 def _most_share(forms: Sequence[ExactForm], holders: Holders) -> float:

@@ -5,17 +5,20 @@ tree of Python matcher objects per posting; its block-max skipping never fires o
 queries, so a common word at 100,000 articles costs seconds. Here the same query is answered
 in three cheaper steps that give the same answer:
 
-1. The match set (for the total and the facets) is built from each term's set of document
-   numbers with C-speed set operations. A term's postings are decoded once, block by block
-   straight from Whoosh's posting file, and kept in a bounded LRU (`PostingCache`), so
-   search-as-you-type re-uses what the previous keystroke decoded.
-2. Every matched document gets a lower and an upper bound of its score. Both are sums of
-   BM25F contributions looked up in per-term dicts (`map` over dicts, no Python loop per
-   document). They differ only where an `AndMaybe` adds an optional clause, in practice the
-   proximity boost: the lower bound leaves it out, the upper bound assumes it matches
-   wherever all its words occur. A phrase's score does not depend on where its words
-   stand, only whether they stand together, so the upper bound is its exact score if it
-   matches.
+1. The match set (for the total and the facets) is built from each term's document
+   numbers, held as sorted numpy arrays, with whole-array set operations (a dense mask
+   over the index's documents for big sets). A term's postings are decoded once, block by
+   block straight from Whoosh's posting file, and kept as arrays (about 30 bytes a
+   posting with its positions) in a bounded LRU (`PostingCache`), so search-as-you-type
+   re-uses what the previous keystroke decoded, and at a million articles the lists a
+   session touches stay there.
+2. Every matched document gets a lower and an upper bound of its score, all at once:
+   sums of BM25F contributions gathered from the terms' score arrays, in the query
+   tree's order (the same floats Whoosh adds). They differ only where an `AndMaybe` adds
+   an optional clause, in practice the proximity boost: the lower bound leaves out what
+   needs positions decoded, the upper bound assumes a phrase matches wherever all its
+   words occur. A phrase's score does not depend on where its words stand, only whether
+   they stand together, so the upper bound is its exact score if it matches.
 3. Candidates are verified in the order of their upper bound, checking word positions only
    for them, until the k-th best exact score beats the next upper bound. The top-k are then
    rescored with Whoosh's own matchers, so scores (and ties, broken by document number as
@@ -26,9 +29,10 @@ fields, And, Or, AndMaybe, Not under And); anything else (prefixes, `outlet:`, `
 returns None from `compile_plan` and the engine takes the straightforward path.
 
 The package, by job: `postings` decodes posting lists from Whoosh's blocks (the only
-reader of W3LeafMatcher's private state), `caches` keeps them and the length norms,
-`context` is one search's view, `plan` mirrors the query tree, `topk` prunes, `rescore`
-hands the finalists back to Whoosh. `index.whoosh_release` says whether the internals
+reader of W3LeafMatcher's private state), `docarrays` holds the set algebra on sorted
+arrays, `caches` keeps postings and the length norms, `context` is one search's view,
+`plan` mirrors the query tree, `topk` bounds and verifies, `rescore` hands the finalists
+back to Whoosh. `index.whoosh_release` says whether the internals
 these modules read are the ones they were written for; when not, the engine answers
 through Whoosh's own collector.
 """

@@ -4,35 +4,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from itertools import repeat
-from operator import add
 from typing import Any
+
+import numpy as np
 
 from search.errors import SearchTimeout
 from search.fastpath.caches import FieldNorms, PostingCache
-from search.fastpath.limits import BYTES_PER_BLOCK, BYTES_PER_POSTING
-from search.fastpath.postings import EMPTY, TermPostings, leaf_postings
+from search.fastpath.docarrays import as_docs
+from search.fastpath.limits import SET_BYTES
+from search.fastpath.postings import DOC, EMPTY, TermPostings, leaf_postings
 
 
 class Context:
     """What one search needs: this thread's searcher, the shared caches, the generation."""
 
     def __init__(
-        self,
-        searcher: Any,
-        token: str,
-        cache: PostingCache,
-        norms: FieldNorms,
-        live: frozenset[int],
-        docnums: list[int],
+        self, searcher: Any, token: str, cache: PostingCache, norms: FieldNorms, ndocs: int
     ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.token = token
         self.cache = cache
         self.norms = norms
-        self.live = live
-        self.docnums = docnums  # shared int objects: cached dicts don't each hold copies
+        self.ndocs = ndocs  # document numbers run from 0 to ndocs - 1
         self.deadline: float | None = None  # time.monotonic() past which a search stops
 
     def check_time(self) -> None:
@@ -45,9 +39,16 @@ class Context:
         found = self.cache.get(key)
         if found is None:
             found = self._decode(field, btext)
-            n = len(found.ids) if found is not None else 0
-            self.cache.put(key, found if found is not None else EMPTY, 64 + n * BYTES_PER_POSTING)
+            self.cache.put(key, EMPTY if found is None else found, _size(found))
         return None if found is EMPTY else found
+
+    def first_positions(self, field: str, btext: bytes, p: TermPostings) -> np.ndarray:
+        """A term's first positions, charged to the cache's budget the first time."""
+        fresh = p._firsts is None
+        firsts = p.first_positions()
+        if fresh:
+            self.cache.put((self.token, "t", field, btext), p, _size(p))
+        return firsts
 
     def _decode(self, field: str, btext: bytes) -> TermPostings | None:
         reader = self.reader
@@ -55,7 +56,7 @@ class Context:
             return None
         fmt = reader.schema[field].format
         keep_values = fmt.supports("positions")
-        ids: list[int] = []
+        parts: list[np.ndarray] = []
         weights: list[float] = []
         values: list[bytes] = []
         leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
@@ -63,37 +64,50 @@ class Context:
             if (field, btext) not in leaf:
                 continue
             li, lw, lv = leaf_postings(leaf, field, btext, fmt)
-            ids.extend(map(self.docnums.__getitem__, map(add, li, repeat(offset))))
+            ids = np.fromiter(li, dtype=DOC, count=len(li))
+            if offset:
+                ids += offset
+            parts.append(ids)
             weights.extend(lw)
             if keep_values:
                 values.extend(lv)
+        ids = np.concatenate(parts) if len(parts) != 1 else parts[0]
         lengths, table = self.norms.for_field(field)
         idf = self.searcher.idf(field, btext)
         k1p1 = self.norms.K1 + 1
-        norms = map(table.__getitem__, map(lengths.__getitem__, ids))
-        # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-        scores = [idf * ((w * k1p1) / (w + n)) for w, n in zip(weights, norms, strict=True)]
-        return TermPostings(
-            ids, dict(zip(ids, scores, strict=True)), tuple(values) if keep_values else None
-        )
-
-    def block_max(self, field: str, btext: bytes, p: TermPostings, shift: int) -> dict[int, float]:
-        """A term's block maxima, charged to the cache's budget the first time."""
-        fresh = p._blocks is None or p._blocks[0] != shift
-        blocks = p.block_max(shift)
-        if fresh:
-            nbytes = 64 + len(p.ids) * BYTES_PER_POSTING + len(blocks) * BYTES_PER_BLOCK
-            self.cache.put((self.token, "t", field, btext), p, nbytes)
-        return blocks
+        w = np.fromiter(weights, dtype=np.float64, count=len(weights))
+        norms = np.asarray(table, dtype=np.float64)[np.frombuffer(lengths, np.uint8)[ids]]
+        # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
+        # each operation the same IEEE double one as Whoosh's Python floats.
+        scores = idf * ((w * k1p1) / (w + norms))
+        return TermPostings(ids, scores, values if keep_values else None)
 
     def known(self, key: Any) -> Any:
         """What `memo` holds for `key`, or None: without making it."""
         return self.cache.get((self.token, *key))
 
-    def memo(self, key: Any, make: Callable[[], Any], size: Callable[[Any], int]) -> Any:
+    def memo(self, key: Any, make: Callable[[], Any], nbytes: Callable[[Any], int]) -> Any:
         """A derived value (a phrase's document set, say), cached like postings."""
         found = self.known(key)
         if found is None:
             found = make()
-            self.cache.put((self.token, *key), found, 64 + size(found) * 40)
+            self.cache.put((self.token, *key), found, 64 + nbytes(found))
         return found
+
+    def sorted_docs(self, docs: Any) -> np.ndarray:
+        """A set of matches as a sorted array, remembered while the set is cached: the
+        ranking of a page, then of the next, sorts the same matches once."""
+        if isinstance(docs, np.ndarray):
+            return docs
+        key = (self.token, "sorted", id(docs))
+        found = self.cache.get(key)
+        if found is not None and found[0] is docs:  # the same object, not a reused id
+            return found[1]
+        arr = as_docs(docs)
+        # The entry keeps the set alive too: charged at a hashed set's size.
+        self.cache.put(key, (docs, arr), 64 + arr.nbytes + len(docs) * SET_BYTES)
+        return arr
+
+
+def _size(p: TermPostings | None) -> int:
+    return 64 if p is None else p.nbytes()

@@ -1,12 +1,12 @@
-"""The fast path's tolerances and memory estimates."""
+"""The fast path's tolerances and memory figures."""
 
 #: Relative slack on score comparisons: our sums may add in another order than Whoosh's.
 EPS = 1e-9
-#: Default memory budget of decoded postings (bytes, estimated): the TUI must stay < 500 MB.
-DEFAULT_BUDGET = 160 * 1024 * 1024
-# Rough bytes per cached posting: a dict entry, a float, a shared int, position bytes.
-BYTES_PER_POSTING = 110
-# Rough bytes per entry of a term's block maxima (a dict entry, a float, an int).
-BYTES_PER_BLOCK = 100
-#: Candidates verified together (one position check per batch).
+#: Default memory budget of the posting cache, in bytes the arrays hold (about 30 a
+#: posting with positions): the posting lists of a session's searches at a million
+#: articles, within the TUI's 1 GB.
+DEFAULT_BUDGET = 320 * 1024 * 1024
+#: Bytes a document number takes in a Python frozenset (its slot and its int object).
+SET_BYTES = 60
+#: Candidates verified in the first batch; each batch after is twice the one before.
 VERIFY_BATCH = 32

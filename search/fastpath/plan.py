@@ -1,20 +1,22 @@
 """The plan: a mirror of the Whoosh query tree whose nodes match and score from decoded
-postings (match sets with C-speed set operations, lower and upper score bounds).
+postings (match sets as sorted arrays, scores and their lower and upper bounds as float
+arrays: numpy operations over whole sets, not a Python step per document).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
-from itertools import repeat
-from operator import add, mul
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
 
+from search.fastpath import docarrays
 from search.fastpath.context import Context
-from search.fastpath.postings import TermPostings, Unsupported, first_position
+from search.fastpath.docarrays import EMPTY_DOCS
+from search.fastpath.limits import SET_BYTES
+from search.fastpath.postings import DOC, TermPostings, Unsupported, decode_positions
 
 # ── the plan: a mirror of the Whoosh query tree ─────────────────────────────────────────
 
@@ -26,9 +28,10 @@ FLOOR = 3
 
 
 class Node:
-    """One query node. `docs` passed to `score` are documents that match this node."""
+    """One query node. Document sets are sorted arrays of document numbers (`docarrays`);
+    `docs` passed to `score` are documents that match this node."""
 
-    def match(self, ctx: Context) -> frozenset[int] | set[int] | Any:
+    def match(self, ctx: Context) -> np.ndarray:
         raise NotImplementedError
 
     def key(self) -> tuple[Any, ...]:
@@ -36,31 +39,31 @@ class Node:
         raise NotImplementedError
 
     def contains(self, ctx: Context, docnum: int) -> bool:
-        return docnum in self.match(ctx)
+        return docarrays.contains(self.match(ctx), docnum)
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         """The documents of `docs` (ascending) this node matches: exactly for LOWER and
         EXACT, loosely for UPPER.
 
-        Scoring asks this of a few thousand candidates; building `match` instead would
-        union and intersect whole posting lists (tens of thousands of documents a common
-        word) on every call.
+        Verifying asks this of a few dozen candidates; building `match` instead would
+        union and intersect whole posting lists on every call.
         """
         raise NotImplementedError
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         raise NotImplementedError
 
-    def masked(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def masked(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         """Scores of any `docs`, 0.0 where this node does not match: what an Or adds up
         without first asking each part, level by level, which documents it matches."""
         hit = self.within(ctx, docs, mode)
-        if not hit:
-            return [0.0] * len(docs)
+        out = np.zeros(len(docs))
+        if not len(hit):
+            return out
         if len(hit) == len(docs):
             return self.score(ctx, docs, mode)
-        got = dict(zip(hit, self.score(ctx, hit, mode), strict=True))
-        return list(map(got.get, docs, repeat(0.0)))
+        out[np.searchsorted(docs, hit)] = self.score(ctx, hit, mode)
+        return out
 
     def has_optional(self) -> bool:
         return False
@@ -73,29 +76,36 @@ class TermNode(Node):
     def postings(self, ctx: Context) -> TermPostings | None:
         return ctx.postings(self.field, self.btext)
 
-    def match(self, ctx: Context) -> Any:
+    def match(self, ctx: Context) -> np.ndarray:
         p = self.postings(ctx)
-        return p.docs if p is not None else frozenset()
+        return p.ids if p is not None else EMPTY_DOCS
 
     def key(self) -> tuple[Any, ...]:
         return ("t", self.field, self.btext)
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+    def contains(self, ctx: Context, docnum: int) -> bool:
         p = self.postings(ctx)
-        return list(filter(p.scores.__contains__, docs)) if p is not None else []
+        return p is not None and docnum in p
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
-        p = self.postings(ctx)
-        assert p is not None
-        raw = map(p.scores.__getitem__, docs)
-        return list(raw) if self.boost == 1.0 else list(map(mul, raw, repeat(self.boost)))
-
-    def masked(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         p = self.postings(ctx)
         if p is None:
-            return [0.0] * len(docs)
-        raw = map(p.scores.get, docs, repeat(0.0))
-        return list(raw) if self.boost == 1.0 else list(map(mul, raw, repeat(self.boost)))
+            return EMPTY_DOCS
+        return docs[p.find(docs, ctx.ndocs)[0]]
+
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
+        p = self.postings(ctx)
+        assert p is not None
+        raw = p.scores[p.find(docs, ctx.ndocs)[1]]
+        return raw if self.boost == 1.0 else raw * self.boost
+
+    def masked(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
+        p = self.postings(ctx)
+        if p is None:
+            return np.zeros(len(docs))
+        held, where = p.find(docs, ctx.ndocs)
+        raw = np.where(held, p.scores[where], 0.0)
+        return raw if self.boost == 1.0 else raw * self.boost
 
 
 class PhraseNode(Node):
@@ -109,16 +119,13 @@ class PhraseNode(Node):
         found = [t.postings(ctx) for t in self.terms]
         return None if any(p is None for p in found) else found  # type: ignore[return-value]
 
-    def _together(self, ctx: Context) -> set[int] | frozenset[int]:
-        """The documents holding every word (a superset of the match: no positions read)."""
-        ps = self._postings(ctx)
-        if ps is None:
-            return frozenset()
-        ps = sorted(ps, key=lambda p: len(p.ids))
-        docs = set(ps[0].docs)
-        for p in ps[1:]:
-            docs.intersection_update(p.docs)
-        return docs
+    def _together(self, ctx: Context, ps: list[TermPostings], docs: np.ndarray | None = None):
+        """The documents (of `docs`, or of the index) holding every word: a superset of
+        the match, no positions read."""
+        arrays = [p.ids for p in ps]
+        if docs is not None:
+            arrays.append(docs)
+        return docarrays.intersect(arrays, ctx.ndocs)
 
     def _key(self) -> tuple[Any, ...]:
         return ("p", self.field, tuple(self.words), self.slop)
@@ -126,61 +133,69 @@ class PhraseNode(Node):
     def key(self) -> tuple[Any, ...]:
         return self._key()
 
-    def match(self, ctx: Context) -> Any:
-        def make() -> frozenset[int]:
+    def match(self, ctx: Context) -> np.ndarray:
+        def make() -> np.ndarray:
             ps = self._postings(ctx)
             if ps is None:
-                return frozenset()
-            return frozenset(d for d in sorted(self._together(ctx)) if self._at(ps, d))
+                return EMPTY_DOCS
+            together = self._together(ctx, ps)
+            return together[self._at(ctx, ps, together)]
 
-        return ctx.memo(self._key(), make, len)
+        return ctx.memo(self._key(), make, _nbytes)
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         if mode == LOWER:  # the whole match, memoised across searches
-            return list(filter(self.match(ctx).__contains__, docs))
+            return docs[docarrays.member(docs, self.match(ctx), ctx.ndocs)]
         if mode == FLOOR:
             known = ctx.known(self._key())
-            return [] if known is None else list(filter(known.__contains__, docs))
+            return EMPTY_DOCS if known is None else docs[docarrays.member(docs, known, ctx.ndocs)]
         ps = self._postings(ctx)
         if ps is None:
-            return []
-        for p in sorted(ps, key=lambda p: len(p.ids)):
-            docs = list(filter(p.scores.__contains__, docs))
-        return docs if mode == UPPER else [d for d in docs if self.contains(ctx, d)]
+            return EMPTY_DOCS
+        held = self._together(ctx, ps, docs)
+        if mode == UPPER:
+            return held
+        known = ctx.known(self._key())
+        if known is not None:
+            return held[docarrays.member(held, known, ctx.ndocs)]
+        return held[self._at(ctx, ps, held)]
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         known = ctx.known(self._key())
         if known is not None:
-            return docnum in known
+            return docarrays.contains(known, docnum)
         ps = self._postings(ctx)
-        if ps is None or any(docnum not in p.docs for p in ps):
+        if ps is None or any(docnum not in p for p in ps):
             return False
-        return self._at(ps, docnum)
+        return bool(self._at(ctx, ps, np.array([docnum], dtype=DOC))[0])
 
-    def _at(self, ps: list[TermPostings], docnum: int) -> bool:
-        """True when the words stand in order, each 1..slop positions after the last."""
-        slop = self.slop
-        ends = set(ps[0].positions(docnum))
-        for p in ps[1:]:
-            nxt = p.positions(docnum)
-            ends = {q for q in nxt if any(q - k in ends for k in range(1, slop + 1))}
-            if not ends:
-                return False
-        return True
+    def _at(self, ctx: Context, ps: list[TermPostings], docs: np.ndarray) -> np.ndarray:
+        """For each of `docs` (holding every word): do the words stand in order, each
+        1..slop positions after the last? Position lists are decoded only here."""
+        values = [p.values_at(p.find(docs, ctx.ndocs)[1]) for p in ps]
+        steps = range(1, self.slop + 1)
+        out = np.zeros(len(docs), dtype=bool)
+        for i, lists in enumerate(zip(*values, strict=True)):
+            ends = set(decode_positions(lists[0]))
+            for value in lists[1:]:
+                ends = {q for q in decode_positions(value) if any(q - k in ends for k in steps)}
+                if not ends:
+                    break
+            out[i] = bool(ends)
+        return out
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         # SpanNear2 wraps an intersection of the terms: the sum of their scores, boosted.
         total = _sum([t.score(ctx, docs, mode) for t in self.terms], len(docs))
-        return total if self.boost == 1.0 else list(map(mul, total, repeat(self.boost)))
+        return total if self.boost == 1.0 else total * self.boost
 
 
 class LeadNode(Node):
     """A term standing among the first `limit + 1` words of its field (Whoosh's SpanFirst
     over a Term): the lead of a story. It scores as the term does.
 
-    Only ever an optional clause in practice, so its whole match set is never built:
-    documents are checked one by one, the candidates that can still reach the top, each by
-    the first position read off its encoded list (`first_position`).
+    Its checks read each document's first position off the encoded lists, all of a term's
+    at once (`TermPostings.first_positions`), never unpickling a whole list.
     """
 
     def __init__(self, field: str, btext: bytes, limit: int, boost: float) -> None:
@@ -190,35 +205,31 @@ class LeadNode(Node):
     def key(self) -> tuple[Any, ...]:
         return ("lead", self.term.field, self.term.btext, self.limit)
 
-    def match(self, ctx: Context) -> Any:
-        def make() -> frozenset[int]:
-            p = self.term.postings(ctx)
-            return frozenset() if p is None else frozenset(d for d in p.ids if self._at(p, d))
+    def _firsts(self, ctx: Context, p: TermPostings) -> np.ndarray:
+        return ctx.first_positions(self.term.field, self.term.btext, p)
 
-        return ctx.memo(self.key(), make, len)
-
-    def _at(self, p: TermPostings, docnum: int) -> bool:
-        return p.first_position(docnum) <= self.limit
+    def match(self, ctx: Context) -> np.ndarray:
+        p = self.term.postings(ctx)
+        return EMPTY_DOCS if p is None else p.ids[self._firsts(ctx, p) <= self.limit]
 
     def contains(self, ctx: Context, docnum: int) -> bool:
         p = self.term.postings(ctx)
-        return p is not None and docnum in p.scores and self._at(p, docnum)
+        if p is None or docnum not in p:
+            return False
+        return int(self._firsts(ctx, p)[p.index_of(docnum)]) <= self.limit
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         p = self.term.postings(ctx)
         if p is None:
-            return []
-        held = list(filter(p.scores.__contains__, docs))
+            return EMPTY_DOCS
+        held, where = p.find(docs, ctx.ndocs)
         if mode == UPPER:
-            return held
-        # Exact in every other mode, FLOOR included: a first position is read off the
-        # encoded bytes, so the lower bounds can count the lead and prune far more.
-        limit = self.limit
-        values, ids = p.values, p.ids
-        assert values is not None
-        return [d for d in held if first_position(values[bisect_left(ids, d)]) <= limit]
+            return docs[held]
+        # Exact in every other mode, FLOOR included: first positions are read off the
+        # encoded bytes, so the lower bounds can count the lead.
+        return docs[held & (self._firsts(ctx, p)[where] <= self.limit)]
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         return self.term.score(ctx, docs, mode)
 
 
@@ -226,20 +237,15 @@ class AndNode(Node):
     def __init__(self, parts: list[Node], nots: list[Node]) -> None:
         self.parts, self.nots = parts, nots
 
-    def match(self, ctx: Context) -> Any:
+    def match(self, ctx: Context) -> np.ndarray:
         return _memo_match(ctx, self, self._match)
 
-    def _match(self, ctx: Context) -> frozenset[int]:
-        sets = sorted((p.match(ctx) for p in self.parts), key=len)
-        docs = set(sets[0])
-        for s in sets[1:]:
-            if not docs:
-                break
-            docs.intersection_update(s)
+    def _match(self, ctx: Context) -> np.ndarray:
+        docs = docarrays.intersect([p.match(ctx) for p in self.parts], ctx.ndocs)
         for n in self.nots:
-            if docs:
-                docs.difference_update(n.match(ctx))
-        return frozenset(docs)
+            if len(docs):
+                docs = docarrays.difference(docs, n.match(ctx), ctx.ndocs)
+        return docs
 
     def key(self) -> tuple[Any, ...]:
         return ("and", tuple(p.key() for p in self.parts), tuple(n.key() for n in self.nots))
@@ -249,24 +255,23 @@ class AndNode(Node):
             n.contains(ctx, docnum) for n in self.nots
         )
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         for p in self.parts:
-            if not docs:
+            if not len(docs):
                 return docs
             docs = p.within(ctx, docs, mode)
         if mode != UPPER:  # UPPER leaves the Not-ed parts out: still a superset
             # A floor must not keep a document a Not-ed phrase might exclude.
             not_mode = UPPER if mode == FLOOR else mode
             for n in self.nots:
-                if docs:
-                    out = set(n.within(ctx, docs, not_mode))
-                    docs = [d for d in docs if d not in out]
+                if len(docs):
+                    docs = docarrays.difference(docs, n.within(ctx, docs, not_mode), ctx.ndocs)
         return docs
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         # A Not under Whoosh's And is an InverseMatcher in the intersection: it scores 1.0.
         parts = [p.score(ctx, docs, mode) for p in self.parts]
-        parts += [[1.0] * len(docs) for _ in self.nots]
+        parts += [np.ones(len(docs)) for _ in self.nots]
         return _sum(parts, len(docs))
 
     def has_optional(self) -> bool:
@@ -277,14 +282,11 @@ class OrNode(Node):
     def __init__(self, parts: list[Node]) -> None:
         self.parts = parts
 
-    def match(self, ctx: Context) -> Any:
+    def match(self, ctx: Context) -> np.ndarray:
         return _memo_match(ctx, self, self._match)
 
-    def _match(self, ctx: Context) -> frozenset[int]:
-        docs: set[int] = set()
-        for p in self.parts:
-            docs.update(p.match(ctx))
-        return frozenset(docs)
+    def _match(self, ctx: Context) -> np.ndarray:
+        return docarrays.union([p.match(ctx) for p in self.parts], ctx.ndocs)
 
     def key(self) -> tuple[Any, ...]:
         return ("or", tuple(p.key() for p in self.parts))
@@ -292,20 +294,17 @@ class OrNode(Node):
     def contains(self, ctx: Context, docnum: int) -> bool:
         return any(p.contains(ctx, docnum) for p in self.parts)
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
-        found: set[int] = set()
-        for p in self.parts:
-            found.update(p.within(ctx, docs, mode))
-        return list(filter(found.__contains__, docs))
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
+        return docarrays.union([p.within(ctx, docs, mode) for p in self.parts], ctx.ndocs)
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         # The sum over the parts that match each document (Whoosh's UnionMatcher).
-        out = [0.0] * len(docs)
+        out = np.zeros(len(docs))
         for p in self.parts:
-            out = list(map(add, out, p.masked(ctx, docs, mode)))
+            out = out + p.masked(ctx, docs, mode)
         return out
 
-    def masked(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def masked(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         return self.score(ctx, docs, mode)  # 0.0 where no part matches
 
     def has_optional(self) -> bool:
@@ -318,7 +317,7 @@ class MaybeNode(Node):
     def __init__(self, required: Node, optional: Node) -> None:
         self.required, self.optional = required, optional
 
-    def match(self, ctx: Context) -> Any:
+    def match(self, ctx: Context) -> np.ndarray:
         return self.required.match(ctx)
 
     def key(self) -> tuple[Any, ...]:
@@ -327,38 +326,50 @@ class MaybeNode(Node):
     def contains(self, ctx: Context, docnum: int) -> bool:
         return self.required.contains(ctx, docnum)
 
-    def within(self, ctx: Context, docs: list[int], mode: int) -> list[int]:
+    def within(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         return self.required.within(ctx, docs, mode)
 
-    def score(self, ctx: Context, docs: list[int], mode: int) -> list[float]:
+    def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:
         base = self.required.score(ctx, docs, mode)
         if mode == LOWER:
             # Whatever of the optional clause needs no position lists decoded (the
             # exact-form words and the lead, typically) lifts the lower bounds of the
-            # best documents close to their scores: the k-th best of them then prunes
-            # far more.
+            # best documents close to their scores: fewer candidates to verify.
             mode = FLOOR
-        return list(map(add, base, self.optional.masked(ctx, docs, mode)))
+        return base + self.optional.masked(ctx, docs, mode)
 
     def has_optional(self) -> bool:
         return True
 
 
-def _memo_match(
-    ctx: Context, node: Node, make: Callable[[Context], frozenset[int]]
-) -> frozenset[int]:
+def match_set(ctx: Context, node: Node) -> frozenset[int]:
+    """A node's match as a Python set, what the engine's filters and facets take; kept
+    across searches like the arrays (a new page or sort of the same words re-uses it)."""
+    return ctx.memo(
+        ("fs", node.key()),
+        lambda: frozenset(node.match(ctx).tolist()),
+        lambda s: len(s) * SET_BYTES,
+    )
+
+
+def _memo_match(ctx: Context, node: Node, make: Callable[[Context], np.ndarray]) -> np.ndarray:
     """An And's or Or's match set, kept across searches: typing a third word re-uses the
     union of each of the first two words' fields, and a new filter, page or sort re-uses
-    the whole query's (at 100,000 articles, 1-8 ms of set work)."""
-    return ctx.memo(("m", node.key()), lambda: make(ctx), len)
+    the whole query's."""
+    return ctx.memo(("m", node.key()), lambda: make(ctx), _nbytes)
 
 
-def _sum(parts: list[list[float]], n: int) -> list[float]:
+def _nbytes(docs: np.ndarray) -> int:
+    return int(docs.nbytes)
+
+
+def _sum(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """The parts added left to right: the same floats as Whoosh's sums in that order."""
     if not parts:
-        return [0.0] * n
+        return np.zeros(n)
     out = parts[0]
     for p in parts[1:]:
-        out = list(map(add, out, p))
+        out = out + p
     return out
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher
 
 from search.fastpath.context import Context
-from search.fastpath.postings import Unsupported
+from search.fastpath.postings import DOC, Unsupported
 
 
 def rescore(
@@ -76,7 +77,7 @@ class FinalistSearcher:
         self._sub = sub
         self._ctx = ctx
         self._offset = offset
-        self._wanted = wanted
+        self._docs = np.array(wanted, dtype=DOC)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sub, name)
@@ -89,11 +90,11 @@ class FinalistSearcher:
         offset = self._offset
         if p is None:  # pragma: no cover - Whoosh asks only for terms in the segment
             raise Unsupported(fieldname)
-        ids = [d for d in self._wanted if d in p.scores]
-        scores = [p.scores[d] for d in ids]
-        values = None
-        if p.values is not None:
-            values = [p.values[bisect_left(p.ids, d)] for d in ids]
+        held, where = p.find(self._docs, self._ctx.ndocs)
+        where = where[held]
+        ids = self._docs[held].tolist()
+        scores = p.scores[where].tolist()
+        values = p.values_at(where) if p.has_positions else None
         fmt = self._sub.schema[fieldname].format
         inlined = self.reader().stats(fieldname, text)[2]
         cls = _InlinedLeaf if inlined else _Leaf

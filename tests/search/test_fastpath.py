@@ -13,13 +13,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
 
 from search import fastpath
 from search.engine import Engine
-from search.fastpath import limits, postings, rescore, topk
+from search.fastpath import docarrays, postings, rescore, topk
 from search.models import Filters, SearchResults
 from search.ranking import Ranking
 
@@ -184,60 +185,65 @@ def test_posting_cache_stays_in_budget(generated: tuple[Engine, Engine]) -> None
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("shift", "spread"),
-    [(7, 1.0), (2, 0.0), (0, 0.0), (3, 0.25), (1, 0.05)],
-    ids=["per-document", "blocks-of-4", "blocks-of-1", "mixed", "mixed-small-blocks"],
+    ("dense_from", "batch"),
+    [(0, 1), (10**9, 1), (0, 1000), (10**9, 1000)],
+    ids=["searched-one-by-one", "masked-one-by-one", "searched-at-once", "masked-at-once"],
 )
-def test_pruned_candidates_equal_straightforward(
-    generated: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, shift: int, spread: float
+def test_set_algebra_and_batches_equal_straightforward(
+    generated: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch, dense_from: int, batch: int
 ) -> None:
-    """Pruning (normally only past PRUNE_FROM matches) changes no answer, whether every
-    term is bounded per document (spread 1), every term per block (spread 0), or both."""
-    monkeypatch.setattr(topk, "PRUNE_FROM", 0)
-    monkeypatch.setattr(topk, "BLOCK_SHIFT", shift)
-    monkeypatch.setattr(topk, "SPREAD", spread)
-    monkeypatch.setattr(topk, "CANDIDATE_BATCH", 4)  # prune between small batches
-    pruned = []
-    real = topk._candidates
-
-    def spy(ctx: Any, plan: Any, matched: Any, limit: int) -> Any:
-        docs, lower = real(ctx, plan, matched, limit)
-        pruned.append(len(docs) < len(matched))
-        return docs, lower
-
-    monkeypatch.setattr(topk, "_candidates", spy)
+    """Sets met by binary search or through a dense mask, candidates verified one at a
+    time or all at once: the same answers."""
+    monkeypatch.setattr(postings, "DENSE_FROM", dense_from)
+    monkeypatch.setattr(docarrays, "DENSE_FROM", dense_from)
+    monkeypatch.setattr(topk, "VERIFY_BATCH", batch)
     fast, slow = generated
+    fast._postings.clear()  # memoised sets were made the other way
     for query in GENERATED_QUERIES:
         for filters in (Filters(), Filters(outlets=("antara",))):
             for page, size in ((1, 20), (1, 3), (2, 7)):
                 assert_same(fast, slow, query, filters=filters, page=page, page_size=size)
-    assert any(pruned), "the pruning was never exercised"
+    fast._postings.clear()
 
 
-@pytest.mark.slow
-def test_block_max_bounds_every_score(generated: tuple[Engine, Engine]) -> None:
-    fast, _ = generated
-    fast.search("pemerintah indonesia")  # decodes the postings into the cache
-    terms = [v[0] for k, v in fast._postings._items.items() if k[1] == "t"]
-    terms = [p for p in terms if isinstance(p, postings.TermPostings)]
-    assert terms
-    for p in terms:
-        for shift in (0, 3, 7):
-            blocks = p.block_max(shift)
-            expected: dict[int, float] = {}
-            for d, s in p.scores.items():
-                expected[d >> shift] = max(expected.get(d >> shift, 0.0), s)
-            assert blocks == expected
-
-
-def test_pruned_seeds_equal_straightforward(
-    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("dense_from", [0, 10**9], ids=["searched", "masked"])
+def test_seeds_verified_one_by_one_equal_straightforward(
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch, dense_from: int
 ) -> None:
-    monkeypatch.setattr(topk, "PRUNE_FROM", 0)
+    monkeypatch.setattr(topk, "VERIFY_BATCH", 1)
+    monkeypatch.setattr(postings, "DENSE_FROM", dense_from)
+    monkeypatch.setattr(docarrays, "DENSE_FROM", dense_from)
     fast, slow = Engine(seeds_index), Engine(seeds_index, fast=False)
     for query in QUERIES:
         for page, size in ((1, 20), (1, 2), (2, 2)):
             assert_same(fast, slow, query, page=page, page_size=size)
+
+
+def test_decoded_postings_are_whooshs(generated: tuple[Engine, Engine]) -> None:
+    """A term's arrays hold Whoosh's own document numbers, BM25 scores (the same floats)
+    and position lists, first positions included."""
+    fast, _ = generated
+    s = fast.searcher()
+    ctx = fast._fast_context(s, fast.docsets())
+    weighting = fast.ranking.weighting()
+    checked = 0
+    for field, word in (("body", "yang"), ("body", "harga"), ("title", "presiden")):
+        btext = word.encode()
+        p = ctx.postings(field, btext)
+        assert p is not None
+        ids, scores, firsts = [], [], []
+        m = s.postings(field, btext, weighting=weighting)  # every segment, global numbers
+        while m.is_active():
+            ids.append(m.id())
+            scores.append(m.score())
+            firsts.append(m.value_as("positions")[0])
+            m.next()
+        assert p.ids.tolist() == ids
+        assert p.scores.tolist() == scores
+        assert p.first_positions().tolist() == firsts
+        assert [p.positions(d)[0] for d in ids] == firsts
+        checked += len(ids)
+    assert checked > 100
 
 
 BOUND_QUERIES = [
@@ -273,8 +279,8 @@ def test_bounds_bracket_exact_scores(generated: tuple[Engine, Engine], q: wq.Que
     ctx = fast._fast_context(s, fast.docsets())
     plan = fastpath.compile_plan(q, s.schema)
     assert plan is not None
-    docs = sorted(plan.match(ctx))
-    assert docs
+    docs = plan.match(ctx)
+    assert len(docs)
     lower = plan.score(ctx, docs, fastpath.LOWER)
     exact = plan.score(ctx, docs, fastpath.EXACT)
     upper = topk._upper(ctx, plan, docs, lower)
@@ -321,18 +327,19 @@ def test_match_sets_are_cached_across_searches(generated: tuple[Engine, Engine])
     assert_same(fast, slow, "harga minyak", page=2, page_size=5)
 
 
-def test_block_maxima_are_charged_to_the_cache(generated: tuple[Engine, Engine]) -> None:
+def test_first_positions_are_charged_to_the_cache(generated: tuple[Engine, Engine]) -> None:
     fast, _ = generated
     s = fast.searcher()
     ctx = fast._fast_context(s, fast.docsets())
     p = ctx.postings("body", b"yang")
     assert p is not None
     key = (ctx.token, "t", "body", b"yang")
-    p._blocks = None
-    blocks = ctx.block_max("body", b"yang", p, 2)
-    postings_only = 64 + len(p.ids) * limits.BYTES_PER_POSTING
-    assert fast._postings._items[key][1] == postings_only + len(blocks) * limits.BYTES_PER_BLOCK
-    assert ctx.block_max("body", b"yang", p, 2) is blocks  # built once
+    p._firsts = None
+    fast._postings.put(key, p, p.nbytes())
+    before = fast._postings._items[key][1]
+    firsts = ctx.first_positions("body", b"yang", p)
+    assert fast._postings._items[key][1] == before + firsts.nbytes
+    assert ctx.first_positions("body", b"yang", p) is firsts  # read once
 
 
 def test_a_short_lead_answers_as_whoosh(generated: tuple[Engine, Engine]) -> None:
@@ -362,15 +369,24 @@ def test_first_position_read_off_the_bytes_is_the_decoded_one() -> None:
     rng = random.Random(3)
     firsts = [0, 1, 100, 101, 255, 256, 65535, 65536, 2**31 - 1]
     firsts += [rng.randrange(0, 70000) for _ in range(300)]
+    values: list[bytes] = []
+    expected: list[int] = []
     for first in firsts:
         for extra in (0, 1, 5):
             poslist = [first, *sorted(first + 1 + rng.randrange(3000) for _ in range(extra))]
             value = encode(poslist)
             assert fastpath.first_position(value) == first, poslist
-            assert postings._positions(value)[0] == first
+            assert postings.decode_positions(value)[0] == first
+            values.append(value)
+            expected.append(first)
     # a layout the reader does not expect is unpickled instead
     odd = b"\x00\x00\x00\x01" + b"\x80\x04]\x94K\x07a."
     assert fastpath.first_position(odd) == 7
+    values.append(odd)
+    expected.append(7)
+    # all at once, from the concatenated bytes the postings hold
+    offsets = np.cumsum([0, *map(len, values)])
+    assert postings.first_positions_of(b"".join(values), offsets).tolist() == expected
 
 
 def test_another_whoosh_takes_the_public_path(generated, monkeypatch) -> None:
