@@ -41,6 +41,8 @@ class DocSets:
         self._columns = columns
         self._raw: list[int] | None = None  # the `published` column, read once
         self._by_field: dict[str, dict[str, frozenset[int]]] = {}
+        # Per coded field (columns only): each document's code, and the label of each code.
+        self._coded: dict[str, tuple[Any, list[str | None]]] = {}
         if columns is not None:
             self._from_columns(columns)
         else:
@@ -70,14 +72,18 @@ class DocSets:
 
         live = self._live_mask = np.asarray(columns.live)
         self.live = frozenset(np.flatnonzero(live).tolist())
-        self._outlet_of = _keys_of(columns, "outlet", live, UNKNOWN_OUTLET)
-        self._month_of = _keys_of(columns, "month", live, None)
+        self._coded["outlet"] = _coded(columns, "outlet", live, UNKNOWN_OUTLET)
+        self._coded["month"] = _coded(columns, "month", live, None)
+        self._outlet_of = _keys_of(*self._coded["outlet"])
+        self._month_of = _keys_of(*self._coded["month"])
         codes = np.asarray(columns.codes("language"))
         held = np.flatnonzero(np.bincount(codes[live & (codes >= 0)] if len(codes) else codes))
         self._languages_held = frozenset(columns.names["language"][int(c)] for c in held)
         full = len(held) == 1 and bool((codes[live] == held[0]).all())
         self._one_language = columns.names["language"][int(held[0])] if full else None
-        self._language_of = None if full else _keys_of(columns, "language", live, None)
+        if not full:
+            self._coded["language"] = _coded(columns, "language", live, None)
+        self._language_of = None if full else _keys_of(*self._coded["language"])
 
     def languages_held(self) -> frozenset[str]:
         """The language codes of the live documents (without making their sets)."""
@@ -149,18 +155,19 @@ class DocSets:
         (search.stories.story_facets). `count` passes one set four times."""
         if not (outlets or months or years or languages):
             return Facets()
-        outlet = self._count("outlet", self._outlet_of, outlets)
-        month = self._count("month", self._month_of, months)
+        arrays: dict[int, Any] = {}  # each set as an array once, however many facets ask
+        outlet = self._count("outlet", self._outlet_of, outlets, arrays)
+        month = self._count("month", self._month_of, months, arrays)
         no_date = month.pop(NO_DATE, 0)
         if years is months:
             by_year = month
         else:
-            by_year = self._count("month", self._month_of, years)
+            by_year = self._count("month", self._month_of, years, arrays)
             by_year.pop(NO_DATE, None)
         if self._one_language is not None:
             language = {self._one_language: len(languages)} if languages else {}
         else:
-            language = self._count("language", self._language_of, languages)
+            language = self._count("language", self._language_of, languages, arrays)
         year: dict[str, int] = {}
         for m, n in by_year.items():
             year[m[:4]] = year.get(m[:4], 0) + n
@@ -173,8 +180,15 @@ class DocSets:
         )
 
     def _count(
-        self, field: str, key_of: list[str | None] | None, matched: set[int] | frozenset[int]
+        self,
+        field: str,
+        key_of: list[str | None] | None,
+        matched: set[int] | frozenset[int],
+        arrays: dict[int, Any],
     ) -> dict[str, int]:
+        coded = self._coded.get(field)
+        if coded is not None and len(matched) >= NUMPY_COUNT_FROM:
+            return _bincounts(*coded, _as_array(matched, arrays))
         # The sets by value are made only when the partition cannot count alone.
         return _counts({} if key_of is not None else self._sets(field), key_of, matched)
 
@@ -315,14 +329,46 @@ def _keyed(columns: DocColumns, field: str, live: Any) -> tuple[Any, list[str | 
     return keyed, [*names, None, None]
 
 
-def _keys_of(columns: DocColumns, field: str, live: Any, missing: str | None) -> list[str | None]:
-    """Each document's value (None: a deleted document, or one without a value unless
-    `missing` names such documents): what `_partition` makes from the term index."""
+def _coded(
+    columns: DocColumns, field: str, live: Any, missing: str | None
+) -> tuple[Any, list[str | None]]:
+    """`_keyed`, with `missing` the label of live documents without a value."""
     import numpy as np
 
     keyed, labels = _keyed(columns, field, live)
     labels[-2] = missing
+    return keyed.astype(np.int32), labels
+
+
+def _keys_of(keyed: Any, labels: list[str | None]) -> list[str | None]:
+    """Each document's value (None: a deleted document, or one without a value unless
+    `missing` named such documents): what `_partition` makes from the term index."""
+    import numpy as np
+
     return np.array(labels, dtype=object)[keyed].tolist()
+
+
+#: From this many matches facets are counted in numpy over the coded columns: one pass
+#: of C over an array instead of a dict lookup per match (at a million articles, a
+#: common word's 300,000 matches cost 40 ms counted the other way).
+NUMPY_COUNT_FROM = 2000
+
+
+def _as_array(matched: set[int] | frozenset[int], arrays: dict[int, Any]) -> Any:
+    import numpy as np
+
+    found = arrays.get(id(matched))
+    if found is None or found[0] is not matched:
+        found = arrays[id(matched)] = (matched, np.fromiter(matched, np.int64, len(matched)))
+    return found[1]
+
+
+def _bincounts(keyed: Any, labels: list[str | None], docs: Any) -> dict[str, int]:
+    """Matches by label, from each document's code: what `_counts` gives."""
+    import numpy as np
+
+    counts = np.bincount(keyed[docs], minlength=len(labels)).tolist()
+    return {label: n for label, n in zip(labels, counts, strict=True) if n and label is not None}
 
 
 def _sets_of(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from search import docsets
 from search.docsets import _counts, _partition
 from search.engine import Engine
 
@@ -111,6 +112,23 @@ def test_sets_from_persisted_columns_equal_those_from_the_term_index(tmp_path: P
     days = [d for d in slow.days(reader) if d]
     lo, hi = min(days), max(days)
     assert fast.dated_between(lo, hi, reader) == slow.dated_between(lo, hi, reader)
+
+
+@pytest.mark.parametrize("numpy_from", [0, 10**9], ids=["numpy", "counter"])
+def test_counts_from_columns_equal_those_from_the_term_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, numpy_from: int
+) -> None:
+    """Facets counted over the coded columns in numpy (a big result set) or one match at
+    a time: the term index's counts, deleted documents and two languages included."""
+    monkeypatch.setattr(docsets, "NUMPY_COUNT_FROM", numpy_from)
+    fast, slow, _ = _both(_archive_with_deletions(tmp_path))
+    everything = set(slow.live)
+    some, others = set(sorted(everything)[::2]), set(sorted(everything)[1::3])
+    for matched in (everything, some, others, {min(everything)}):
+        assert fast.count(matched) == slow.count(matched)
+    assert fast.count_each(some, others, everything, some) == slow.count_each(
+        some, others, everything, some
+    )
 
 
 def test_damaged_or_missing_columns_fall_back_to_the_term_index(
