@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from search.fastpath.limits import DEFAULT_BUDGET
+from search.fastpath.limits import DEFAULT_BUDGET, SORTED_KEPT
 
 
 class PostingCache:
@@ -23,7 +24,26 @@ class PostingCache:
         self.budget = budget
         self.used = 0
         self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        # The last few result sets as sorted arrays, by identity (see `sorted_docs`).
+        self._sorted: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def sorted_docs(self, docs: Any, make: Callable[[Any], Any]) -> Any:
+        """`make(docs)` (a result set as a sorted array), remembered for the last
+        SORTED_KEPT sets: the ranking of a page, then of the next, sorts the same matches
+        once. Kept apart from the budget: each entry keeps its set alive, and a new
+        filter makes a new set every search, which would crowd out the postings."""
+        with self._lock:
+            found = self._sorted.get(id(docs))
+            if found is not None and found[0] is docs:  # the same object, not a reused id
+                self._sorted.move_to_end(id(docs))
+                return found[1]
+        arr = make(docs)
+        with self._lock:
+            self._sorted[id(docs)] = (docs, arr)
+            while len(self._sorted) > SORTED_KEPT:
+                self._sorted.popitem(last=False)
+        return arr
 
     def get(self, key: Any) -> Any:
         with self._lock:
@@ -56,6 +76,7 @@ class PostingCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._sorted.clear()
             self.used = 0
 
 

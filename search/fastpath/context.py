@@ -11,7 +11,6 @@ import numpy as np
 from search.errors import SearchTimeout
 from search.fastpath.caches import FieldNorms, PostingCache
 from search.fastpath.docarrays import as_docs
-from search.fastpath.limits import SET_BYTES
 from search.fastpath.postings import DOC, EMPTY, TermPostings, leaf_postings
 
 
@@ -95,18 +94,10 @@ class Context:
         return found
 
     def sorted_docs(self, docs: Any) -> np.ndarray:
-        """A set of matches as a sorted array, remembered while the set is cached: the
-        ranking of a page, then of the next, sorts the same matches once."""
+        """A set of matches as a sorted array (see `PostingCache.sorted_docs`)."""
         if isinstance(docs, np.ndarray):
             return docs
-        key = (self.token, "sorted", id(docs))
-        found = self.cache.get(key)
-        if found is not None and found[0] is docs:  # the same object, not a reused id
-            return found[1]
-        arr = as_docs(docs)
-        # The entry keeps the set alive too: charged at a hashed set's size.
-        self.cache.put(key, (docs, arr), 64 + arr.nbytes + len(docs) * SET_BYTES)
-        return arr
+        return self.cache.sorted_docs(docs, as_docs)
 
 
 def _size(p: TermPostings | None) -> int:

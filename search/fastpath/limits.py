@@ -8,5 +8,7 @@ EPS = 1e-9
 DEFAULT_BUDGET = 320 * 1024 * 1024
 #: Bytes a document number takes in a Python frozenset (its slot and its int object).
 SET_BYTES = 60
+#: Result sets kept as sorted arrays, beside the budget (the engine keeps as many sets).
+SORTED_KEPT = 4
 #: Candidates verified in the first batch; each batch after is twice the one before.
 VERIFY_BATCH = 32

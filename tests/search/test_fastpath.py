@@ -20,7 +20,7 @@ from whoosh.query.spans import SpanFirst
 
 from search import fastpath
 from search.engine import Engine
-from search.fastpath import docarrays, postings, rescore, topk
+from search.fastpath import docarrays, limits, postings, rescore, topk
 from search.models import Filters, SearchResults
 from search.ranking import Ranking
 
@@ -402,3 +402,23 @@ def test_another_whoosh_takes_the_public_path(generated, monkeypatch) -> None:
     assert [h.id for h in got.hits] == [h.id for h in expected.hits]
     assert got.total == expected.total
     assert fast._postings.used == 0
+
+
+def test_sorted_result_sets_are_kept_by_identity_beside_the_budget() -> None:
+    """A result set is sorted once for the ranking of its pages; an equal set that is
+    another object is sorted again; only the last few are kept, outside the budget."""
+    cache = fastpath.PostingCache(1000)
+    made: list[int] = []
+
+    def make(docs: Any) -> Any:
+        made.append(len(docs))
+        return docarrays.as_docs(docs)
+
+    first = frozenset({30, 10, 20})
+    assert cache.sorted_docs(first, make).tolist() == [10, 20, 30]
+    assert cache.sorted_docs(first, make).tolist() == [10, 20, 30] and len(made) == 1
+    cache.sorted_docs(frozenset({30, 10, 20}), make)
+    assert len(made) == 2
+    for i in range(limits.SORTED_KEPT + 2):
+        cache.sorted_docs(frozenset({i}), make)
+    assert len(cache._sorted) == limits.SORTED_KEPT and cache.used == 0
