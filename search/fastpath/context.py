@@ -90,6 +90,8 @@ class Context:
         found = self.known(key)
         if found is None:
             found = make()
+            if isinstance(found, np.ndarray):
+                found.setflags(write=False)  # shared across searches, like the postings
             self.cache.put((self.token, *key), found, 64 + nbytes(found))
         return found
 

@@ -119,7 +119,9 @@ class PhraseNode(Node):
         found = [t.postings(ctx) for t in self.terms]
         return None if any(p is None for p in found) else found  # type: ignore[return-value]
 
-    def _together(self, ctx: Context, ps: list[TermPostings], docs: np.ndarray | None = None):
+    def _together(
+        self, ctx: Context, ps: list[TermPostings], docs: np.ndarray | None = None
+    ) -> np.ndarray:
         """The documents (of `docs`, or of the index) holding every word: a superset of
         the match, no positions read."""
         arrays = [p.ids for p in ps]

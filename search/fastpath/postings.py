@@ -38,6 +38,10 @@ class TermPostings:
     def __init__(self, ids: np.ndarray, scores: np.ndarray, values: list[bytes] | None) -> None:
         self.ids = ids  # DOC, ascending
         self.scores = scores  # float64, BM25 with boost 1, parallel to ids
+        # Shared by every search through the cache, and handed out as match sets as they
+        # are: read-only, so no caller can change them for the next.
+        ids.setflags(write=False)
+        scores.setflags(write=False)
         self._values: bytes | None = None  # encoded positions, concatenated
         self._offsets: np.ndarray | None = None  # where each document's bytes start (n+1)
         self._firsts: np.ndarray | None = None  # first positions, read on first use
