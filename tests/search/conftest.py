@@ -40,14 +40,24 @@ def mini_index(tmp_path: Path) -> MiniIndex:
     return lambda articles: build_mini_index(tmp_path, articles)
 
 
-def build_mini_index(tmp_path: Path, articles: list[dict[str, Any]]) -> Engine:
-    """Write `articles` as a one-segment index under `tmp_path`; an Engine over it."""
+def build_mini_index(
+    tmp_path: Path,
+    articles: list[dict[str, Any]],
+    segments: int = 1,
+    deleted: tuple[int, ...] = (),
+) -> Engine:
+    """Write `articles` as an index under `tmp_path`, in `segments` segments (one commit
+    each, unmerged) with the articles numbered in `deleted` deleted; an Engine over it."""
     index_dir = tmp_path / "mini"
     gen = index_dir / "gen-test"
     gen.mkdir(parents=True)
     ix = whoosh_index.create_in(str(gen), build_schema())
+    per_segment = -(-len(articles) // segments)
     writer = ix.writer()
     for n, a in enumerate(articles):
+        if n and n % per_segment == 0:
+            writer.commit(merge=False)
+            writer = ix.writer()
         published: datetime | None = a.get("published")
         body = "\n".join(a.get("body", []))
         doc: dict[str, Any] = {
@@ -72,7 +82,9 @@ def build_mini_index(tmp_path: Path, articles: list[dict[str, Any]]) -> Engine:
         if published:
             doc["published"] = published.replace(tzinfo=None)
         writer.add_document(**doc)
-    writer.commit()
+    for n in deleted:
+        writer.delete_by_term("id", f"a{n}")
+    writer.commit(merge=False)
     store.write_meta(gen, {"schema_version": SCHEMA_VERSION, "source": str(tmp_path)})
     (index_dir / store.CURRENT).write_text("gen-test\n", encoding="utf-8")
     return Engine(index_dir)

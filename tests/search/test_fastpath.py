@@ -118,6 +118,11 @@ WORDS = [
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Engine]:
     """300 articles of words drawn from a small vocabulary: many ties, phrases, repeats."""
+    engine = build_mini_index(tmp_path_factory.mktemp("gen"), _generated_articles())
+    return engine, Engine(engine.index_dir, fast=False)
+
+
+def _generated_articles() -> list[dict[str, Any]]:
     rng = random.Random(7)
     articles = []
     start = datetime(2023, 1, 1, 8, 0)
@@ -134,8 +139,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Engine]
                 "published": start + timedelta(days=n) if n % 7 else None,
             }
         )
-    engine = build_mini_index(tmp_path_factory.mktemp("gen"), articles)
-    return engine, Engine(engine.index_dir, fast=False)
+    return articles
 
 
 GENERATED_QUERIES = [
@@ -154,6 +158,28 @@ GENERATED_QUERIES = [
     "bank sentral inflasi -saham",
     "presiden jokowi presiden",
 ]
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Engine]:
+    """The generated articles in three segments, some deleted in each: postings of one
+    term from several segments, offset into one numbering, dead documents among them."""
+    rng = random.Random(11)
+    articles = _generated_articles()
+    deleted = tuple(sorted(rng.sample(range(len(articles)), 40)))
+    engine = build_mini_index(tmp_path_factory.mktemp("seg"), articles, 3, deleted)
+    assert len(engine.searcher().reader().leaf_readers()) == 3
+    assert not engine.docsets().all_live
+    return engine, Engine(engine.index_dir, fast=False)
+
+
+@pytest.mark.slow
+def test_segmented_fast_equals_straightforward(segmented: tuple[Engine, Engine]) -> None:
+    fast, slow = segmented
+    for query in GENERATED_QUERIES:
+        for filters in (Filters(), Filters(outlets=("antara",))):
+            for page, size in ((1, 20), (3, 7)):
+                assert_same(fast, slow, query, filters=filters, page=page, page_size=size)
 
 
 @pytest.mark.slow
