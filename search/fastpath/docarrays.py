@@ -49,9 +49,15 @@ def member(docs: np.ndarray, of: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(len(docs), dtype=bool)
     if dense(min(len(docs), len(of)), n):
         return mask_of(of, n)[docs]
-    where = np.searchsorted(of, docs)
+    return searched(docs, of)
+
+
+def searched(values: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `of` (sorted, non-empty), by binary search: for any
+    integers, not only document numbers."""
+    where = np.searchsorted(of, values)
     np.minimum(where, len(of) - 1, out=where)
-    return of[where] == docs
+    return of[where] == values
 
 
 def intersect(arrays: Sequence[np.ndarray], n: int) -> np.ndarray:

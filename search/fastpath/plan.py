@@ -16,11 +16,14 @@ from search.fastpath import docarrays
 from search.fastpath.context import Context
 from search.fastpath.docarrays import EMPTY_DOCS
 from search.fastpath.limits import SET_BYTES
-from search.fastpath.postings import DOC, TermPostings, Unsupported, decode_positions
+from search.fastpath.postings import DOC, TermPostings, Unsupported
 
 # ── the plan: a mirror of the Whoosh query tree ─────────────────────────────────────────
 
 LOWER, UPPER, EXACT = 0, 1, 2
+#: A phrase check keys each position by its document: index << _POSITION_BITS | position
+#: (Whoosh's positions are at most 2**31 - 1).
+_POSITION_BITS = 32
 #: A lower bound that decodes no position lists: a phrase whose match set is not known yet
 #: counts as absent (a lead is still exact: its check reads one number off the bytes).
 #: What an AndMaybe's optional clause adds to LOWER (see `MaybeNode.score`).
@@ -173,17 +176,29 @@ class PhraseNode(Node):
 
     def _at(self, ctx: Context, ps: list[TermPostings], docs: np.ndarray) -> np.ndarray:
         """For each of `docs` (holding every word): do the words stand in order, each
-        1..slop positions after the last? Position lists are decoded only here."""
-        values = [p.values_at(p.find(docs, ctx.ndocs)[1]) for p in ps]
-        steps = range(1, self.slop + 1)
+        1..slop positions after the last? Position lists are decoded only here, all of
+        a word's at once (`TermPostings.positions_at`).
+
+        Each position is keyed by its document's index in `docs` and itself; a word's
+        positions that stand 1..slop after a surviving position of the word before
+        survive, and a document matches when some position of its last word survives.
+        """
+        ends: np.ndarray | None = None
+        for p in ps:
+            owner, positions = p.positions_at(p.find(docs, ctx.ndocs)[1])
+            keys = owner.astype(np.int64) << _POSITION_BITS | positions
+            if ends is None:
+                ends = keys
+                continue
+            follows = np.zeros(len(keys), dtype=bool)
+            for step in range(1, self.slop + 1):
+                follows |= docarrays.searched(keys - step, ends)
+            ends = keys[follows]
+            if not len(ends):
+                break
         out = np.zeros(len(docs), dtype=bool)
-        for i, lists in enumerate(zip(*values, strict=True)):
-            ends = set(decode_positions(lists[0]))
-            for value in lists[1:]:
-                ends = {q for q in decode_positions(value) if any(q - k in ends for k in steps)}
-                if not ends:
-                    break
-            out[i] = bool(ends)
+        if ends is not None:
+            out[ends >> _POSITION_BITS] = True
         return out
 
     def score(self, ctx: Context, docs: np.ndarray, mode: int) -> np.ndarray:

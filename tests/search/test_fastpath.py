@@ -448,3 +448,46 @@ def test_sorted_result_sets_are_kept_by_identity_beside_the_budget() -> None:
     for i in range(limits.SORTED_KEPT + 2):
         cache.sorted_docs(frozenset({i}), make)
     assert len(cache._sorted) == limits.SORTED_KEPT and cache.used == 0
+
+
+def test_positions_read_all_at_once_are_the_unpickled_ones() -> None:
+    """Position lists of every size and integer width (one, two, four bytes), lists past
+    pickle's batch of 1,000 items, with and without the final STOP, and a layout the
+    reader does not expect (unpickled instead), read together as one by one."""
+    from whoosh.formats import Positions
+
+    encode = Positions().encode
+    rng = random.Random(5)
+    values = []
+    for _ in range(1500):
+        n = rng.choice([1, 1, 2, 3, 7]) if rng.random() < 0.9 else rng.choice([999, 1000, 1500])
+        start = rng.choice([0, 5, 255, 256, 65535, 65536, 2**31 - 1 - 70000 * n])
+        poslist = [start + i * rng.choice([1, 200, 70000]) for i in range(n)]
+        value = encode([p for p in poslist if p < 2**31] or [0])
+        values.append(value[:-1] if rng.random() < 0.3 else value)
+    values.append(b"\x00\x00\x00\x01" + b"\x80\x04]\x94K\x07a.")
+    offsets = np.cumsum([0, *map(len, values)])
+    where = np.array([*sorted(rng.sample(range(len(values) - 1), 900)), len(values) - 1])
+    owner, positions = postings.positions_of(b"".join(values), offsets, where)
+    expected = [(j, p) for j, i in enumerate(where) for p in postings.decode_positions(values[i])]
+    assert list(zip(owner.tolist(), positions.tolist(), strict=True)) == expected
+
+
+@pytest.mark.parametrize("slop", [1, 2, 4])
+def test_phrases_of_any_slop_match_as_whoosh(generated: tuple[Engine, Engine], slop: int) -> None:
+    fast, _ = generated
+    s = fast.searcher()
+    ctx = fast._fast_context(s, fast.docsets())
+    found = 0
+    for words in (["harga", "minyak"], ["yang", "dan", "di"], ["pemerintah", "yang"]):
+        fast._postings.clear()  # each way below checks positions, none reads a memo
+        node = fastpath.compile_plan(wq.Phrase("body", words, slop=slop), s.schema)
+        assert node is not None
+        expected = sorted(s.docs_for_query(wq.Phrase("body", words, slop=slop)))
+        held = node.within(ctx, np.arange(ctx.ndocs, dtype=np.int32), fastpath.EXACT)
+        assert held.tolist() == expected
+        assert [d for d in range(ctx.ndocs) if node.contains(ctx, d)] == expected
+        assert node.match(ctx).tolist() == expected
+        found += len(expected)
+    assert found
+    fast._postings.clear()
