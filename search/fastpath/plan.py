@@ -181,7 +181,9 @@ class PhraseNode(Node):
 
         Each position is keyed by its document's index in `docs` and itself; a word's
         positions that stand 1..slop after a surviving position of the word before
-        survive, and a document matches when some position of its last word survives.
+        survive (the nearest one before decides: one binary search whatever the slop),
+        and a document matches when some position of its last word survives. Keys of
+        two documents lie 2**32 apart, farther than any slop.
         """
         ends: np.ndarray | None = None
         for p in ps:
@@ -190,10 +192,10 @@ class PhraseNode(Node):
             if ends is None:
                 ends = keys
                 continue
-            follows = np.zeros(len(keys), dtype=bool)
-            for step in range(1, self.slop + 1):
-                follows |= docarrays.searched(keys - step, ends)
-            ends = keys[follows]
+            # The nearest surviving position before each: within `slop` of it, or none is.
+            before = np.searchsorted(ends, keys, side="left") - 1
+            gap = keys - ends[np.maximum(before, 0)]
+            ends = keys[(before >= 0) & (gap >= 1) & (gap <= self.slop)]
             if not len(ends):
                 break
         out = np.zeros(len(docs), dtype=bool)

@@ -212,6 +212,24 @@ _PICKLE_BATCH = 1000
 _APPEND, _APPENDS = ord("a"), ord("e")
 
 
+#: Below this many lists `positions_of` unpickles them one by one.
+POSITIONS_AT_ONCE_FROM = 48
+
+
+def _unpickled(
+    data: bytes, offsets: np.ndarray, where: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`positions_of`, one list at a time."""
+    owner: list[int] = []
+    positions: list[int] = []
+    begins, ends = offsets[where].tolist(), offsets[where + 1].tolist()
+    for i, (a, b) in enumerate(zip(begins, ends, strict=True)):
+        decoded = decode_positions(data[a:b])
+        owner.extend(repeat(i, len(decoded)))
+        positions.extend(decoded)
+    return np.array(owner, dtype=np.intp), np.array(positions, dtype=np.int64)
+
+
 def _padded(data: bytes) -> np.ndarray:
     """The bytes as an array, with `_PAD` after them (copied only if not already)."""
     return np.frombuffer(data if data.endswith(_PAD) else data + _PAD, dtype=np.uint8)
@@ -229,8 +247,8 @@ def positions_of(
     (the layout `first_position` reads). A list of any other layout is unpickled.
     """
     n = len(where)
-    if n == 0:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+    if n < POSITIONS_AT_ONCE_FROM:  # a few lists: numpy's steps cost more than unpickling
+        return _unpickled(data, offsets, where)
     buf = _padded(data)
     starts = offsets[where]
     ends = offsets[where + 1]
