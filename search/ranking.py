@@ -15,9 +15,10 @@ Scoring has two stages.
    So among articles of similar stem scores the one with the very words, in its lead,
    standing together, comes first, and a stem match better by more than the product of
    the factors is never outranked. Because every factor is bounded, the top k is exact
-   from a window of the first stage, and the fast path prunes the first stage on plain
-   BM25F bounds: the lead and proximity used to be first-stage clauses, which loosened
-   those bounds and cost a third of the warm query time at 100,000 articles.
+   from a window of the first stage, and the fast path ranks the first stage on plain
+   BM25F sums, verifying only where bounds differ: the lead and proximity used to be
+   first-stage clauses, which loosened those bounds and cost a third of the warm query
+   time at 100,000 articles.
 
 Why the exact forms moved out of BM25 (issue 16, measured with `bench/relevance.py` on
 queries written from IndoSum's human summaries): added to the sum as more fields, an
