@@ -1,0 +1,140 @@
+"""The memory of a `warta index` build, process by process (issue 15: peak < 2 GB).
+
+Runs ``warta index CORPUS --index INDEX`` as a fresh process and samples every process of
+its tree every `--every` seconds from /proc: RSS (resident pages, counting a page shared
+by forked processes once in each) and PSS (smaps_rollup: a shared page divided among its
+sharers, so the PSS of the processes adds up to what the build really holds). Processes
+are named by the order they started: the main process, then the two writer processes
+(forked first, index.segment.processes), then the story process (index.story_stage).
+
+    .venv/bin/python bench/build_memory.py bench/corpus-100k --index /tmp/mem-ix
+
+prints, per process, its peak RSS and peak PSS and when they were reached, and the peak of
+the sums over the tree (one sample's processes added up). Sampling PSS reads every
+mapping of a process (a few milliseconds); the build runs the same way without it.
+`--code DIR` runs warta from another checkout (`git archive COMMIT | tar -x -C DIR`),
+to measure an older commit the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+ROLES = ("main", "writer 1", "writer 2", "story")
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out.extend(int(c) for c in fh.read().split())
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    seen: list[int] = []
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        if p not in seen:
+            seen.append(p)
+            stack.extend(_children(p))
+    return seen
+
+
+def _start_time(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        return int(fh.read().rsplit(")", 1)[1].split()[19])
+
+
+def _rss_pss(pid: int) -> tuple[int, int]:
+    with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+        rss = int(fh.read().split()[1]) * _PAGE
+    pss = 0
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1]) * 1024
+                break
+    return rss, pss
+
+
+def measure(corpus: Path, index_dir: Path, every: float, code: Path = ROOT) -> dict[str, Any]:
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    cmd = [sys.executable, "-m", "warta", "index", str(corpus), "--index", str(index_dir)]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=code, stdout=subprocess.DEVNULL)
+    order: dict[int, tuple[int, int]] = {}  # pid -> (start time, pid)
+    peaks: dict[int, dict[str, float]] = {}
+    sums = {"rss": 0, "pss": 0, "rss_at": 0.0, "pss_at": 0.0}
+    while proc.poll() is None:
+        now = time.monotonic() - started
+        rss_sum = pss_sum = 0
+        for pid in _tree(proc.pid):
+            try:
+                if pid not in order:
+                    order[pid] = (_start_time(pid), pid)
+                rss, pss = _rss_pss(pid)
+            except (OSError, ValueError, IndexError):
+                continue
+            rss_sum += rss
+            pss_sum += pss
+            p = peaks.setdefault(pid, {"rss": 0, "pss": 0, "rss_at": 0.0, "pss_at": 0.0})
+            if rss > p["rss"]:
+                p["rss"], p["rss_at"] = rss, now
+            if pss > p["pss"]:
+                p["pss"], p["pss_at"] = pss, now
+        if rss_sum > sums["rss"]:
+            sums["rss"], sums["rss_at"] = rss_sum, now
+        if pss_sum > sums["pss"]:
+            sums["pss"], sums["pss_at"] = pss_sum, now
+        time.sleep(every)
+    elapsed = time.monotonic() - started
+    if proc.returncode:
+        raise SystemExit(f"warta index failed with status {proc.returncode}")
+    pids = [pid for _, pid in sorted(order.values()) if pid in peaks]
+    names = {pid: ROLES[i] if i < len(ROLES) else f"process {i + 1}" for i, pid in enumerate(pids)}
+    return {
+        "elapsed_s": elapsed,
+        "processes": [{"role": names[pid], **peaks[pid]} for pid in pids],
+        "sums": sums,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--index", type=Path, required=True, help="a folder to build into")
+    parser.add_argument("--every", type=float, default=0.5, help="seconds between samples")
+    parser.add_argument(
+        "--code", type=Path, default=ROOT, help="the checkout to run warta from (this one)"
+    )
+    args = parser.parse_args(argv)
+    result = measure(args.corpus.resolve(), args.index.resolve(), args.every, args.code)
+    print(f"{args.corpus}: built in {result['elapsed_s']:.0f} s")
+    print("| process | peak RSS | at | peak PSS | at |")
+    print("|---|---:|---:|---:|---:|")
+    rows = [*result["processes"], {"role": "sum of the tree", **result["sums"]}]
+    for p in rows:
+        print(
+            f"| {p['role']} | {p['rss'] / 1e6:,.0f} MB | {p['rss_at']:.0f} s "
+            f"| {p['pss'] / 1e6:,.0f} MB | {p['pss_at']:.0f} s |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
