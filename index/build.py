@@ -8,12 +8,13 @@ Ctrl-C, a crash or a full disk leave it whole.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import shutil
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -37,7 +38,7 @@ from index.readers import FORMAT_NAMES, STREAMED, format_of, read_parsed
 from index.reading import Parsed, ReadContext
 from index.schema import NO_DATE, SCHEMA_VERSION, build_schema
 from index.segment import PARALLEL_MIN_FILES, collect_stems, open_writer
-from index.sources import Found, Skipped, discover
+from index.sources import Found, FoundList, Skipped, discover
 from index.story_stage import StoryStage, desk_and_hour, open_stories
 from index.template import group_of
 
@@ -178,7 +179,7 @@ def build_index(
     with store.writer_lock(index_dir) as killed:
         report.killed_build = killed
         store.prune(index_dir)
-        found: list[Found] = []
+        found = FoundList()  # every file, held compactly until the build ends
         for item in discover(source):
             if isinstance(item, Skipped):
                 report.skipped.append((item.rel, item.reason))
@@ -227,7 +228,7 @@ def build_index(
 def _write_generation(
     tmp: Path,
     index_dir: Path,
-    found: list[Found],
+    found: FoundList,
     report: BuildReport,
     ctx: ReadContext,
     update: bool,
@@ -235,7 +236,7 @@ def _write_generation(
     story_threshold: float | None = None,
 ) -> None:
     todo = found
-    seen_keys: set[str] = set()
+    seen_keys = ContentKeys()
     urls = _Urls()
     dropped: list[str] = []
     if update:
@@ -245,17 +246,28 @@ def _write_generation(
     keeps_urls = "url_key" in ix.schema.names()  # an index built before it kept none
     bar = progress(len(todo)) if progress else None
     if bar is not None and hasattr(bar, "advance_bytes"):
-        bar.expect_bytes(sum(f.size for f in todo))
+        bar.expect_bytes(todo.total_size())
         ctx.read_bytes = bar.advance_bytes
     expected = expected_articles(todo)
-    writer = open_writer(ix, expected, index_dir)
+    # The writer and story processes are forked with everything this process holds (the
+    # files to read, the templates, the imports): frozen, the collector leaves those
+    # objects alone, and the children's collections do not copy the pages they share.
+    gc.freeze()
+    try:
+        writer = open_writer(ix, expected, index_dir)
+    finally:
+        gc.unfreeze()
     stage: StoryStage | None = None
     try:
         stories, report.story_note = open_stories(tmp, update, story_threshold)
         report.story_threshold = stories.index.threshold
         for article_id in dropped:
             stories.discard(article_id)
-        stage = StoryStage(stories, parallel=expected >= PARALLEL_MIN_FILES)
+        gc.freeze()
+        try:
+            stage = StoryStage(stories, parallel=expected >= PARALLEL_MIN_FILES)
+        finally:
+            gc.unfreeze()
         del stories  # the stage holds it (or its process does)
         # Only now: the writer and sketching processes are forked, and need none of this.
         language.preload()
@@ -330,6 +342,42 @@ def _write_generation(
         done.close()
 
 
+class ContentKeys:
+    """The content keys (`Article.content_key`) of the articles a build keeps, to leave
+    out a copy: each as the integer its 32 hex digits spell (about 85 bytes in a set, a
+    str 123), any other key as it is."""
+
+    def __init__(self) -> None:
+        self._keys: set[int | str] = set()
+
+    @staticmethod
+    def _held(key: str) -> int | str:
+        if len(key) == 32:
+            try:
+                number = int(key, 16)
+            except ValueError:
+                return key
+            if f"{number:032x}" == key:  # the one spelling of that number ("0x…" is not)
+                return number
+        return key
+
+    def __contains__(self, key: str) -> bool:
+        return self._held(key) in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: str) -> None:
+        self._keys.add(self._held(key))
+
+    def update(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.add(key)
+
+    def discard(self, key: str) -> None:
+        self._keys.discard(self._held(key))
+
+
 # Stored fields --update keeps per article for the newer-copy rule (index.build._Urls).
 _URL_RULE_FIELDS = (
     "id",
@@ -346,12 +394,12 @@ _URL_RULE_FIELDS = (
 def _prepare_update(
     tmp: Path,
     index_dir: Path,
-    found: list[Found],
+    found: FoundList,
     report: BuildReport,
-    seen_keys: set[str],
+    seen_keys: ContentKeys,
     urls: _Urls,
     dropped: list[str],
-) -> tuple[Any, list[Found]]:
+) -> tuple[Any, FoundList]:
     """Copy the live generation and find what changed; delete what is gone. `dropped`
     gets the ids of the articles of changed and deleted files."""
     live = store.current_generation(index_dir)
@@ -375,7 +423,10 @@ def _prepare_update(
             if fields.get("url_key"):  # what the URL rule needs, not the stored body
                 with_urls.append({k: fields.get(k) for k in _URL_RULE_FIELDS})
     current = {f.rel for f in found}
-    todo = [f for f in found if indexed.get(f.rel) != f.signature]
+    todo = FoundList()
+    for f in found:
+        if indexed.get(f.rel) != f.signature:
+            todo.append(f)
     changed = {f.rel for f in todo}
     gone = [rel for rel in indexed if rel not in current]
     for rel, keys in keys_by_source.items():
@@ -401,7 +452,7 @@ def _prepare_update(
 BYTES_PER_RECORD = 4096
 
 
-def expected_articles(todo: list[Found]) -> int:
+def expected_articles(todo: Iterable[Found]) -> int:
     """About how many articles a build will write: one a page, and a file that holds
     many (a CSV, a JSON export, a web archive) counted by its size. A single 100 MB
     export is a big build, which the writer processes are for."""
@@ -409,7 +460,7 @@ def expected_articles(todo: list[Found]) -> int:
 
 
 def _templates(
-    index_dir: Path, found: list[Found], update: bool
+    index_dir: Path, found: FoundList, update: bool
 ) -> tuple[dict[str, template.GroupTemplate], float]:
     """The site templates to clean with: learned anew by a full build (one pass over the
     text pages), kept from the full build by --update, so an update cleans as it did."""
@@ -423,7 +474,7 @@ def _templates(
 
 
 def _read_all(
-    found: list[Found], ctx: ReadContext, report: BuildReport
+    found: Iterable[Found], ctx: ReadContext, report: BuildReport
 ) -> Iterator[tuple[Found, Iterator[Parsed]]]:
     """Each file with its articles, streamed: a record file is never held whole."""
     for f in found:
@@ -521,7 +572,7 @@ class _Urls:
         key: str,
         f: Found,
         report: BuildReport,
-        seen_keys: set[str],
+        seen_keys: ContentKeys,
     ) -> bool:
         self.order += 1
         digest = url_digest(url)

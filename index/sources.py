@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,70 @@ class Found:
 class Skipped:
     rel: str
     reason: str
+
+
+class FoundList:
+    """The files a build will read, in order, held compactly: a build keeps every one
+    from the first pass to the last, and a `Found` (its Path, its strings) costs about
+    750 bytes, 0.75 GB for a million pages in the main process (and in every process it
+    forks). Here a file whose path is the folder's path and its `rel` (a page found by
+    `discover`) costs its `rel` in UTF-8 and three integers; any other (an archive's
+    member, a renamed odd name) is kept as it came. Iterating gives `Found`s equal to
+    those appended."""
+
+    def __init__(self) -> None:
+        self._prefix: str | None = None
+        self._rels = bytearray()
+        self._ends = array("q")
+        self._sizes = array("q")
+        self._mtimes = array("q")
+        self._odd: dict[int, Found] = {}
+
+    def append(self, f: Found) -> None:
+        path = str(f.path)
+        if self._prefix is None and f.member is None and path.endswith("/" + f.rel):
+            self._prefix = path[: len(path) - len(f.rel)]
+        rel = None
+        if (
+            f.member is None
+            and self._prefix is not None
+            and path == self._prefix + f.rel
+            and extension(f.rel.rpartition("/")[2]) == f.ext
+        ):
+            try:
+                rel = f.rel.encode("utf-8")
+            except UnicodeEncodeError:
+                rel = None
+        if rel is None:
+            self._odd[len(self._ends)] = f
+        else:
+            self._rels += rel
+        self._ends.append(len(self._rels))
+        self._sizes.append(f.size)
+        self._mtimes.append(f.mtime_ns)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i: int) -> Found:
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        odd = self._odd.get(i)
+        if odd is not None:
+            return odd
+        start = self._ends[i - 1] if i else 0
+        rel = self._rels[start : self._ends[i]].decode("utf-8")
+        name = rel.rpartition("/")[2]
+        path = Path(f"{self._prefix}{rel}")
+        return Found(path, rel, extension(name), self._sizes[i], self._mtimes[i])
+
+    def __iter__(self) -> Iterator[Found]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def total_size(self) -> int:
+        return sum(self._sizes)
 
 
 def discover(root: Path) -> Iterator[Found | Skipped]:

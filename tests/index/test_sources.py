@@ -1,9 +1,10 @@
 import os
+from pathlib import Path
 
 import pytest
 
 from index.errors import SkipFile
-from index.sources import Found, Skipped, decode_text, discover, read_text
+from index.sources import Found, FoundList, Skipped, decode_text, discover, read_text
 
 
 def _found(path, root):
@@ -89,3 +90,22 @@ def test_symlinked_folder_is_followed_once(tmp_path):
     root.mkdir()
     os.symlink(real, root / "link")
     assert [i.rel for i in discover(root)] == ["link/p.txt"]
+
+
+def test_the_found_list_gives_back_what_was_found(tmp_path: Path) -> None:
+    """A build's files held compactly: the same `Found`s, in order, odd ones included."""
+    (tmp_path / "a").mkdir()
+    for name in ("a/one.txt", "a/Two.HTML", "b.csv", "c.warc.gz", "noext"):
+        (tmp_path / name).write_bytes(b"x" * len(name))
+    found = [f for f in discover(tmp_path) if isinstance(f, Found)]
+    odd = Found(tmp_path / "z.zip", "z.zip/inner.txt", ".txt", 3, 4, member="inner.txt")
+    elsewhere = Found(Path("/elsewhere/x.txt"), "x.txt", ".txt", 1, 2)
+    items = [*found[:2], odd, *found[2:], elsewhere]
+    held = FoundList()
+    for f in items:
+        held.append(f)
+    assert list(held) == items and len(held) == len(items)
+    assert held[-1] == elsewhere and held[2] == odd and held[0] == items[0]
+    assert held.total_size() == sum(f.size for f in items)
+    with pytest.raises(IndexError):
+        held[len(items)]
