@@ -14,6 +14,9 @@ compressing 1.5x faster, unpickling at query time 3x faster, and half the postin
 Everything else (block headers, statistics, the term table) is as Whoosh writes it; a test
 compares the files, and the blocks decoded.
 
+The segment's term table is written by `CompactTermTable`: Whoosh's file, its hashes
+held in arrays instead of a tuple a term.
+
 This reaches into W3PostingsWriter's state, which Whoosh 2.7.4 (the last release) keeps in
 private attributes; `supports` (through `index.whoosh_release`) sends any other writer
 down the public path.
@@ -21,17 +24,24 @@ down the public path.
 
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from operator import sub
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PostingsWriter
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.util.numeric import length_to_byte
 
 from index.whoosh_release import internals_supported
+
+# HashWriter's record head (key and value lengths) and hash table entry (hash, position).
+_LENGTHS = struct.Struct("!ii")
+_POINTER = struct.Struct("!Iq")
 
 # The pickle protocol of a block's data (ids, weights, values); see the module's note.
 DATA_PROTOCOL = 5
@@ -46,18 +56,42 @@ def supports(fw: Any) -> bool:
     return internals_supported() and type(fw) is W3FieldWriter
 
 
+#: Postings a term's lists are made and written in at a time, in blocks (`chunk_postings`):
+#: a common word's postings as Python lists cost about 200 bytes each, 100 MB for a word
+#: of half a million articles had they been made at once.
+CHUNK_BLOCKS = 64
+
+# One term's postings (or a run of them) as three lists: docnums, weights, values.
+Columns = tuple[list[int], list[float], list[bytes]]
+
+
+def chunk_postings(fw: Any) -> int:
+    """How many postings a chunk handed to `write_term` holds (but the last): whole blocks
+    of the field being written (after fw.start_field)."""
+    pw = getattr(fw, "_postwriter", None)
+    limit = getattr(pw, "_blocklimit", 128) if supports(fw) else 128
+    return limit * CHUNK_BLOCKS
+
+
 def write_term(
     fw: Any,
     btext: bytes,
-    ids: Sequence[int],
-    weights: Sequence[float],
-    values: Sequence[bytes],
-    length_of: Callable[[int], int | None],
+    chunks: Iterator[Columns],
+    lengths_of: Callable[[Sequence[int]], list[int | None]],
 ) -> None:
-    """fw.start_term, fw.add for each posting, fw.finish_term: the same bytes, in bulk."""
+    """fw.start_term, fw.add for each posting, fw.finish_term: the same bytes, in bulk.
+    `chunks` are the term's postings in order, `chunk_postings` at a time but the last;
+    `lengths_of` gives the documents' lengths in the field (None: not in it)."""
     pw = fw._postwriter
-    if type(pw) is not W3PostingsWriter or pw._byteids or len(ids) < pw._inlinelimit:
-        write_term_public(fw, btext, ids, weights, values, length_of)
+    chunk: Columns | None = next(chunks)
+    following = next(chunks, None)
+    if (
+        type(pw) is not W3PostingsWriter
+        or pw._byteids
+        or (following is None and len(chunk[0]) < pw._inlinelimit)
+    ):
+        rest = chain([chunk], [] if following is None else [following], chunks)
+        write_term_public(fw, btext, rest, lengths_of)
         return
     fw.start_term(btext)
     postfile = pw._postfile
@@ -65,83 +99,149 @@ def write_term(
     limit = pw._blocklimit
     level = pw._compression
     fixedsize = pw._format.fixed_value_size()
-    # The codec keeps weights as 32-bit floats, but compares the unrounded ones for the maximum.
-    stored = array("f", weights).tolist()
-    lengths = list(map(length_of, ids))
-    count = len(ids)
     postfile.write(WHOOSH3_HEADER_MAGIC)
-    for start in range(0, count, limit):
-        end = min(start + limit, count)
-        block_ids = ids[start:end]
-        block_weights = stored[start:end]
-        present = [n for n in lengths[start:end] if n]
-        minlength = min(present) if present else None
-        maxlength = max(present) if present else 0
-        top = max(weights[start:end])
-        maxweight = top if top > 0 else 0  # the codec starts its maximum at the int 0
+    total = 0
+    while chunk is not None:
+        ids, weights, values = chunk
+        last_chunk = following is None
+        # The codec keeps weights as 32-bit floats, but compares the unrounded ones for the
+        # maximum.
+        stored = array("f", weights).tolist()
+        lengths = lengths_of(ids)
+        count = len(ids)
+        if not last_chunk and count % limit:
+            raise ValueError("a chunk of postings that is not whole blocks")
+        for start in range(0, count, limit):
+            end = min(start + limit, count)
+            block_ids = ids[start:end]
+            block_weights = stored[start:end]
+            present = [n for n in lengths[start:end] if n]
+            minlength = min(present) if present else None
+            maxlength = max(present) if present else 0
+            top = max(weights[start:end])
+            maxweight = top if top > 0 else 0  # the codec starts its maximum at the int 0
 
-        # W3TermInfo.add_block
-        info._weight += sum(block_weights)
-        info._df += end - start
-        if info._minlength is None:
-            info._minlength = minlength
-        else:
-            info._minlength = min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-        info._maxweight = max(info._maxweight, maxweight)
-        if info._minid is None:
-            info._minid = block_ids[0]
-        info._maxid = block_ids[-1]
+            # W3TermInfo.add_block
+            info._weight += sum(block_weights)
+            info._df += end - start
+            if info._minlength is None:
+                info._minlength = minlength
+            else:
+                info._minlength = min(info._minlength, minlength)
+            info._maxlength = max(info._maxlength, maxlength)
+            info._maxweight = max(info._maxweight, maxweight)
+            if info._minid is None:
+                info._minid = block_ids[0]
+            info._maxid = block_ids[-1]
 
-        # W3PostingsWriter._write_block: ids as deltas from the block's start, weights as
-        # None when all 1.0, one number when all equal, and the values as the format keeps them.
-        deltas = tuple(map(sub, block_ids, [0, *block_ids[:-1]]))
-        if block_weights.count(1.0) == len(block_weights):
-            mini_weights: Any = None
-        elif block_weights.count(block_weights[0]) == len(block_weights):
-            mini_weights = block_weights[0]
-        else:
-            mini_weights = tuple(block_weights)
-        block_values = [v for v in values[start:end] if v]
-        if fixedsize is None or fixedsize < 0:
-            mini_values: Any = tuple(block_values)
-        elif fixedsize == 0:
-            mini_values = None
-        else:
-            mini_values = b"".join(block_values)
-        data = dumps((deltas, mini_weights, mini_values), DATA_PROTOCOL)
-        if level:
-            data = zlib.compress(data, level)
-        header = dumps(
-            (
-                end - start,
-                block_ids[-1],
-                maxweight,
-                level,
-                length_to_byte(minlength),
-                length_to_byte(maxlength),
-            ),
-            2,
-        )
-        size = len(header) + len(data)
-        postfile.write_int(-size if end == count else size)
-        postfile.write(header)
-        postfile.write(data)
+            # W3PostingsWriter._write_block: ids as deltas from the block's start, weights
+            # as None when all 1.0, one number when all equal, and the values as the format
+            # keeps them.
+            deltas = tuple(map(sub, block_ids, [0, *block_ids[:-1]]))
+            if block_weights.count(1.0) == len(block_weights):
+                mini_weights: Any = None
+            elif block_weights.count(block_weights[0]) == len(block_weights):
+                mini_weights = block_weights[0]
+            else:
+                mini_weights = tuple(block_weights)
+            block_values = [v for v in values[start:end] if v]
+            if fixedsize is None or fixedsize < 0:
+                mini_values: Any = tuple(block_values)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(block_values)
+            data = dumps((deltas, mini_weights, mini_values), DATA_PROTOCOL)
+            if level:
+                data = zlib.compress(data, level)
+            header = dumps(
+                (
+                    end - start,
+                    block_ids[-1],
+                    maxweight,
+                    level,
+                    length_to_byte(minlength),
+                    length_to_byte(maxlength),
+                ),
+                2,
+            )
+            size = len(header) + len(data)
+            postfile.write_int(-size if last_chunk and end == count else size)
+            postfile.write(header)
+            postfile.write(data)
+        total += count
+        chunk, following = following, (None if following is None else next(chunks, None))
     # finish_postings sees written blocks and nothing buffered: it records the extent only.
-    pw._blockcount = -(-count // limit)
+    pw._blockcount = -(-total // limit)
     fw.finish_term()
 
 
 def write_term_public(
     fw: Any,
     btext: bytes,
-    ids: Sequence[int],
-    weights: Sequence[float],
-    values: Sequence[bytes],
-    length_of: Callable[[int], int | None],
+    chunks: Iterable[Columns],
+    lengths_of: Callable[[Sequence[int]], list[int | None]],
 ) -> None:
     """The same term through the FieldWriter's public calls, one posting at a time."""
     fw.start_term(btext)
-    for docnum, weight, value in zip(ids, weights, values, strict=True):
-        fw.add(docnum, weight, value, length_of(docnum))
+    for ids, weights, values in chunks:
+        for docnum, weight, value, length in zip(
+            ids, weights, values, lengths_of(ids), strict=True
+        ):
+            fw.add(docnum, weight, value, length)
     fw.finish_term()
+
+
+class CompactTermTable(OrderedHashWriter):
+    """Whoosh's term table writer (OrderedHashWriter, the segment's .trm file) with each
+    of its 256 buckets of (hash, position) pairs held in a flat array: 16 bytes a term
+    instead of a tuple of two ints in a list, about 130. A segment's id, path, source,
+    content key and story fields each hold a term an article, so a writer of half a
+    million articles kept some 300 MB of these tuples until its segment was closed.
+    The file is the same: pairs are added and laid into the hash tables in the same
+    order, by the same probing (HashWriter.add and _write_hashes of Whoosh 2.7.4).
+    """
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        self.index.append(pos)
+        dbfile.write(_LENGTHS.pack(len(key), len(value)))
+        dbfile.write(key)
+        dbfile.write(value)
+        h = self.hashfn(key)
+        bucket = self.buckets[h & 255]
+        bucket.append(h)
+        bucket.append(pos)
+        self.lastkey = key
+
+    def _write_hashes(self) -> None:
+        dbfile = self.dbfile
+        pack = _POINTER.pack
+        for flat in self.buckets:
+            pos = dbfile.tell()
+            numslots = len(flat)  # two numbers an entry: 2 * entries
+            self.directory.append((pos, numslots))
+            hashes = [0] * numslots
+            positions = [0] * numslots
+            for i in range(0, numslots, 2):
+                hashval, position = flat[i], flat[i + 1]
+                slot = (hashval >> 8) % numslots
+                while positions[slot] != 0 or hashes[slot] != 0:
+                    slot = (slot + 1) % numslots
+                hashes[slot] = hashval
+                positions[slot] = position
+            for hashval, position in zip(hashes, positions, strict=True):
+                dbfile.write(pack(hashval, position))
+            flat[:] = array("Q")  # written: let it go
+
+
+def compact_term_table(fw: Any) -> None:
+    """Hold `fw`'s term table as `CompactTermTable` (before any term is written; `fw` as
+    `supports` accepts it)."""
+    table = fw._tindex
+    if type(table) is OrderedHashWriter and not any(table.buckets):
+        table.__class__ = CompactTermTable
+        table.buckets = [array("Q") for _ in range(256)]

@@ -10,7 +10,10 @@ costs more than the codec's actual writing. Here:
 - a run spilled to disk holds one pickle per term, and runs are merged term by term;
 - the field lengths the postings need are remembered when each document is added;
 - the Indonesian text fields skip Whoosh's Token stream (PositionIndexer, below);
-- each term's postings go to index.block_writer whole, not one FieldWriter.add at a time.
+- each term's postings go to index.block_writer in whole blocks, not one FieldWriter.add at
+  a time, a chunk of blocks at a time (a common word's list is never held as Python lists
+  whole);
+- what is kept per document (its field lengths) is one byte a field.
 The segment holds what Whoosh's own writer would write (tests compare the two block for
 block); only the pickle protocol of the posting blocks differs (see index.block_writer).
 """
@@ -21,7 +24,9 @@ import contextlib
 import heapq
 import pickle
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from whoosh.formats import Positions
@@ -45,7 +50,7 @@ _TERM_OVERHEAD = 160
 _SLACK = 1.125
 
 # One term's postings as three lists: docnums, weights, values.
-Columns = tuple[list[int], list[float], list[bytes]]
+Columns = block_writer.Columns
 # A stream of (fieldname, btext, postings bytes) in field, then term order.
 TermStream = Iterator[tuple[str, bytes, bytes]]
 
@@ -195,6 +200,33 @@ class TermPool:
             values = [p[2] for p in ordered]
         return ids, weights, values
 
+    def column_chunks(
+        self, fieldname: str, btext: bytes, data: bytes, size: int
+    ) -> Iterator[Columns]:
+        """`columns`, `size` postings at a time (the last chunk may be shorter); at once
+        for a term whose postings must be sorted first."""
+        if self.all_unordered or (fieldname, btext) in self.unordered:
+            yield self.columns(fieldname, btext, data)
+            return
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        pos = 0
+        end = len(data)
+        unpack = _HEAD.unpack_from
+        while pos < end:
+            docnum, weight, vlen = unpack(data, pos)
+            pos += _HEAD_SIZE
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(data[pos : pos + vlen])
+            pos += vlen
+            if len(ids) == size:
+                yield ids, weights, values
+                ids, weights, values = [], [], []
+        if ids:
+            yield ids, weights, values
+
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """PostingPool's interface: every posting as a tuple, in sorted order."""
         for fieldname, btext, data in self.term_stream():
@@ -215,8 +247,10 @@ class TermPoolWriter(SegmentWriter):
     def __init__(self, ix: Any, limitmb: float = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb)
-        # Field lengths as the length column gives them back (rounded through one byte).
-        self.lengths: dict[str, dict[int, int]] = {}
+        # Each document's length in each field as the length column keeps it, one byte a
+        # document (0: not in the field): a dict of ints cost about 70 bytes a document
+        # and field, 180 MB in each writer of a million-article build.
+        self.lengths: dict[str, bytearray] = {}
         self._direct: dict[str, PositionIndexer | None] = {}
         self._values = ValueMemo()
 
@@ -263,8 +297,10 @@ class TermPoolWriter(SegmentWriter):
                 if length:
                     lens = self.lengths.get(fieldname)
                     if lens is None:
-                        lens = self.lengths[fieldname] = {}
-                    lens[docnum] = byte_to_length(length_to_byte(length))
+                        lens = self.lengths[fieldname] = bytearray()
+                    if len(lens) <= docnum:
+                        lens.extend(bytes(docnum + 1 - len(lens)))
+                    lens[docnum] = length_to_byte(length)
 
             if field.separate_spelling():
                 spellfield = field.spelling_fieldname(fieldname)
@@ -320,42 +356,69 @@ class TermPoolWriter(SegmentWriter):
         schema = self.schema
         if block_writer.supports(fw):
             write_term = block_writer.write_term
+            block_writer.compact_term_table(fw)
         else:
             write_term = block_writer.write_term_public
         pool = self.pool
         lastfn = None
-        length_of: Callable[[int], int | None] = _no_length
+        lengths_of: LengthsOf = _no_lengths
+        size = 0
         for fieldname, btext, data in pool.term_stream():
             if fieldname != lastfn:
                 if lastfn is not None:
                     fw.finish_field()
                 fw.start_field(fieldname, schema[fieldname])
                 lastfn = fieldname
-                length_of = self._length_of(fieldname, pdr)
-            ids, weights, values = pool.columns(fieldname, btext, data)
-            if ids[0] == -1:  # Whoosh's spelling hack; sorted, so only at the front
-                first = next((i for i, docnum in enumerate(ids) if docnum != -1), len(ids))
-                ids, weights, values = ids[first:], weights[first:], values[first:]
-                if not ids:
+                lengths_of = self._lengths_of(fieldname, pdr)
+                size = block_writer.chunk_postings(fw)
+            # A common word's postings are made into lists and written a chunk at a time.
+            chunks = pool.column_chunks(fieldname, btext, data, size)
+            first = next(chunks)
+            if first[0][0] == -1:  # Whoosh's spelling hack; sorted, so only at the front
+                ids, weights, values = pool.columns(fieldname, btext, data)
+                first_doc = next((i for i, docnum in enumerate(ids) if docnum != -1), len(ids))
+                if first_doc == len(ids):
                     continue
-            write_term(fw, btext, ids, weights, values, length_of)
+                whole = (ids[first_doc:], weights[first_doc:], values[first_doc:])
+                write_term(fw, btext, iter([whole]), lengths_of)
+                continue
+            write_term(fw, btext, chain([first], chunks), lengths_of)
         if lastfn is not None:
             fw.finish_field()
 
-    def _length_of(self, fieldname: str, pdr: Any) -> Callable[[int], int | None]:
-        """Each document's length in the field: from memory, or from the length column when
-        postings came from merged segments the writer never saw."""
+    def _lengths_of(self, fieldname: str, pdr: Any) -> LengthsOf:
+        """The documents' lengths in the field, rounded as the length column rounds them:
+        from memory, or from the length column when postings came from merged segments
+        the writer never saw. None for a document without the field: the codec skips a
+        length that is not true."""
         if not self.codec.length_stats:
-            return _no_length
+            return _no_lengths
         if pdr is not None:
             dfl = pdr.doc_field_length
-            return lambda docnum: dfl(docnum, fieldname)
-        # None for a document without the field: the codec skips a length that is not true.
-        return self.lengths.get(fieldname, {}).get
+            return lambda ids: [dfl(docnum, fieldname) for docnum in ids]
+        lens = self.lengths.get(fieldname)
+        if lens is None:
+            return lambda ids: [None] * len(ids)
+        if len(lens) < self.docnum:
+            lens.extend(bytes(self.docnum - len(lens)))
+        rounded = _ROUNDED.__getitem__
+
+        def lengths_of(ids: Sequence[int]) -> list[int | None]:
+            if len(ids) == 1:
+                return [_ROUNDED[lens[ids[0]]]]
+            return list(map(rounded, itemgetter(*ids)(lens)))
+
+        return lengths_of
 
 
-def _no_length(docnum: int) -> int:
-    return 0
+# What a length byte stands for (None: the document is not in the field).
+_ROUNDED: tuple[int | None, ...] = (None, *(byte_to_length(b) for b in range(1, 256)))
+# The lengths of some documents in a field, in their order.
+LengthsOf = Callable[[Sequence[int]], list[int | None]]
+
+
+def _no_lengths(ids: Sequence[int]) -> list[int | None]:
+    return [0] * len(ids)
 
 
 def _add_items(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -236,11 +237,21 @@ def _blocks(path: Path) -> dict[tuple[str, bytes], Any]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("limitmb", [256, 0.05], ids=["in-memory", "spilling"])
-def test_segment_is_whooshs_block_for_block(tmp_path, limitmb):
+@pytest.mark.parametrize(
+    ("limitmb", "chunk_blocks"),
+    [(256, None), (0.05, None), (256, 1)],
+    ids=["in-memory", "spilling", "a-block-a-chunk"],
+)
+def test_segment_is_whooshs_block_for_block(tmp_path, monkeypatch, limitmb, chunk_blocks):
     """The same blocks as Whoosh's writer, with posting lists long enough to fill several of
     the codec's 128-posting blocks: lengths, stored fields and columns byte for byte; the
-    postings block by block, decoded (their data is pickled with a newer protocol)."""
+    postings block by block, decoded (their data is pickled with a newer protocol). A
+    term's postings are written a chunk at a time; one block a chunk puts a chunk's edge
+    between every two blocks."""
+    if chunk_blocks is not None:
+        import index.segment.blocks as block_writer
+
+        monkeypatch.setattr(block_writer, "CHUNK_BLOCKS", chunk_blocks)
     docs = _documents(420)
     stock = _write(tmp_path / "stock", lambda ix: SegmentWriter(ix, compound=False), docs)
     pool = _write(
@@ -275,3 +286,32 @@ def test_another_whoosh_gets_the_public_path(tmp_path, docs, stock, monkeypatch)
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
     assert not calls
     _assert_same(_content(path), stock)
+
+
+def test_the_compact_term_table_writes_whoosh_s_file(tmp_path):
+    """CompactTermTable holds the term table's hashes in arrays; the file is the same, with
+    keys sharing a bucket and colliding within its hash table."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    import index.segment.blocks as block_writer
+
+    storage = FileStorage(str(tmp_path))
+    rng = random.Random(11)
+    keys = sorted(
+        {bytes(rng.randrange(256) for _ in range(rng.randrange(1, 12))) for _ in range(3000)}
+    )
+    items = [(k, bytes(rng.randrange(256) for _ in range(rng.randrange(0, 30)))) for k in keys]
+    for name in ("stock", "compact"):
+        table = OrderedHashWriter(storage.create_file(name))
+        table.extras["fieldmap"] = {"body": 0}
+        if name == "compact":
+            block_writer.compact_term_table(SimpleNamespace(_tindex=table))
+            assert type(table) is block_writer.CompactTermTable
+        for key, value in items:
+            table.add(key, value)
+        table.close()
+    assert storage.open_file("compact").read() == storage.open_file("stock").read()
+    reader = OrderedHashReader(storage.open_file("compact"))
+    assert reader[items[1234][0]] == items[1234][1]
+    reader.close()
