@@ -67,6 +67,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -342,17 +343,23 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
 class _Bands:
     """The LSH band table, compact: two sorted numpy columns (band key, slot), 12 bytes a
     band and article, plus a dict of the latest insertions merged into them when it
-    reaches an eighth of their size (a merge of two sorted runs, linear).
+    reaches an eighth of their size, but never more than `_RECENT_MAX` band keys (a dict
+    entry costs about 170 bytes: unbounded, the dict held 130 MB at 300,000 articles).
+    A merge places the sorted new keys among the old ones by binary search (linear, and
+    about twice the columns' memory at its peak, not four times as a sort of both).
 
     Same candidates as datasketch's `MinHashLSH` with `params=(bands, rows)` (tests
     check it), whose dict of sets holds about 300 bytes a band and article: a whole
     `StoryIndex` held 7.0 KB an article on it (700 MB for 100,000 articles, most of the
-    build's memory target) against 0.89 KB on this one (bench/README.md, "Stories").
+    build's memory target) against 0.89 KB on this one (bench/README.md, "Stories"), and
+    0.67 KB at 300,000 articles once the ids were held compactly (`StoryIndex`).
     A band's key is its `rows` values folded into 64 bits with the band's own salt; two
     different bands colliding only adds a candidate, which the similarity check drops.
     """
 
     _MERGE_MIN = 4096
+    _RECENT_MAX = 1 << 17
+    _LOAD_ROWS = 1 << 16  # sketches whose keys are made at once when a table is loaded
 
     def __init__(self, bands: int, rows: int) -> None:
         np = _lib().np
@@ -394,19 +401,25 @@ class _Bands:
             else:
                 bucket.append(slot)
         self._pending += self.bands
-        if self._pending >= max(self._MERGE_MIN, len(self._keys) // 8):
+        if self._pending >= self._merge_at():
             self._merge()
 
+    def _merge_at(self) -> int:
+        return max(self._MERGE_MIN, min(len(self._keys) // 8, self._RECENT_MAX))
+
     def insert_many(self, slots: np.ndarray, matrix: np.ndarray) -> None:
-        """Insert many sketches at once (loading a saved table)."""
+        """Insert many sketches at once (loading a saved table), a block at a time: the
+        keys of a whole table at once would cost 8 bytes a hash and article."""
         np = _lib().np
-        keys = self.keys(matrix).reshape(-1)
-        owners = np.repeat(slots.astype(np.uint32), self.bands)
-        self._absorb(keys, owners)
+        for start in range(0, len(slots), self._LOAD_ROWS):
+            end = start + self._LOAD_ROWS
+            keys = self.keys(matrix[start:end]).reshape(-1)
+            owners = np.repeat(slots[start:end].astype(np.uint32), self.bands)
+            self._absorb(keys, owners)
 
     def remove(self, slot: int) -> None:
         self._dead.add(slot)
-        if len(self._dead) * self.bands >= max(self._MERGE_MIN, len(self._keys) // 8):
+        if len(self._dead) * self.bands >= self._merge_at():
             self._merge()
 
     def query(self, values: np.ndarray, keys: np.ndarray | None = None) -> set[int]:
@@ -453,10 +466,25 @@ class _Bands:
             keys, owners = keys[live], owners[live]
             self._dead = set()
         order = np.argsort(keys, kind="stable")
-        all_keys = np.concatenate([old_keys, keys[order]])
-        all_slots = np.concatenate([old_slots, owners[order]])
-        merged = np.argsort(all_keys, kind="stable")  # two sorted runs: a linear merge
-        self._keys, self._slots = all_keys[merged], all_slots[merged]
+        keys, owners = keys[order], owners[order]
+        del order
+        # The stable sort of both runs, made without sorting them: each new key goes after
+        # the old ones equal to it, and after the new ones before it.
+        at = np.searchsorted(old_keys, keys, "right")
+        at += np.arange(len(keys), dtype=at.dtype)
+        size = len(old_keys) + len(keys)
+        new_keys = np.empty(size, dtype=np.uint64)
+        new_slots = np.empty(size, dtype=np.uint32)
+        new_keys[at] = keys
+        new_slots[at] = owners
+        old = np.ones(size, dtype=bool)
+        old[at] = False
+        del at
+        self._keys = self._slots = None  # type: ignore[assignment]  # freed before filling
+        new_keys[old] = old_keys
+        del old_keys
+        new_slots[old] = old_slots
+        self._keys, self._slots = new_keys, new_slots
 
 
 class _DatasketchBands:
@@ -487,6 +515,174 @@ def _lean(values: np.ndarray) -> LeanMinHash:
     return _lib().LeanMinHash(seed=SEED, hashvalues=values, scheme=_SCHEME)
 
 
+class _Texts:
+    """Strings by number, in one UTF-8 buffer: an article id costs its bytes and 8 more,
+    not a str object (about 100 bytes) and the dict and list slots that point at it."""
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._ends = array("q")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def append(self, text: str) -> None:
+        self._data += _utf8(text)
+        self._ends.append(len(self._data))
+
+    def __getitem__(self, i: int) -> str:
+        return self.raw(i).decode("utf-8", "surrogatepass")
+
+    def raw(self, i: int) -> bytes:
+        start = self._ends[i - 1] if i else 0
+        return bytes(self._data[start : self._ends[i]])
+
+
+class _Lookup:
+    """The live slot of each article id: an open-addressing table of (hash, slot) in two
+    flat arrays, filled to between a quarter and two thirds, 24 to 64 bytes an article
+    where a dict of str keys cost about 150 (the str objects included). The
+    hash is Python's own (a build's processes share its seed; nothing of it is saved),
+    and a hit is confirmed against the id itself (`_Texts`), so a collision costs a
+    comparison, never a wrong answer."""
+
+    _EMPTY = 0  # no hash is 0 (`_hash`)
+    _GONE = -1  # a removed entry: lookups probe on past it
+
+    def __init__(self, ids: _Texts) -> None:
+        self._ids = ids
+        self._hashes = array("Q", bytes(8 * 64))
+        self._slots = array("q", bytes(8 * 64))
+        self._used = 0  # entries holding a slot or _GONE
+
+    @staticmethod
+    def _hash(text: str) -> int:
+        return (hash(text) & 0xFFFFFFFFFFFFFFFF) or 1
+
+    def find(self, text: str) -> int | None:
+        h = self._hash(text)
+        hashes, slots = self._hashes, self._slots
+        mask = len(hashes) - 1
+        i = h & mask
+        while True:
+            found = hashes[i]
+            if found == self._EMPTY:
+                return None
+            if found == h:
+                slot = slots[i]
+                if slot != self._GONE and self._ids[slot] == text:
+                    return slot
+            i = (i + 1) & mask
+
+    def add(self, text: str, slot: int) -> None:
+        """Map `text` (not in the table) to `slot`."""
+        if 3 * (self._used + 1) > 2 * len(self._hashes):
+            self._rebuild()
+        self._put(self._hash(text), slot)
+        self._used += 1
+
+    def remove(self, text: str) -> None:
+        h = self._hash(text)
+        hashes, slots = self._hashes, self._slots
+        mask = len(hashes) - 1
+        i = h & mask
+        while hashes[i] != self._EMPTY:
+            if hashes[i] == h and slots[i] != self._GONE and self._ids[slots[i]] == text:
+                slots[i] = self._GONE
+                return
+            i = (i + 1) & mask
+        raise KeyError(text)
+
+    def _put(self, h: int, slot: int) -> None:
+        hashes = self._hashes
+        mask = len(hashes) - 1
+        i = h & mask
+        while hashes[i] != self._EMPTY:
+            i = (i + 1) & mask
+        hashes[i] = h
+        self._slots[i] = slot
+
+    def _rebuild(self) -> None:
+        pairs = zip(self._hashes, self._slots, strict=True)
+        live = [(h, s) for h, s in pairs if h and s != self._GONE]
+        size = 64
+        while size < 2 * (len(live) + 1):
+            size *= 2
+        self._hashes = array("Q", bytes(8 * size))
+        self._slots = array("q", bytes(8 * size))
+        for h, slot in live:
+            self._put(h, slot)
+        self._used = len(live)
+
+
+class _Rows:
+    """Each slot's sketch, desk and hour, in blocks of `BLOCK` slots: growing never copies
+    what is held (a doubled array costs three times the sketches while it is filled), and
+    a block's pages are resident only once written."""
+
+    BLOCK = 1 << 12
+
+    def __init__(self, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self._values: list[np.ndarray] = []
+        self._desk: list[np.ndarray] = []
+        self._hour: list[np.ndarray] = []
+
+    def set(self, slot: int, values: np.ndarray | None, desk: int, hour: int) -> None:
+        np = _lib().np
+        block, at = divmod(slot, self.BLOCK)
+        while block >= len(self._values):
+            self._values.append(np.empty((self.BLOCK, self.num_perm), dtype=np.uint32))
+            self._desk.append(np.full(self.BLOCK, -1, dtype=np.int32))
+            self._hour.append(np.full(self.BLOCK, _NO_TIME, dtype=np.int32))
+        if values is not None:
+            self._values[block][at] = values
+        self._desk[block][at] = desk
+        self._hour[block][at] = hour
+
+    def fill(
+        self, n: int, slots: np.ndarray, values: np.ndarray, desk: np.ndarray, hour: np.ndarray
+    ) -> None:
+        """Slots 0 to n-1 at once (a loaded table): `values` are the sketches of the
+        sorted `slots`, `desk` and `hour` those of every slot."""
+        np = _lib().np
+        for start in range(0, n, self.BLOCK):
+            end = min(n, start + self.BLOCK)
+            self.set(end - 1, None, int(desk[end - 1]), int(hour[end - 1]))
+            block = start // self.BLOCK
+            self._desk[block][: end - start] = desk[start:end]
+            self._hour[block][: end - start] = hour[start:end]
+            lo, hi = np.searchsorted(slots, [start, end])
+            self._values[block][slots[lo:hi] - start] = values[lo:hi]
+
+    def _gather(self, blocks: list[np.ndarray], slots: np.ndarray) -> np.ndarray:
+        np = _lib().np
+        which = slots // self.BLOCK
+        at = slots % self.BLOCK
+        if not len(slots) or which[0] == which[-1]:
+            return blocks[int(which[0]) if len(slots) else 0][at]
+        parts = [
+            blocks[int(b)][at[which == b]] for b in np.unique(which)
+        ]  # slots are sorted, so the parts come in their order
+        return np.concatenate(parts)
+
+    def values(self, slots: np.ndarray) -> np.ndarray:
+        """The sketches of these slots (sorted), one row each."""
+        if not len(slots):
+            return _lib().np.empty((0, self.num_perm), dtype=_lib().np.uint32)
+        return self._gather(self._values, slots)
+
+    def desk(self, slots: np.ndarray) -> np.ndarray:
+        if not len(slots):
+            return _lib().np.empty(0, dtype=_lib().np.int32)
+        return self._gather(self._desk, slots)
+
+    def hour(self, slots: np.ndarray) -> np.ndarray:
+        if not len(slots):
+            return _lib().np.empty(0, dtype=_lib().np.int32)
+        return self._gather(self._hour, slots)
+
+
 class StoryIndex:
     """Every assigned article's sketch and story, and the LSH that finds near-duplicates.
 
@@ -494,11 +690,20 @@ class StoryIndex:
     the same order get the same story ids, in any process. A story id is the id of the
     article that started the story, and it stays when that article is later removed, so
     links to a story never move (a new article that then comes under the removed one's
-    id starts its story as id-2, id-3…, see `_new_story`). Held in memory: about 0.9 KB
-    an article (the sketch, the band table, the ids).
+    id starts its story as id-2, id-3…, see `_new_story`). Held in memory: about 0.67 KB
+    an article at 300,000 (the sketch 256 bytes, the band table 252, the id, its slot and
+    story), 1.1 KB before the ids were held this way.
 
     `lsh="datasketch"` puts the bands in datasketch's `MinHashLSH` instead: the same
     stories, about eight times the memory (`_Bands`).
+
+    How the articles are held: one slot an article, in assignment order; a removed
+    article leaves its slot dead until the table is saved and loaded again. Its id is
+    kept by slot in one buffer (`_Texts`), found by a table of hashes (`_Lookup`). Its
+    story is a number, `_code`: a slot, for a story named by the id of the article in
+    that slot (every story a build starts), or -1-i for the i-th of `_extra`, a story
+    named otherwise (id-2 after a removed founder, a loaded story whose founder is
+    gone). `_count` holds each story's live members by its number.
     """
 
     def __init__(
@@ -509,7 +714,6 @@ class StoryIndex:
         *,
         lsh: str = "compact",
     ) -> None:
-        np = _lib().np
         if num_perm < 4:
             raise ValueError(f"num_perm must be at least 4, got {num_perm}")
         self.threshold = float(threshold)
@@ -523,36 +727,48 @@ class StoryIndex:
             self._bands = _DatasketchBands(self.bands, self.rows, num_perm)
         else:
             raise ValueError(f"lsh must be 'compact' or 'datasketch', got {lsh!r}")
-        # One slot an article, in assignment order; a removed article leaves its slot
-        # empty (None) until the table is saved and loaded again.
-        self._slot: dict[str, int] = {}
-        self._ids: list[str | None] = []
-        self._story: list[str | None] = []
+        self._ids = _Texts()
+        self._lookup = _Lookup(self._ids)
+        self._live = bytearray()
         self._sketched = bytearray()
-        self._values = np.empty((64, num_perm), dtype=np.uint32)
-        # Each slot's desk (a number for `_desk_names`, -1: none) and publication time
-        # (hours since the epoch, _NO_TIME: undated), grown with `_values`.
-        self._desk = np.full(64, -1, dtype=np.int32)
-        self._hour = np.full(64, _NO_TIME, dtype=np.int32)
+        self._code = array("q")
+        self._count = array("l")  # live members of the story numbered by this slot
+        self._extra: list[str] = []
+        self._extra_count: list[int] = []
+        # Stories with members whose name is not the id of a live article's own slot
+        # (its founder was removed, or it is an extra): what `_new_story` must avoid.
+        self._orphans: dict[str, int] = {}
+        self._rows = _Rows(num_perm)
+        self._size = 0
         self._desk_names: list[str] = []
         self._desk_number: dict[str, int] = {}
-        self._members: dict[str, int] = {}  # story id → its articles still assigned
 
     def __len__(self) -> int:
-        return len(self._slot)
+        return self._size
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._slot
+        return isinstance(article_id, str) and self._lookup.find(article_id) is not None
+
+    def _slot_of(self, article_id: str) -> int:
+        slot = self._lookup.find(article_id)
+        if slot is None:
+            raise KeyError(article_id)
+        return slot
+
+    def _label(self, code: int) -> str:
+        return self._ids[code] if code >= 0 else self._extra[-1 - code]
 
     def story_of(self, article_id: str) -> str:
         """The story id of an assigned article (KeyError for an unknown one)."""
-        story = self._story[self._slot[article_id]]
-        assert story is not None
-        return story
+        return self._label(self._code[self._slot_of(article_id)])
 
     def stories(self) -> dict[str, str]:
         """Article id → story id, in assignment order."""
-        return {a: s for a, s in zip(self._ids, self._story, strict=True) if a is not None}
+        return {
+            self._ids[slot]: self._label(self._code[slot])
+            for slot in range(len(self._ids))
+            if self._live[slot]
+        }
 
     def nearest(
         self, sketch: Sketch | None, *, desk: str | None = None, hour: int | None = None
@@ -562,7 +778,8 @@ class StoryIndex:
         of the same `desk` published `SERIES_HOURS` or more from `hour`:
         `SAME_DESK_THRESHOLD`), the most
         similar, then the earliest assigned (never a set's order, which varies by run)."""
-        return self._nearest(sketch, desk, hour, None)
+        found = self._nearest(sketch, desk, hour, None)
+        return None if found is None else (self._ids[found[0]], found[1])
 
     def assign(
         self,
@@ -577,22 +794,27 @@ class StoryIndex:
         without a sketch (too short) always starts its own story. `desk` names who wrote
         it (an outlet) and `hour` when (its publication time in hours since the epoch);
         either may be None (unknown)."""
-        if article_id in self._slot:
+        if article_id in self:
             raise ValueError(f"article {article_id!r} is already assigned; remove it first")
         if not article_id or "\n" in article_id:
             raise ValueError("an article id is a non-empty line")
         keys = None if sketch is None else self._bands.keys(self._check(sketch))
         found = self._nearest(sketch, desk, hour, keys)
-        story = self._new_story(article_id) if found is None else self.story_of(found[0])
-        self._append(article_id, story, None if sketch is None else sketch.values, keys)
-        slot = self._slot[article_id]
-        self._desk[slot] = self._desk_of(desk)
-        self._hour[slot] = _NO_TIME if hour is None else hour
-        return story
+        slot = len(self._ids)
+        if found is not None:
+            code = self._code[found[0]]
+        else:
+            label = self._new_story(article_id)
+            code = slot if label == article_id else self._new_extra(label)
+        values = None if sketch is None else sketch.values
+        when = _NO_TIME if hour is None else hour
+        self._append(article_id, code, values, keys, self._desk_of(desk), when)
+        return self._label(code)
 
     def _nearest(
         self, sketch: Sketch | None, desk: str | None, hour: int | None, keys: Any
-    ) -> tuple[str, float] | None:
+    ) -> tuple[int, float] | None:
+        """The slot this sketch would join and their estimated similarity, or None."""
         if sketch is None:
             return None
         np = _lib().np
@@ -601,21 +823,19 @@ class StoryIndex:
         if not candidates:
             return None
         slots = np.array(sorted(candidates), dtype=np.int64)
-        same = (self._values[slots] == values).sum(axis=1)
+        same = (self._rows.values(slots) == values).sum(axis=1)
         need = np.full(len(slots), self.threshold * self.num_perm)
         number = self._desk_number.get(desk, -1) if desk is not None else -1
         if number >= 0 and hour is not None:
-            hours = self._hour[slots].astype(np.int64)
+            hours = self._rows.hour(slots).astype(np.int64)
             apart = np.abs(hours - hour) >= SERIES_HOURS
-            series = (self._desk[slots] == number) & apart & (hours != _NO_TIME)
+            series = (self._rows.desk(slots) == number) & apart & (hours != _NO_TIME)
             need[series] = max(self.threshold, SAME_DESK_THRESHOLD) * self.num_perm
         same = np.where(same >= need - 1e-9, same, -1)
         best = int(np.argmax(same))  # the first of the most similar: the earliest slot
         if same[best] < 0:
             return None
-        found = self._ids[int(slots[best])]
-        assert found is not None
-        return found, int(same[best]) / self.num_perm
+        return int(slots[best]), int(same[best]) / self.num_perm
 
     def _desk_of(self, desk: str | None) -> int:
         if desk is None:
@@ -629,17 +849,16 @@ class StoryIndex:
     def remove(self, article_id: str) -> None:
         """Forget an article (its file was deleted); the other articles of its story keep
         their story id. KeyError for an unknown article."""
-        slot = self._slot.pop(article_id)
+        slot = self._slot_of(article_id)
+        self._lookup.remove(article_id)
         if self._sketched[slot]:
             self._bands.remove(slot)
             self._sketched[slot] = 0
-        story = self._story[slot]
-        assert story is not None
-        self._members[story] -= 1
-        if not self._members[story]:
-            del self._members[story]
-        self._ids[slot] = None
-        self._story[slot] = None
+        self._live[slot] = 0
+        self._size -= 1
+        self._add_member(self._code[slot], -1)
+        if self._count[slot] > 0:  # it founded a story that lives on: named by it still
+            self._orphans[article_id] = slot
 
     # -- persistence
 
@@ -653,27 +872,48 @@ class StoryIndex:
         """
         np = _lib().np
         path = Path(path)
-        live = [slot for slot in range(len(self._ids)) if self._ids[slot] is not None]
-        labels: dict[str, int] = {}
-        story = np.array(
-            [labels.setdefault(self._story[s] or "", len(labels)) for s in live], dtype=np.uint32
-        )
-        sketched = np.array([bool(self._sketched[s]) for s in live], dtype=bool)
-        rows = np.array([s for s in live if self._sketched[s]], dtype=np.int64)
+        live_mask = np.frombuffer(bytes(self._live), dtype=np.uint8).astype(bool)
+        live = np.flatnonzero(live_mask)
+        sketched_all = np.frombuffer(bytes(self._sketched), dtype=np.uint8).astype(bool)
+        # The ids and the story names as UTF-8 lines made from the bytes held, and each
+        # story's number by the order of first use: no str an article, no dict of them.
+        ids, labels = bytearray(), bytearray()
+        numbers = np.full(len(self._ids), -1, dtype=np.int64)  # by story number (a slot)
+        extra_numbers: dict[int, int] = {}
+        count = 0
+        story = np.empty(len(live), dtype=np.uint32)
+        for i, slot in enumerate(live.tolist()):
+            if i:
+                ids += b"\n"
+            ids += self._ids.raw(slot)
+            code = self._code[slot]
+            number = int(numbers[code]) if code >= 0 else extra_numbers.get(code, -1)
+            if number < 0:
+                number, count = count, count + 1
+                if code >= 0:
+                    numbers[code] = number
+                else:
+                    extra_numbers[code] = number
+                if number:
+                    labels += b"\n"
+                labels += self._ids.raw(code) if code >= 0 else _utf8(self._extra[-1 - code])
+            story[i] = number
+        del numbers
+        rows = live[sketched_all[live]] if len(live) else live
         arrays = {
             "meta": np.array(
                 [_FORMAT, self.num_perm, self.ngram, SEED, HASH_VERSION], dtype=np.int64
             ),
             "threshold": np.array([self.threshold], dtype=np.float64),
             "permutations": np.frombuffer(_lib().fingerprint(self.num_perm), dtype=np.uint8),
-            "ids": _blob([self._ids[s] or "" for s in live]),
-            "labels": _blob(list(labels)),
+            "ids": np.frombuffer(bytes(ids), dtype=np.uint8),
+            "labels": np.frombuffer(bytes(labels), dtype=np.uint8),
             "story": story,
-            "sketched": sketched,
-            "values": self._values[rows],
+            "sketched": sketched_all[live] if len(live) else np.empty(0, dtype=bool),
+            "values": self._rows.values(rows),
             "desks": _blob(self._desk_names),
-            "desk": self._desk[live].astype(np.int32),
-            "hour": self._hour[live].astype(np.int32),
+            "desk": self._rows.desk(live).astype(np.int32),
+            "hour": self._rows.hour(live).astype(np.int32),
         }
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
@@ -757,17 +997,25 @@ class StoryIndex:
         if n and int(story.max()) >= len(labels):
             raise bad("a story id out of range")
         index = cls(saved if threshold is None else threshold, num_perm, ngram, lsh=lsh)
-        index._slot = {article_id: slot for slot, article_id in enumerate(ids)}
-        index._ids = list(ids)
-        index._story = [labels[i] for i in story.tolist()]
-        for label in index._story:
-            index._members[label] = index._members.get(label, 0) + 1
+        for slot, article_id in enumerate(ids):
+            index._ids.append(article_id)
+            index._lookup.add(article_id, slot)
+        index._live = bytearray(b"\x01") * n
+        index._size = n
+        codes = []
+        for label in labels:  # a story named by a loaded article's id: numbered by its slot
+            slot = index._lookup.find(label)
+            codes.append(slot if slot is not None else index._new_extra(label))
+        index._code = array("q", [codes[i] for i in story.tolist()])
+        index._count = array("l", [0]) * n
+        for code in index._code:
+            index._add_member(code, 1)
+        for label, code in list(index._orphans.items()):
+            if not index._extra_count[-1 - code]:  # a name no article has
+                del index._orphans[label]
         index._sketched = bytearray(sketched.tobytes())
-        index._grow(max(64, n))
         slots = np.flatnonzero(sketched)
-        index._values[slots] = values
-        index._desk[:n] = desk
-        index._hour[:n] = hour
+        index._rows.fill(n, slots, values, desk, hour)
         index._desk_names = list(desk_names)
         index._desk_number = {name: i for i, name in enumerate(desk_names)}
         index._bands.insert_many(slots, values)
@@ -780,38 +1028,62 @@ class StoryIndex:
         still has members (the article that started it was removed and another article
         now has its id, as a rewritten file keeps its path): then its id and "-2", "-3"…,
         so two unrelated stories never share an id."""
-        if article_id not in self._members:
+        if not self._has_members(article_id):
             return article_id
         n = 2
-        while f"{article_id}-{n}" in self._members:
+        while self._has_members(f"{article_id}-{n}"):
             n += 1
         return f"{article_id}-{n}"
 
+    def _has_members(self, label: str) -> bool:
+        """Whether a story of this id has live members: one named by a live article's id
+        is numbered by that article's slot; every other is among the orphans."""
+        if label in self._orphans:
+            return True
+        slot = self._lookup.find(label)
+        return slot is not None and self._count[slot] > 0
+
+    def _new_extra(self, label: str) -> int:
+        """The number of a new story named `label`, which is no live article's own."""
+        self._extra.append(label)
+        self._extra_count.append(0)
+        code = -len(self._extra)
+        self._orphans[label] = code
+        return code
+
+    def _add_member(self, code: int, delta: int) -> None:
+        if code >= 0:
+            self._count[code] += delta
+            left = self._count[code]
+        else:
+            self._extra_count[-1 - code] += delta
+            left = self._extra_count[-1 - code]
+        if not left:
+            label = self._label(code)
+            if self._orphans.get(label) == code:
+                del self._orphans[label]
+
     def _append(
-        self, article_id: str, story: str, values: np.ndarray | None, keys: Any = None
+        self,
+        article_id: str,
+        code: int,
+        values: np.ndarray | None,
+        keys: Any,
+        desk: int,
+        hour: int,
     ) -> None:
         slot = len(self._ids)
-        if slot == len(self._values):
-            self._grow(2 * slot)
-        self._slot[article_id] = slot
         self._ids.append(article_id)
-        self._story.append(story)
-        self._members[story] = self._members.get(story, 0) + 1
+        self._lookup.add(article_id, slot)
+        self._live.append(1)
+        self._size += 1
+        self._code.append(code)
+        self._count.append(0)
+        self._add_member(code, 1)
         self._sketched.append(values is not None)
+        self._rows.set(slot, values, desk, hour)
         if values is not None:
-            self._values[slot] = values
             self._bands.insert(slot, values, keys)
-
-    def _grow(self, size: int) -> None:
-        np = _lib().np
-        had = len(self._values)
-        values = np.empty((size, self.num_perm), dtype=np.uint32)
-        values[:had] = self._values
-        desk = np.full(size, -1, dtype=np.int32)
-        desk[:had] = self._desk
-        hour = np.full(size, _NO_TIME, dtype=np.int32)
-        hour[:had] = self._hour
-        self._values, self._desk, self._hour = values, desk, hour
 
     def _check(self, sketch: Sketch) -> np.ndarray:
         if sketch.ngram != self.ngram or len(sketch.values) != self.num_perm:
@@ -820,6 +1092,10 @@ class StoryIndex:
                 f"an index of {self.ngram} and {self.num_perm}"
             )
         return sketch.values
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _blob(lines: list[str]) -> np.ndarray:

@@ -492,3 +492,32 @@ def test_word_hashes_are_the_same_in_every_process() -> None:
         for _ in range(2)
     }
     assert runs == {f"{stories.word_hashes('banjir bekasi')[0]}\n"}
+
+
+def _churned_stories() -> dict[str, str]:
+    """Stories of generated articles assigned with removals and ids coming back."""
+    index = StoryIndex()
+    for i, body in enumerate(_generated(240, seed=9)):
+        article_id = f"a{i % 150}"  # the last 90 come back under an id seen before
+        if article_id in index:
+            index.remove(article_id)
+        index.assign(article_id, sketch("", body))
+        if i % 6 == 5:
+            index.remove(f"a{(i - 3) % 150}")
+    return index.stories()
+
+
+def test_the_id_table_survives_colliding_hashes(monkeypatch) -> None:
+    want = _churned_stories()
+    monkeypatch.setattr(stories._Lookup, "_hash", staticmethod(lambda text: 1 + len(text) % 3))
+    assert _churned_stories() == want
+
+
+def test_small_blocks_and_a_small_recent_table_give_the_same_stories(monkeypatch) -> None:
+    want = _churned_stories()
+    monkeypatch.setattr(stories._Bands, "_MERGE_MIN", 10)
+    monkeypatch.setattr(stories._Bands, "_RECENT_MAX", 60)
+    monkeypatch.setattr(stories._Bands, "_LOAD_ROWS", 7)
+    monkeypatch.setattr(stories._Rows, "BLOCK", 8)
+    assert _churned_stories() == want
+    assert len(set(want.values())) < len(want)  # some joined
