@@ -68,6 +68,7 @@ import hashlib
 import os
 import zipfile
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -666,6 +667,16 @@ class _Rows:
         ]  # slots are sorted, so the parts come in their order
         return np.concatenate(parts)
 
+    def value_parts(self, slots: np.ndarray) -> Iterator[np.ndarray]:
+        """The sketches of these slots (sorted) a block at a time."""
+        np = _lib().np
+        if not len(slots):
+            return
+        which = slots // self.BLOCK
+        cuts = np.flatnonzero(which[1:] != which[:-1]) + 1
+        for part in np.split(slots, cuts):
+            yield self._values[int(part[0]) // self.BLOCK][part % self.BLOCK]
+
     def values(self, slots: np.ndarray) -> np.ndarray:
         """The sketches of these slots (sorted), one row each."""
         if not len(slots):
@@ -910,7 +921,7 @@ class StoryIndex:
             "labels": np.frombuffer(bytes(labels), dtype=np.uint8),
             "story": story,
             "sketched": sketched_all[live] if len(live) else np.empty(0, dtype=bool),
-            "values": self._rows.values(rows),
+            "values": _Parts((len(rows), self.num_perm), self._rows.value_parts(rows)),
             "desks": _blob(self._desk_names),
             "desk": self._rows.desk(live).astype(np.int32),
             "hour": self._rows.hour(live).astype(np.int32),
@@ -918,7 +929,7 @@ class StoryIndex:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as out:
-                np.savez(out, **arrays)
+                _savez(out, arrays)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, path)
@@ -1092,6 +1103,37 @@ class StoryIndex:
                 f"an index of {self.ngram} and {self.num_perm}"
             )
         return sketch.values
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """An array to save that is never made whole: its shape and its rows' parts, in order
+    (the sketches of a million articles would take 256 MB at once)."""
+
+    shape: tuple[int, int]
+    parts: Iterator[np.ndarray]
+
+
+def _savez(out: Any, arrays: dict[str, Any]) -> None:
+    """`numpy.savez(out, **arrays)`, byte for byte, where an array may be `_Parts`: written
+    part by part after the header its whole would have."""
+    np = _lib().np
+    fmt = np.lib.format
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for key, value in arrays.items():
+            with zf.open(f"{key}.npy", "w", force_zip64=True) as fid:
+                if not isinstance(value, _Parts):
+                    fmt.write_array(fid, np.asanyarray(value), allow_pickle=False)
+                    continue
+                header = fmt.header_data_from_array_1_0(np.empty((0, value.shape[1]), "<u4"))
+                header["shape"] = value.shape
+                fmt.write_array_header_1_0(fid, header)
+                written = 0
+                for part in value.parts:
+                    fid.write(np.ascontiguousarray(part, dtype="<u4").tobytes())
+                    written += len(part)
+                if written != value.shape[0]:
+                    raise ValueError("the parts do not make the array")
 
 
 def _utf8(text: str) -> bytes:

@@ -521,3 +521,21 @@ def test_small_blocks_and_a_small_recent_table_give_the_same_stories(monkeypatch
     monkeypatch.setattr(stories._Rows, "BLOCK", 8)
     assert _churned_stories() == want
     assert len(set(want.values())) < len(want)  # some joined
+
+
+def test_the_saved_table_is_numpy_s_npz_byte_for_byte(tmp_path: Path, monkeypatch) -> None:
+    """The sketches are saved a block at a time, never as one array: the file is what
+    numpy.savez writes of the same arrays."""
+    monkeypatch.setattr(stories._Rows, "BLOCK", 4)
+    index = StoryIndex()
+    for i, body in enumerate(_generated(30, seed=4)):
+        index.assign(f"a{i}", sketch("", body) if i % 5 else None, desk="d", hour=i)
+    index.remove("a7")
+    ours, theirs = tmp_path / "ours.npz", tmp_path / "theirs.npz"
+    index.save(ours)
+    with np.load(ours) as z:
+        arrays = {k: z[k] for k in z.files}
+    assert arrays["values"].shape == (23, stories.NUM_PERM)
+    with open(theirs, "wb") as out:
+        np.savez(out, **arrays)
+    assert ours.read_bytes() == theirs.read_bytes()
