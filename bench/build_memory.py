@@ -19,7 +19,6 @@ to measure an older commit the same way.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -28,30 +27,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-_PAGE = os.sysconf("SC_PAGE_SIZE")
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
+
+from bench.run import process_tree, resident  # noqa: E402
+
 ROLES = ("main", "writer 1", "writer 2", "story")
-
-
-def _children(pid: int) -> list[int]:
-    out: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
-                out.extend(int(c) for c in fh.read().split())
-    except (OSError, ValueError):
-        pass
-    return out
-
-
-def _tree(pid: int) -> list[int]:
-    seen: list[int] = []
-    stack = [pid]
-    while stack:
-        p = stack.pop()
-        if p not in seen:
-            seen.append(p)
-            stack.extend(_children(p))
-    return seen
 
 
 def _start_time(pid: int) -> int:
@@ -60,8 +41,7 @@ def _start_time(pid: int) -> int:
 
 
 def _rss_pss(pid: int) -> tuple[int, int]:
-    with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
-        rss = int(fh.read().split()[1]) * _PAGE
+    rss = resident(pid)
     pss = 0
     with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
         for line in fh:
@@ -83,7 +63,7 @@ def measure(corpus: Path, index_dir: Path, every: float, code: Path = ROOT) -> d
     while proc.poll() is None:
         now = time.monotonic() - started
         rss_sum = pss_sum = 0
-        for pid in _tree(proc.pid):
+        for pid in process_tree(proc.pid):
             try:
                 if pid not in order:
                     order[pid] = (_start_time(pid), pid)

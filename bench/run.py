@@ -122,27 +122,43 @@ class ChildFailed(RuntimeError):
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants now, parents before children (Linux /proc;
+    those that end while it is read are left out)."""
+    seen: list[int] = []
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        try:
+            children = []
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    children.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+        seen.append(p)
+        stack.extend(children)
+    return seen
+
+
+def resident(pid: int) -> int:
+    """A process's resident bytes now (its RSS), 0 once it has ended."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, ValueError):
+        return 0
+
+
 def tree_rss(pid: int) -> int:
     """Resident bytes of a process and all its descendants now (Linux /proc; 0 elsewhere).
 
     Sampled while a child runs, because a build that forks workers peaks as their sum, and
     no rusage figure reports a sum.
     """
-    total, stack, seen = 0, [pid], set()
-    while stack:
-        p = stack.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            with open(f"/proc/{p}/statm", encoding="ascii") as fh:
-                total += int(fh.read().split()[1]) * _PAGE
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
+    return sum(map(resident, process_tree(pid)))
 
 
 def run_child(task: str, spec: dict[str, Any], workdir: Path, label: str) -> dict[str, Any]:

@@ -55,6 +55,29 @@ Columns = block_writer.Columns
 TermStream = Iterator[tuple[str, bytes, bytes]]
 
 
+def _read_columns(data: bytes, size: int | None) -> Iterator[Columns]:
+    """A term's buffer of postings as columns, `size` postings at a time (None: all in
+    one chunk), in the order they were added."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    pos = 0
+    end = len(data)
+    unpack = _HEAD.unpack_from
+    while pos < end:
+        docnum, weight, vlen = unpack(data, pos)
+        pos += _HEAD_SIZE
+        ids.append(docnum)
+        weights.append(weight)
+        values.append(data[pos : pos + vlen])
+        pos += vlen
+        if len(ids) == size:
+            yield ids, weights, values
+            ids, weights, values = [], [], []
+    if ids:
+        yield ids, weights, values
+
+
 class TermPool:
     """Postings by field and term, within a memory budget, spilling sorted runs beyond it.
 
@@ -180,19 +203,7 @@ class TermPool:
 
     def columns(self, fieldname: str, btext: bytes, data: bytes) -> Columns:
         """The docnums, weights and values of one term's postings, in Whoosh's order."""
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        pos = 0
-        end = len(data)
-        unpack = _HEAD.unpack_from
-        while pos < end:
-            docnum, weight, vlen = unpack(data, pos)
-            pos += _HEAD_SIZE
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(data[pos : pos + vlen])
-            pos += vlen
+        ids, weights, values = next(_read_columns(data, None), ([], [], []))
         if self.all_unordered or (fieldname, btext) in self.unordered:
             ordered = sorted(zip(ids, weights, values, strict=True))
             ids = [p[0] for p in ordered]
@@ -208,24 +219,7 @@ class TermPool:
         if self.all_unordered or (fieldname, btext) in self.unordered:
             yield self.columns(fieldname, btext, data)
             return
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        pos = 0
-        end = len(data)
-        unpack = _HEAD.unpack_from
-        while pos < end:
-            docnum, weight, vlen = unpack(data, pos)
-            pos += _HEAD_SIZE
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(data[pos : pos + vlen])
-            pos += vlen
-            if len(ids) == size:
-                yield ids, weights, values
-                ids, weights, values = [], [], []
-        if ids:
-            yield ids, weights, values
+        yield from _read_columns(data, size)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """PostingPool's interface: every posting as a tuple, in sorted order."""
