@@ -86,3 +86,27 @@ def test_the_memo_gives_sastrawis_stems_on_a_whole_news_vocabulary() -> None:
                     for token in sentence:
                         words.update(dict.fromkeys(lower_words(token)))
     _same_stems([w for w in words if w.isascii() and w.replace("-", "").isalpha()])
+
+
+def test_every_prefix_rule_of_sastrawi_has_its_first_letters() -> None:
+    """A rule the table lacks would be tried on every form: correct, but slow again."""
+    memo = create_stemmer()
+    assert len(memo.candidates.fits) == len(memo.visitor_provider.get_prefix_visitors()) > 40
+    assert all(fit is not None for fit in memo.candidates.fits)
+    # A form no rule fits takes no rule; "pe" takes the "pe" rules and the infix ones.
+    assert memo.candidates.of("xyzabc") == ()
+    assert 15 < len(memo.candidates.of("pengajar")) < 25
+
+
+def test_rules_left_out_change_no_stem_whatever_the_first_two_letters() -> None:
+    """Every pair of letters before real roots and affixed ones: the rules a pair leaves out
+    are those that could not have acted."""
+    roots = [w for w in StemmerFactory().get_words() if w.isalpha() and len(w) > 3]
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [
+        a + b + rng.choice(["", "r", "l", "m", "n", "ng", "ny", "e", "er"]) + rng.choice(roots)
+        for a in letters
+        for b in letters
+    ]
+    _same_stems(words)
