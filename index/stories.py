@@ -56,10 +56,11 @@ How two articles are judged the same story, and why:
   records the permutations' fingerprint and refuses to load under a MinHash that would
   permute differently.
 
-numpy and datasketch (which imports scipy: about 0.3 s) are imported on first use,
-datasketch only where sketches are made, saved or loaded: the story process of a big
-build, not its main process. Which article of a story came first is the story table's rule
-(`index.story_table.build_table`), known only once the build has committed.
+numpy is imported on first use, and datasketch (which imports scipy: 0.7 s of a small
+build's story process) only for the reference LSH: the permutations are drawn as
+datasketch draws them (`_Lib.permutations`; a test holds them equal). Which article of a
+story came first is the story table's rule (`index.story_table.build_table`), known only
+once the build has committed.
 """
 
 from __future__ import annotations
@@ -177,11 +178,20 @@ class _Lib:
         `num_perm` hashes and our seed: the MinHash of every sketch."""
         found = self._permutations.get(num_perm)
         if found is None:
-            template = self.MinHash(num_perm=num_perm, seed=SEED, scheme=_SCHEME)
-            a, b = template.permutations
-            found = (a.astype(self.np.uint32), b.astype(self.np.uint32))
+            found = self._affine32(num_perm)
             self._permutations[num_perm] = found
         return found
+
+    def _affine32(self, num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+        """`MinHash(num_perm, seed=SEED, scheme="affine32").permutations` of datasketch
+        2.0 (`MinHash._init_permutations`), drawn here without importing datasketch and
+        the scipy it loads: numpy's legacy RandomState(SEED), a = 2 * randint(2**31) + 1
+        (odd), then b = randint(2**32), both uint32."""
+        np = self.np
+        gen = np.random.RandomState(SEED)
+        a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+        return a, b
 
     def fingerprint(self, num_perm: int) -> bytes:
         """What the saved table records of the permutations, to refuse foreign ones."""
