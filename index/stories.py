@@ -67,9 +67,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import zipfile
 from array import array
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -352,12 +354,15 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
 
 
 class _Bands:
-    """The LSH band table, compact: two sorted numpy columns (band key, slot), 12 bytes a
-    band and article, plus a dict of the latest insertions merged into them when it
-    reaches an eighth of their size, but never more than `_RECENT_MAX` band keys (a dict
-    entry costs about 170 bytes: unbounded, the dict held 130 MB at 300,000 articles).
-    A merge places the sorted new keys among the old ones by binary search (linear, and
-    about twice the columns' memory at its peak, not four times as a sort of both).
+    """The LSH band table, compact: sorted runs of two numpy columns (band key, slot), 12
+    bytes a band and article, plus a dict of the latest insertions merged into the
+    newest run when it reaches an eighth of the table, but never more than `_RECENT_MAX`
+    band keys (a dict entry costs about 170 bytes: unbounded, the dict held 130 MB at
+    300,000 articles). A merge places the sorted new keys among the run's by binary
+    search (linear, no sort of both). A run that reaches `_RUN_MAX` keys is frozen and a
+    new one started, so a merge never copies more than one run: at a million articles
+    (21 million band keys) one table merged whole doubled 250 MB at every merge, the
+    story process's peak. A query searches every run (five at a million articles).
 
     Same candidates as datasketch's `MinHashLSH` with `params=(bands, rows)` (tests
     check it), whose dict of sets holds about 300 bytes a band and article: a whole
@@ -370,6 +375,7 @@ class _Bands:
 
     _MERGE_MIN = 4096
     _RECENT_MAX = 1 << 17
+    _RUN_MAX = 1 << 22  # band keys of a run that is frozen: 48 MB
     _LOAD_ROWS = 1 << 16  # sketches whose keys are made at once when a table is loaded
 
     def __init__(self, bands: int, rows: int) -> None:
@@ -380,8 +386,10 @@ class _Bands:
         self._salt = np.frombuffer(salt, dtype="<u8").astype(np.uint64) + np.arange(
             bands, dtype=np.uint64
         )
-        self._keys = np.empty(0, dtype=np.uint64)
+        self._frozen: list[tuple[np.ndarray, np.ndarray]] = []  # full runs, never merged
+        self._keys = np.empty(0, dtype=np.uint64)  # the newest run
         self._slots = np.empty(0, dtype=np.uint32)
+        self._held = 0  # band keys in every run
         self._recent: dict[int, list[int]] = {}
         self._pending = 0
         self._dead: set[int] = set()
@@ -416,7 +424,7 @@ class _Bands:
             self._merge()
 
     def _merge_at(self) -> int:
-        return max(self._MERGE_MIN, min(len(self._keys) // 8, self._RECENT_MAX))
+        return max(self._MERGE_MIN, min(self._held // 8, self._RECENT_MAX))
 
     def insert_many(self, slots: np.ndarray, matrix: np.ndarray) -> None:
         """Insert many sketches at once (loading a saved table), a block at a time: the
@@ -439,11 +447,11 @@ class _Bands:
         if keys is None:
             keys = self.keys(values)
         found: set[int] = set()
-        if len(self._keys):
-            lo = np.searchsorted(self._keys, keys, "left")
-            hi = np.searchsorted(self._keys, keys, "right")
+        for run_keys, run_slots in self._runs():
+            lo = np.searchsorted(run_keys, keys, "left")
+            hi = np.searchsorted(run_keys, keys, "right")
             for i in np.flatnonzero(hi > lo).tolist():
-                found.update(self._slots[lo[i] : hi[i]].tolist())
+                found.update(run_slots[lo[i] : hi[i]].tolist())
         if self._recent:
             get = self._recent.get
             for key in keys.tolist():
@@ -453,6 +461,11 @@ class _Bands:
         if self._dead:
             found -= self._dead
         return found
+
+    def _runs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        yield from self._frozen
+        if len(self._keys):
+            yield self._keys, self._slots
 
     def _merge(self) -> None:
         np = _lib().np
@@ -466,19 +479,30 @@ class _Bands:
         self._pending = 0
         self._absorb(np.array(keys, dtype=np.uint64), np.array(owners, dtype=np.uint32))
 
+    def _purge(self) -> None:
+        """Drop the removed slots' keys from every run, one run at a time."""
+        np = _lib().np
+        dead = np.fromiter(self._dead, dtype=np.uint32, count=len(self._dead))
+        for i, (run_keys, run_slots) in enumerate(self._frozen):
+            live = ~np.isin(run_slots, dead)
+            if not live.all():
+                self._frozen[i] = (run_keys[live], run_slots[live])
+        live = ~np.isin(self._slots, dead)
+        self._keys, self._slots = self._keys[live], self._slots[live]
+        self._held = len(self._keys) + sum(len(k) for k, _ in self._frozen)
+
     def _absorb(self, keys: np.ndarray, owners: np.ndarray) -> None:
         np = _lib().np
-        old_keys, old_slots = self._keys, self._slots
         if self._dead:
+            self._purge()
             dead = np.fromiter(self._dead, dtype=np.uint32, count=len(self._dead))
-            live = ~np.isin(old_slots, dead)
-            old_keys, old_slots = old_keys[live], old_slots[live]
             live = ~np.isin(owners, dead)
             keys, owners = keys[live], owners[live]
             self._dead = set()
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
         del order
+        old_keys, old_slots = self._keys, self._slots
         # The stable sort of both runs, made without sorting them: each new key goes after
         # the old ones equal to it, and after the new ones before it.
         at = np.searchsorted(old_keys, keys, "right")
@@ -495,6 +519,11 @@ class _Bands:
         new_keys[old] = old_keys
         del old_keys
         new_slots[old] = old_slots
+        self._held += len(keys)
+        if size >= self._RUN_MAX:
+            self._frozen.append((new_keys, new_slots))
+            new_keys = np.empty(0, dtype=np.uint64)
+            new_slots = np.empty(0, dtype=np.uint32)
         self._keys, self._slots = new_keys, new_slots
 
 
@@ -614,57 +643,124 @@ class _Lookup:
         self._slots[i] = slot
 
     def _rebuild(self) -> None:
-        pairs = zip(self._hashes, self._slots, strict=True)
-        live = [(h, s) for h, s in pairs if h and s != self._GONE]
+        """Twice the live entries' room, filled from the old arrays as they are walked (a
+        list of the live pairs first cost 100 MB at a million articles)."""
+        old_hashes, old_slots = self._hashes, self._slots
+        live = sum(1 for h, s in zip(old_hashes, old_slots, strict=True) if h and s != self._GONE)
         size = 64
-        while size < 2 * (len(live) + 1):
+        while size < 2 * (live + 1):
             size *= 2
         self._hashes = array("Q", bytes(8 * size))
         self._slots = array("q", bytes(8 * size))
-        for h, slot in live:
-            self._put(h, slot)
-        self._used = len(live)
+        for h, slot in zip(old_hashes, old_slots, strict=True):
+            if h and slot != self._GONE:
+                self._put(h, slot)
+        self._used = live
 
 
 class _Rows:
     """Each slot's sketch, desk and hour, in blocks of `BLOCK` slots: growing never copies
     what is held (a doubled array costs three times the sketches while it is filled), and
-    a block's pages are resident only once written."""
+    a block's pages are resident only once written.
+
+    With `spill` (a folder), the sketches live in an unnamed temporary file there, not in
+    memory: the newest block is held, each full one written out, and a candidate's
+    sketch read back when asked (`os.pread`, one read a run of neighbouring slots). They
+    are 256 bytes an article, the story process's largest part (256 MB at a million
+    articles), and are read for a few candidates an article; the operating system's page
+    cache keeps what is read often."""
 
     BLOCK = 1 << 12
 
-    def __init__(self, num_perm: int) -> None:
+    def __init__(self, num_perm: int, spill: Path | None = None) -> None:
         self.num_perm = num_perm
         self._values: list[np.ndarray] = []
         self._desk: list[np.ndarray] = []
         self._hour: list[np.ndarray] = []
+        # Closed by `close`, or with the index when it is let go.
+        self._file = None if spill is None else tempfile.TemporaryFile(dir=spill)  # noqa: SIM115
+        self._held = -1  # with a file: the block held in memory (`_values[0]`)
+        self._written = -1  # the last block written to the file
+
+    def close(self) -> None:
+        """Let the spill file go (it has no name: nothing is left behind)."""
+        if self._file is not None:
+            self._file.close()
 
     def set(self, slot: int, values: np.ndarray | None, desk: int, hour: int) -> None:
         np = _lib().np
         block, at = divmod(slot, self.BLOCK)
-        while block >= len(self._values):
-            self._values.append(np.empty((self.BLOCK, self.num_perm), dtype=np.uint32))
+        while block >= len(self._desk):
+            if self._file is None:
+                self._values.append(np.empty((self.BLOCK, self.num_perm), dtype=np.uint32))
             self._desk.append(np.full(self.BLOCK, -1, dtype=np.int32))
             self._hour.append(np.full(self.BLOCK, _NO_TIME, dtype=np.int32))
         if values is not None:
-            self._values[block][at] = values
+            self._held_block(block)[at] = values
         self._desk[block][at] = desk
         self._hour[block][at] = hour
 
-    def fill(
-        self, n: int, slots: np.ndarray, values: np.ndarray, desk: np.ndarray, hour: np.ndarray
-    ) -> None:
-        """Slots 0 to n-1 at once (a loaded table): `values` are the sketches of the
-        sorted `slots`, `desk` and `hour` those of every slot."""
+    def _held_block(self, block: int) -> np.ndarray:
+        """The block of sketches to write `block`'s rows into."""
+        if self._file is None:
+            return self._values[block]
+        if block != self._held:
+            if self._held >= 0:
+                self._write(self._held, self._values[0])
+                self._written = max(self._written, self._held)
+            if not self._values:
+                np = _lib().np
+                self._values.append(np.zeros((self.BLOCK, self.num_perm), dtype=np.uint32))
+            if block <= self._written:  # back to a block written out (never in a build)
+                self._values[0][:] = self._read(block * self.BLOCK, self.BLOCK)
+            else:
+                self._values[0].fill(0)
+            self._held = block
+        return self._values[0]
+
+    def _row_bytes(self) -> int:
+        return 4 * self.num_perm
+
+    def _write(self, block: int, rows: np.ndarray) -> None:
+        assert self._file is not None
+        data = _lib().np.ascontiguousarray(rows, dtype="<u4").tobytes()
+        fd = self._file.fileno()
+        offset = block * self.BLOCK * self._row_bytes()
+        while data:
+            written = os.pwrite(fd, data, offset)
+            data, offset = data[written:], offset + written
+
+    def _read(self, first: int, count: int) -> np.ndarray:
+        """`count` rows from slot `first` on, from the file (a block never written reads
+        as zeros)."""
         np = _lib().np
+        assert self._file is not None
+        size = count * self._row_bytes()
+        data = os.pread(self._file.fileno(), size, first * self._row_bytes())
+        if len(data) < size:
+            data += bytes(size - len(data))
+        return np.frombuffer(data, dtype="<u4").reshape(count, self.num_perm)
+
+    def fill(self, n: int, desk: np.ndarray, hour: np.ndarray) -> None:
+        """Slots 0 to n-1 at once (a loaded table): the desk and hour of every slot;
+        their sketches come after (`put_many`)."""
         for start in range(0, n, self.BLOCK):
             end = min(n, start + self.BLOCK)
             self.set(end - 1, None, int(desk[end - 1]), int(hour[end - 1]))
             block = start // self.BLOCK
             self._desk[block][: end - start] = desk[start:end]
             self._hour[block][: end - start] = hour[start:end]
-            lo, hi = np.searchsorted(slots, [start, end])
-            self._values[block][slots[lo:hi] - start] = values[lo:hi]
+
+    def put_many(self, slots: np.ndarray, values: np.ndarray) -> None:
+        """The sketches of these sorted slots (held already, `fill`), in slot order."""
+        np = _lib().np
+        if not len(slots):
+            return
+        which = slots // self.BLOCK
+        cuts = (np.flatnonzero(which[1:] != which[:-1]) + 1).tolist()
+        for lo, hi in zip([0, *cuts], [*cuts, len(slots)], strict=True):
+            block = self._held_block(int(which[lo]))
+            block[slots[lo:hi] % self.BLOCK] = values[lo:hi]
 
     def _gather(self, blocks: list[np.ndarray], slots: np.ndarray) -> np.ndarray:
         np = _lib().np
@@ -685,13 +781,32 @@ class _Rows:
         which = slots // self.BLOCK
         cuts = np.flatnonzero(which[1:] != which[:-1]) + 1
         for part in np.split(slots, cuts):
-            yield self._values[int(part[0]) // self.BLOCK][part % self.BLOCK]
+            block = int(part[0]) // self.BLOCK
+            if self._file is None:
+                yield self._values[block][part % self.BLOCK]
+            elif block == self._held:
+                yield self._values[0][part % self.BLOCK].copy()
+            else:
+                yield self._read(block * self.BLOCK, self.BLOCK)[part % self.BLOCK]
 
     def values(self, slots: np.ndarray) -> np.ndarray:
         """The sketches of these slots (sorted), one row each."""
+        np = _lib().np
         if not len(slots):
-            return _lib().np.empty((0, self.num_perm), dtype=_lib().np.uint32)
-        return self._gather(self._values, slots)
+            return np.empty((0, self.num_perm), dtype=np.uint32)
+        if self._file is None:
+            return self._gather(self._values, slots)
+        out = np.empty((len(slots), self.num_perm), dtype=np.uint32)
+        held = slots // self.BLOCK == self._held
+        if held.any():
+            out[held] = self._values[0][slots[held] % self.BLOCK]
+        away = np.flatnonzero(~held)
+        if len(away):
+            wanted = slots[away]
+            cuts = (np.flatnonzero(np.diff(wanted) != 1) + 1).tolist()
+            for lo, hi in zip([0, *cuts], [*cuts, len(wanted)], strict=True):
+                out[away[lo:hi]] = self._read(int(wanted[lo]), hi - lo)
+        return out
 
     def desk(self, slots: np.ndarray) -> np.ndarray:
         if not len(slots):
@@ -713,7 +828,9 @@ class StoryIndex:
     links to a story never move (a new article that then comes under the removed one's
     id starts its story as id-2, id-3…, see `_new_story`). Held in memory: about 0.67 KB
     an article at 300,000 (the sketch 256 bytes, the band table 252, the id, its slot and
-    story), 1.1 KB before the ids were held this way.
+    story), 1.1 KB before the ids were held this way; with `spill` (a folder: a build's
+    staging generation) the sketches are kept in a temporary file there (`_Rows`), and
+    about 0.4 KB an article is resident.
 
     `lsh="datasketch"` puts the bands in datasketch's `MinHashLSH` instead: the same
     stories, about eight times the memory (`_Bands`).
@@ -734,6 +851,7 @@ class StoryIndex:
         ngram: int = NGRAM,
         *,
         lsh: str = "compact",
+        spill: Path | None = None,
     ) -> None:
         if num_perm < 4:
             raise ValueError(f"num_perm must be at least 4, got {num_perm}")
@@ -759,13 +877,17 @@ class StoryIndex:
         # Stories with members whose name is not the id of a live article's own slot
         # (its founder was removed, or it is an extra): what `_new_story` must avoid.
         self._orphans: dict[str, int] = {}
-        self._rows = _Rows(num_perm)
+        self._rows = _Rows(num_perm, spill)
         self._size = 0
         self._desk_names: list[str] = []
         self._desk_number: dict[str, int] = {}
 
     def __len__(self) -> int:
         return self._size
+
+    def close(self) -> None:
+        """Let go of the sketches' spill file, if any (also let go when the index is)."""
+        self._rows.close()
 
     def __contains__(self, article_id: object) -> bool:
         return isinstance(article_id, str) and self._lookup.find(article_id) is not None
@@ -953,9 +1075,11 @@ class StoryIndex:
         threshold: float | None = None,
         *,
         lsh: str = "compact",
+        spill: Path | None = None,
     ) -> StoryIndex:
         """The table `save` wrote, ready to assign new articles against (`threshold`:
-        the saved one unless given). Raises StoryTableError when the file is missing,
+        the saved one unless given; `spill`: as for a new index). The sketches are read
+        a block at a time, never whole. Raises StoryTableError when the file is missing,
         damaged, or made with other shingles or permutations."""
         path = Path(path)
         if threshold is not None:
@@ -963,7 +1087,8 @@ class StoryIndex:
         if lsh not in ("compact", "datasketch"):
             raise ValueError(f"lsh must be 'compact' or 'datasketch', got {lsh!r}")
         try:
-            return cls._from_arrays(path, _read(path), threshold, lsh)
+            with _opened(path) as arrays:
+                return cls._from_arrays(path, arrays, threshold, lsh, spill)
         except StoryTableError:
             raise
         except FileNotFoundError:
@@ -975,7 +1100,12 @@ class StoryIndex:
 
     @classmethod
     def _from_arrays(
-        cls, path: Path, arrays: dict[str, Any], threshold: float | None, lsh: str
+        cls,
+        path: Path,
+        arrays: dict[str, Any],
+        threshold: float | None,
+        lsh: str,
+        spill: Path | None,
     ) -> StoryIndex:
         np = _lib().np
 
@@ -1017,7 +1147,9 @@ class StoryIndex:
             raise bad("sketches do not fit the articles")
         if n and int(story.max()) >= len(labels):
             raise bad("a story id out of range")
-        index = cls(saved if threshold is None else threshold, num_perm, ngram, lsh=lsh)
+        index = cls(
+            saved if threshold is None else threshold, num_perm, ngram, lsh=lsh, spill=spill
+        )
         for slot, article_id in enumerate(ids):
             index._ids.append(article_id)
             index._lookup.add(article_id, slot)
@@ -1036,10 +1168,15 @@ class StoryIndex:
                 del index._orphans[label]
         index._sketched = bytearray(sketched.tobytes())
         slots = np.flatnonzero(sketched)
-        index._rows.fill(n, slots, values, desk, hour)
+        index._rows.fill(n, desk, hour)
         index._desk_names = list(desk_names)
         index._desk_number = {name: i for i, name in enumerate(desk_names)}
-        index._bands.insert_many(slots, values)
+        done = 0
+        for part in values.parts(_Bands._LOAD_ROWS):
+            these = slots[done : done + len(part)]
+            index._rows.put_many(these, part)
+            index._bands.insert_many(these, part)
+            done += len(part)
         return index
 
     # -- internals
@@ -1166,7 +1303,10 @@ _KEYS = ("meta", "threshold", "permutations", "ids", "labels", "story", "sketche
 _KEYS_2 = ("desks", "desk", "hour")  # format 2 adds each article's desk and time
 
 
-def _read(path: Path) -> dict[str, Any]:
+@contextmanager
+def _opened(path: Path) -> Iterator[dict[str, Any]]:
+    """A saved table's small arrays, and its sketches as `_StoredRows` (read while the
+    file is open)."""
     np = _lib().np
     loaded = np.load(path, allow_pickle=False)
     if not isinstance(loaded, np.lib.npyio.NpzFile):
@@ -1174,7 +1314,47 @@ def _read(path: Path) -> dict[str, Any]:
     with loaded as archive:
         meta = archive["meta"]
         keys = _KEYS if meta.shape == (5,) and int(meta[0]) == 1 else (*_KEYS, *_KEYS_2)
-        return {key: archive[key] for key in keys}
+        arrays: dict[str, Any] = {key: archive[key] for key in keys if key != "values"}
+        arrays["values"] = _StoredRows(archive.zip, "values.npy")
+        yield arrays
+
+
+class _StoredRows:
+    """A saved 2-D array read a block of rows at a time: its `shape` and `dtype` from
+    the .npy header, its rows by `parts` (a million articles' sketches are 256 MB)."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+        self._archive, self._name = archive, name
+        with archive.open(name) as member:
+            self.shape, self.dtype = self._header(member)
+
+    @staticmethod
+    def _header(member: Any) -> tuple[tuple[int, ...], Any]:
+        fmt = _lib().np.lib.format
+        version = fmt.read_magic(member)
+        if version == (1, 0):
+            shape, fortran, dtype = fmt.read_array_header_1_0(member)
+        elif version == (2, 0):
+            shape, fortran, dtype = fmt.read_array_header_2_0(member)
+        else:
+            raise ValueError(f"a .npy format {version} not written here")
+        if len(shape) != 2 or (fortran and shape[0] > 1 and shape[1] > 1):
+            raise ValueError("sketches not saved as rows")
+        return shape, dtype
+
+    def parts(self, rows: int) -> Iterator[Any]:
+        """The rows in order, `rows` at a time."""
+        np = _lib().np
+        count, width = self.shape
+        row_bytes = width * self.dtype.itemsize
+        with self._archive.open(self._name) as member:
+            self._header(member)
+            for start in range(0, count, rows):
+                take = min(rows, count - start)
+                data = member.read(take * row_bytes)
+                if len(data) != take * row_bytes:
+                    raise ValueError("sketches cut short")
+                yield np.frombuffer(data, dtype=self.dtype).reshape(take, width)
 
 
 def _reason(err: BaseException) -> str:

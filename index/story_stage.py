@@ -83,6 +83,9 @@ class Stories:
         path.parent.mkdir(exist_ok=True)
         self.index.save(path)
 
+    def close(self) -> None:
+        self.index.close()
+
 
 def open_stories(
     gen_dir: Path, update: bool, threshold: float | None
@@ -90,15 +93,22 @@ def open_stories(
     """A new story index, or for --update the sketches of the generation being updated
     (copied into `gen_dir` with the rest of it), and a note when they could not be read:
     the new articles are then grouped among themselves."""
+    # The sketches are kept in an unnamed file in the new generation's folder, on the
+    # index's disk (not /tmp, which may be memory): 256 MB a million articles.
     if update:
         try:
             path = gen_dir / story_table.FOLDER / SKETCHES
-            return Stories(StoryIndex.load(path, threshold)), None
+            return Stories(StoryIndex.load(path, threshold, spill=gen_dir)), None
         except StoryTableError as err:
             note = f"{err}: new articles were grouped only among themselves"
-            index = StoryIndex() if threshold is None else StoryIndex(threshold=threshold)
-            return Stories(index), note
-    return Stories(StoryIndex() if threshold is None else StoryIndex(threshold=threshold)), None
+            return Stories(_new_index(threshold, gen_dir)), note
+    return Stories(_new_index(threshold, gen_dir)), None
+
+
+def _new_index(threshold: float | None, spill: Path) -> StoryIndex:
+    if threshold is None:
+        return StoryIndex(spill=spill)
+    return StoryIndex(threshold=threshold, spill=spill)
 
 
 # ------------------------------------------------------------------ the story process
@@ -207,6 +217,8 @@ class StoryStage:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
+        if self._stories is not None:
+            self._stories.close()
 
     def _send(self) -> None:
         assert self._pool is not None

@@ -387,8 +387,10 @@ def test_the_compact_bands_give_datasketch_s_stories(monkeypatch) -> None:
     assert len(set(results["compact"].values())) < len(results["compact"])  # some joined
 
 
-def test_the_compact_bands_give_datasketch_s_candidates(monkeypatch) -> None:
+@pytest.mark.parametrize("run_max", [1 << 22, 300])
+def test_the_compact_bands_give_datasketch_s_candidates(monkeypatch, run_max: int) -> None:
     monkeypatch.setattr(stories._Bands, "_MERGE_MIN", 40)
+    monkeypatch.setattr(stories._Bands, "_RUN_MAX", run_max)  # one run, or frozen runs
     rng = np.random.default_rng(3)
     values = rng.integers(0, 3, size=(300, 64), dtype=np.uint32)  # crowded buckets
     bands, rows = stories.lsh_params(0.5)
@@ -494,9 +496,10 @@ def test_word_hashes_are_the_same_in_every_process() -> None:
     assert runs == {f"{stories.word_hashes('banjir bekasi')[0]}\n"}
 
 
-def _churned_stories() -> dict[str, str]:
-    """Stories of generated articles assigned with removals and ids coming back."""
-    index = StoryIndex()
+def _churned_stories(spill: Path | None = None, saved: Path | None = None) -> dict[str, str]:
+    """Stories of generated articles assigned with removals and ids coming back (the
+    sketches kept in a file in `spill`; the table then saved to `saved`)."""
+    index = StoryIndex(spill=spill)
     for i, body in enumerate(_generated(240, seed=9)):
         article_id = f"a{i % 150}"  # the last 90 come back under an id seen before
         if article_id in index:
@@ -504,6 +507,8 @@ def _churned_stories() -> dict[str, str]:
         index.assign(article_id, sketch("", body))
         if i % 6 == 5:
             index.remove(f"a{(i - 3) % 150}")
+    if saved is not None:
+        index.save(saved)
     return index.stories()
 
 
@@ -518,9 +523,62 @@ def test_small_blocks_and_a_small_recent_table_give_the_same_stories(monkeypatch
     monkeypatch.setattr(stories._Bands, "_MERGE_MIN", 10)
     monkeypatch.setattr(stories._Bands, "_RECENT_MAX", 60)
     monkeypatch.setattr(stories._Bands, "_LOAD_ROWS", 7)
+    monkeypatch.setattr(stories._Bands, "_RUN_MAX", 200)  # many frozen runs
     monkeypatch.setattr(stories._Rows, "BLOCK", 8)
     assert _churned_stories() == want
     assert len(set(want.values())) < len(want)  # some joined
+
+
+@pytest.mark.parametrize("block", [4, 8, 4096])
+def test_sketches_kept_in_a_file_give_the_same_stories_and_table(
+    tmp_path: Path, monkeypatch, block: int
+) -> None:
+    """A build keeps the sketches in an unnamed file in its staging folder, reading a
+    candidate's back when it is compared: the same stories, the same saved table."""
+    in_memory, spilled = tmp_path / "memory.npz", tmp_path / "spilled.npz"
+    want = _churned_stories(saved=in_memory)
+    monkeypatch.setattr(stories._Rows, "BLOCK", block)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    assert _churned_stories(spill=spill, saved=spilled) == want
+    assert spilled.read_bytes() == in_memory.read_bytes()
+    assert list(spill.iterdir()) == []  # the file has no name: nothing is left behind
+
+
+def test_a_table_loaded_a_block_at_a_time_into_a_file_is_the_same(
+    tmp_path: Path, monkeypatch
+) -> None:
+    saved = tmp_path / "saved.npz"
+    _churned_stories(saved=saved)
+    new = _generated(60, seed=11)
+    whole = StoryIndex.load(saved)
+    loaded = whole.stories()
+    joined = [whole.assign(f"n{i}", sketch("", body)) for i, body in enumerate(new)]
+    whole.save(tmp_path / "whole.npz")
+    monkeypatch.setattr(stories._Bands, "_LOAD_ROWS", 5)
+    monkeypatch.setattr(stories._Bands, "_RUN_MAX", 100)
+    monkeypatch.setattr(stories._Rows, "BLOCK", 8)
+    parts = StoryIndex.load(saved, spill=tmp_path)
+    assert parts.stories() == loaded
+    assert [parts.assign(f"n{i}", sketch("", body)) for i, body in enumerate(new)] == joined
+    assert any(story.startswith("a") for story in joined)  # some joined a loaded story
+    parts.save(tmp_path / "parts.npz")
+    parts.close()
+    assert (tmp_path / "parts.npz").read_bytes() == (tmp_path / "whole.npz").read_bytes()
+
+
+def test_a_table_whose_sketches_are_cut_short_is_damaged(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.npz"
+    _churned_stories(saved=saved)
+    with np.load(saved) as z:
+        arrays = {k: z[k] for k in z.files}
+    cut = tmp_path / "cut.npz"
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(cut, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            dst.writestr(name, data[: len(data) - 100] if name == "values.npy" else data)
+    assert arrays["values"].shape[0] > 1
+    assert "damaged" in _one_line_error(cut)
 
 
 def test_the_saved_table_is_numpy_s_npz_byte_for_byte(tmp_path: Path, monkeypatch) -> None:
