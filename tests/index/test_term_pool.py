@@ -7,7 +7,10 @@ forced to spill many runs to disk, and for the multi-process writer of a build.
 
 from __future__ import annotations
 
+import pickle
 import random
+from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +19,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+import index.segment.blocks as block_writer
 import index.segment.processes as writers
 from index.schema import build_schema
 from index.segment.pool import TermPoolWriter
@@ -85,7 +89,9 @@ def _content(path: Path) -> dict[str, Any]:
             items = []
             while m.is_active():
                 positions = m.value_as("positions") if fmt.supports("positions") else None
-                items.append((ids[m.id()], m.weight(), m.value(), positions))
+                # No value reads back as None from a block, "" from a term inlined in the
+                # term table (Whoosh's ListMatcher): the same for every reader of a value.
+                items.append((ids[m.id()], m.weight(), m.value() or None, positions))
                 m.next()
             postings[fieldname, btext] = sorted(items)
             info = r.term_info(fieldname, btext)
@@ -207,7 +213,8 @@ def _segment_files(path: Path) -> dict[str, bytes]:
 
 
 def _blocks(path: Path) -> dict[tuple[str, bytes], Any]:
-    """Every term's statistics and posting blocks, each block's header and data decoded."""
+    """Every term's statistics and posting blocks, each block's header and data decoded;
+    for a term inlined in the term table, its postings."""
     ix = whoosh_index.open_dir(str(path))
     out: dict[tuple[str, bytes], Any] = {}
     with ix.reader() as r:
@@ -215,6 +222,9 @@ def _blocks(path: Path) -> dict[tuple[str, bytes], Any]:
             info = r.term_info(fieldname, btext)
             stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length())
             stats += (info.max_weight(), info.min_id(), info.max_id())
+            if info.is_inlined():
+                out[fieldname, btext] = (stats, ("inlined", info.inlined_postings()))
+                continue
             m = r.postings(fieldname, btext)
             blocks = []
             while m.is_active():
@@ -249,8 +259,6 @@ def test_segment_is_whooshs_block_for_block(tmp_path, monkeypatch, limitmb, chun
     term's postings are written a chunk at a time; one block a chunk puts a chunk's edge
     between every two blocks."""
     if chunk_blocks is not None:
-        import index.segment.blocks as block_writer
-
         monkeypatch.setattr(block_writer, "CHUNK_BLOCKS", chunk_blocks)
     docs = _documents(420)
     stock = _write(tmp_path / "stock", lambda ix: SegmentWriter(ix, compound=False), docs)
@@ -266,13 +274,33 @@ def test_segment_is_whooshs_block_for_block(tmp_path, monkeypatch, limitmb, chun
             assert got[name] == data, name
     # a smaller postings file: values as bytes, not as calls to _codecs.encode
     assert len(got["pst"]) < 0.7 * len(want["pst"])
-    want_blocks = _blocks(stock)
+    want_blocks = {key: _as_written_here(stats, blocks) for key, (stats, blocks) in
+                   _blocks(stock).items()}  # fmt: skip
     got_blocks = _blocks(pool)
     assert max(len(blocks) for _, blocks in want_blocks.values()) >= 3
     assert got_blocks.keys() == want_blocks.keys()
+    kinds = Counter()
     for key, (stats, blocks) in want_blocks.items():
         assert got_blocks[key][0] == stats, key
         assert got_blocks[key][1] == blocks, key
+        kinds[blocks[0] if blocks[0] == "inlined" else blocks[0][4]] += 1
+    assert kinds["inlined"] and kinds[0] and kinds[3], kinds  # every kind of term met
+
+
+def _as_written_here(stats: tuple[Any, ...], blocks: list[Any]) -> tuple[Any, Any]:
+    """What Whoosh's writer wrote for a term, as the block writer writes it on purpose
+    (index.segment.blocks): a single posting inlined, a short block left uncompressed."""
+    if len(blocks) == 1 and blocks[0][1] < block_writer.INLINE_BELOW:
+        (deltas, weights, values), *_ = blocks[0]
+        ids = tuple(accumulate(deltas))
+        if not isinstance(weights, tuple):  # minified: None when all 1.0, else one number
+            weights = (1.0 if weights is None else weights,) * len(ids)
+        return stats, ("inlined", (ids, weights, () if values is None else tuple(values)))
+    written = []
+    for data, *head in blocks:
+        small = len(pickle.dumps(data, block_writer.DATA_PROTOCOL)) < block_writer.COMPRESS_FROM
+        written.append((data, *head[:3], 0 if small else head[3], *head[4:]))
+    return stats, written
 
 
 def test_another_whoosh_gets_the_public_path(tmp_path, docs, stock, monkeypatch):
