@@ -1,4 +1,4 @@
-"""Where Warta keeps its things: the index, and the user's own tables."""
+"""Where Warta keeps its things: the index, the user's own tables, and its caches."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ def default_index_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP)) / "index"
+
+
+def cache_dir() -> Path:
+    """`WARTA_CACHE` if set, else the platform's user cache directory: what can be made
+    again from installed files (index.langid_model), never anything of the user's."""
+    env = os.environ.get("WARTA_CACHE")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP))
 
 
 def config_dir() -> Path:

@@ -2,8 +2,8 @@
 
 Why py3langid, and why these rules (bench/language.py has the figures):
 - It was more accurate than lingua on IndoSum and the development pages, ten times faster
-  and a twentieth of the size; its model loads once per build (about half a second, on a
-  thread while the folder is walked).
+  and a twentieth of the size; its model loads once per build, on a thread while the
+  folder is walked, from a decompressed copy in the user's cache (index.langid_model).
 - Indonesian and Malay are close kin and the identifier's one real confusion. Real Malay
   text scores Malay at 0.99 and over, while the Indonesian articles it calls Malay score
   0.5-0.6 with Indonesian a close second. Malay therefore needs to be sure; a close call
@@ -39,9 +39,9 @@ def _model() -> Any:
     global _identifier
     with _lock:
         if _identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+            from index.langid_model import load_identifier
 
-            _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            _identifier = load_identifier()
         return _identifier
 
 

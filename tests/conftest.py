@@ -11,11 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory) -> Path:
+    """One cache folder for a test session: the language model is decompressed once."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_config(tmp_path_factory, monkeypatch):
-    """Keep the user's own tables and index out of every test."""
+def _isolated_config(tmp_path_factory, monkeypatch, _session_cache):
+    """Keep the user's own tables, index and cache out of every test."""
     monkeypatch.setenv("WARTA_CONFIG", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("WARTA_INDEX", str(tmp_path_factory.mktemp("default-index") / "ix"))
+    monkeypatch.setenv("WARTA_CACHE", str(_session_cache))
 
 
 @pytest.fixture(scope="session")
