@@ -116,7 +116,7 @@ def write_term(
         write_term_public(fw, btext, rest, lengths_of)
         return
     if following is None and len(chunk[0]) < INLINE_BELOW:
-        _write_inlined(fw, btext, chunk, lengths_of)
+        write_inlined(fw, btext, chunk, lengths_of)
         return
     fw.start_term(btext)
     postfile = pw._postfile
@@ -202,15 +202,16 @@ def write_term(
     fw.finish_term()
 
 
-def _write_inlined(
+def write_inlined(
     fw: Any,
     btext: bytes,
     chunk: Columns,
     lengths_of: Callable[[Sequence[int]], list[int | None]],
 ) -> None:
-    """A short posting list kept in the term's entry of the term table: the entry Whoosh's
-    W3PostingsWriter.finish_postings and W3TermInfo.to_bytes make for an inlined term
-    (its statistics as for a block), the postings pickled as the blocks are."""
+    """A posting list shorter than INLINE_BELOW kept in the term's entry of the term table
+    (`fw` as `supports` accepts it): the entry Whoosh's W3PostingsWriter.finish_postings
+    and W3TermInfo.to_bytes make for an inlined term (its statistics as for a block), the
+    postings pickled as the blocks are."""
     ids, weights, values = chunk
     stored = array("f", weights).tolist()
     present = [n for n in lengths_of(ids) if n]

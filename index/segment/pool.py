@@ -55,6 +55,19 @@ Columns = block_writer.Columns
 TermStream = Iterator[tuple[str, bytes, bytes]]
 
 
+# A term's buffer this long or shorter may hold a single posting (a longer value is a
+# position list of a word written dozens of times: never alone).
+_SINGLE_MAX = 512
+
+
+def _one_posting(data: bytes) -> Columns | None:
+    """A term's buffer as columns if it holds exactly one posting, else None."""
+    docnum, weight, vlen = _HEAD.unpack_from(data)
+    if _HEAD_SIZE + vlen != len(data):
+        return None
+    return [docnum], [weight], [data[_HEAD_SIZE:]]
+
+
 def _read_columns(data: bytes, size: int | None) -> Iterator[Columns]:
     """A term's buffer of postings as columns, `size` postings at a time (None: all in
     one chunk), in the order they were added."""
@@ -348,8 +361,10 @@ class TermPoolWriter(SegmentWriter):
     def _write_terms(self, pdr: Any) -> None:
         fw = self.fieldwriter
         schema = self.schema
+        single: Callable[[Any, bytes, Columns, LengthsOf], None] | None = None
         if block_writer.supports(fw):
             write_term = block_writer.write_term
+            single = block_writer.write_inlined
             block_writer.compact_term_table(fw)
         else:
             write_term = block_writer.write_term_public
@@ -365,6 +380,11 @@ class TermPoolWriter(SegmentWriter):
                 lastfn = fieldname
                 lengths_of = self._lengths_of(fieldname, pdr)
                 size = block_writer.chunk_postings(fw)
+            if single is not None and len(data) <= _SINGLE_MAX:
+                one = _one_posting(data)
+                if one is not None and one[0][0] != -1:
+                    single(fw, btext, one, lengths_of)  # six terms in ten: no generators
+                    continue
             # A common word's postings are made into lists and written a chunk at a time.
             chunks = pool.column_chunks(fieldname, btext, data, size)
             first = next(chunks)
