@@ -146,8 +146,12 @@ class StemCache:
             return override
         if not _STEMMABLE.fullmatch(word):
             return word
+        # Sastrawi's stem(text) first normalises the text (lowercase, everything but a-z,
+        # digits, spaces and hyphens made a space, spaces squeezed) and splits it at
+        # spaces: for a word _STEMMABLE matches that is the word itself, so its one word
+        # goes straight to stem_word (two regular expressions a word fewer).
         with self._lock:
-            stem = self._sastrawi().stem(word)
+            stem = self._sastrawi().stem_word(word)
         return stem or word
 
     def load(self, path: Path) -> int:

@@ -110,3 +110,24 @@ def test_rules_left_out_change_no_stem_whatever_the_first_two_letters() -> None:
         for b in letters
     ]
     _same_stems(words)
+
+
+def test_the_stem_cache_gives_sastrawis_stem_of_the_text() -> None:
+    """StemCache hands a word straight to stem_word, skipping the text normalisation and
+    split of Sastrawi's stem(): the same stem for every word it stems, hyphened
+    reduplications and clitics included; anything else passes through."""
+    from index.analysis import _STEMMABLE, StemCache
+
+    plain = StemmerFactory().create_stemmer()
+    cache = StemCache()
+    overrides = cache._overrides()
+    words = [*_seed_words(), *_affixed(2000, seed=21)]
+    words += ["anak-anak", "mobil-mobilnya", "buku-bukunya", "nikmat-ku", "-", "a--b", "x-"]
+    checked = 0
+    for word in words:
+        if word in overrides:
+            continue
+        want = (plain.stem(word) or word) if _STEMMABLE.fullmatch(word) else word
+        assert cache.stem(word) == want, word
+        checked += 1
+    assert checked > 2500
