@@ -55,8 +55,8 @@ Columns = block_writer.Columns
 TermStream = Iterator[tuple[str, bytes, bytes]]
 
 
-# A term's buffer this long or shorter may hold a single posting (a longer value is a
-# position list of a word written dozens of times: never alone).
+# A term's buffer this long or shorter is checked for a single posting; a longer one (a
+# word written dozens of times in one article) takes the general path, which inlines it too.
 _SINGLE_MAX = 512
 
 
