@@ -479,8 +479,9 @@ class _Bands:
         self._pending = 0
         self._absorb(np.array(keys, dtype=np.uint64), np.array(owners, dtype=np.uint32))
 
-    def _purge(self) -> None:
-        """Drop the removed slots' keys from every run, one run at a time."""
+    def _purge(self) -> np.ndarray:
+        """Drop the removed slots' keys from every run, one run at a time; the removed
+        slots, as an array."""
         np = _lib().np
         dead = np.fromiter(self._dead, dtype=np.uint32, count=len(self._dead))
         for i, (run_keys, run_slots) in enumerate(self._frozen):
@@ -490,12 +491,12 @@ class _Bands:
         live = ~np.isin(self._slots, dead)
         self._keys, self._slots = self._keys[live], self._slots[live]
         self._held = len(self._keys) + sum(len(k) for k, _ in self._frozen)
+        return dead
 
     def _absorb(self, keys: np.ndarray, owners: np.ndarray) -> None:
         np = _lib().np
         if self._dead:
-            self._purge()
-            dead = np.fromiter(self._dead, dtype=np.uint32, count=len(self._dead))
+            dead = self._purge()
             live = ~np.isin(owners, dead)
             keys, owners = keys[live], owners[live]
             self._dead = set()
