@@ -55,17 +55,31 @@ Columns = block_writer.Columns
 TermStream = Iterator[tuple[str, bytes, bytes]]
 
 
-# A term's buffer this long or shorter is checked for a single posting; a longer one (a
-# word written dozens of times in one article) takes the general path, which inlines it too.
-_SINGLE_MAX = 512
+# A term's buffer this long or shorter is checked for fewer than INLINE_BELOW postings; a
+# longer one (a word written dozens of times in its articles) takes the general path, which
+# inlines it too if it is short.
+_FEW_MAX = 160 * block_writer.INLINE_BELOW
 
 
-def _one_posting(data: bytes) -> Columns | None:
-    """A term's buffer as columns if it holds exactly one posting, else None."""
-    docnum, weight, vlen = _HEAD.unpack_from(data)
-    if _HEAD_SIZE + vlen != len(data):
-        return None
-    return [docnum], [weight], [data[_HEAD_SIZE:]]
+def _few_postings(data: bytes) -> Columns | None:
+    """A term's buffer as columns if it holds fewer than INLINE_BELOW postings, else None."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    pos = 0
+    end = len(data)
+    unpack = _HEAD.unpack_from
+    limit = block_writer.INLINE_BELOW
+    while pos < end:
+        if len(ids) + 1 >= limit:
+            return None
+        docnum, weight, vlen = unpack(data, pos)
+        pos += _HEAD_SIZE
+        ids.append(docnum)
+        weights.append(weight)
+        values.append(data[pos : pos + vlen])
+        pos += vlen
+    return ids, weights, values
 
 
 def _read_columns(data: bytes, size: int | None) -> Iterator[Columns]:
@@ -214,10 +228,14 @@ class TermPool:
         """The (docnum, weight, value) postings of one term, in Whoosh's order."""
         return list(zip(*self.columns(fieldname, btext, data), strict=True))
 
+    def out_of_order(self, fieldname: str, btext: bytes) -> bool:
+        """True when a term's postings may not have arrived in Whoosh's order."""
+        return self.all_unordered or (fieldname, btext) in self.unordered
+
     def columns(self, fieldname: str, btext: bytes, data: bytes) -> Columns:
         """The docnums, weights and values of one term's postings, in Whoosh's order."""
         ids, weights, values = next(_read_columns(data, None), ([], [], []))
-        if self.all_unordered or (fieldname, btext) in self.unordered:
+        if self.out_of_order(fieldname, btext):
             ordered = sorted(zip(ids, weights, values, strict=True))
             ids = [p[0] for p in ordered]
             weights = [p[1] for p in ordered]
@@ -229,7 +247,7 @@ class TermPool:
     ) -> Iterator[Columns]:
         """`columns`, `size` postings at a time (the last chunk may be shorter); at once
         for a term whose postings must be sorted first."""
-        if self.all_unordered or (fieldname, btext) in self.unordered:
+        if self.out_of_order(fieldname, btext):
             yield self.columns(fieldname, btext, data)
             return
         yield from _read_columns(data, size)
@@ -366,6 +384,7 @@ class TermPoolWriter(SegmentWriter):
             write_term = block_writer.write_term
             single = block_writer.write_inlined
             block_writer.compact_term_table(fw)
+            block_writer.count_positions(fw)
         else:
             write_term = block_writer.write_term_public
         pool = self.pool
@@ -380,10 +399,12 @@ class TermPoolWriter(SegmentWriter):
                 lastfn = fieldname
                 lengths_of = self._lengths_of(fieldname, pdr)
                 size = block_writer.chunk_postings(fw)
-            if single is not None and len(data) <= _SINGLE_MAX:
-                one = _one_posting(data)
-                if one is not None and one[0][0] != -1:
-                    single(fw, btext, one, lengths_of)  # six terms in ten: no generators
+            if single is not None and len(data) <= _FEW_MAX:
+                few = _few_postings(data)
+                if few is not None and few[0][0] != -1:
+                    if len(few[0]) > 1 and pool.out_of_order(fieldname, btext):
+                        few = pool.columns(fieldname, btext, data)
+                    single(fw, btext, few, lengths_of)  # most terms: no generators
                     continue
             # A common word's postings are made into lists and written a chunk at a time.
             chunks = pool.column_chunks(fieldname, btext, data, size)
