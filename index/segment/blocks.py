@@ -268,9 +268,7 @@ class CompactTermTable(OrderedHashWriter):
         dbfile = self.dbfile
         pos = dbfile.tell()
         self.index.append(pos)
-        dbfile.write(_LENGTHS.pack(len(key), len(value)))
-        dbfile.write(key)
-        dbfile.write(value)
+        dbfile.write(_LENGTHS.pack(len(key), len(value)) + key + value)  # one call, not three
         h = self.hashfn(key)
         bucket = self.buckets[h & 255]
         bucket.append(h)
