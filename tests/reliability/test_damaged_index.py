@@ -35,8 +35,10 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "CURRENT naming nothing": lambda ix: (ix / store.CURRENT).write_text("gen-nothing\n"),
     "meta.json a list": lambda ix: (_gen(ix) / store.META).write_text("[1, 2]"),
     "random TOC": lambda ix: _one(ix, "*.toc").write_bytes(os.urandom(300)),
-    "truncated postings": lambda ix: _one(ix, "*.pst").write_bytes(
-        _one(ix, "*.pst").read_bytes()[:100]
+    # A few articles' terms are all inlined in the term table (index.segment.blocks), so
+    # it is the term table that holds their postings.
+    "truncated term table": lambda ix: _one(ix, "*.trm").write_bytes(
+        _one(ix, "*.trm").read_bytes()[:100]
     ),
     "garbled terms": lambda ix: _garble(_one(ix, "*.trm")),
     "empty column": lambda ix: _one(ix, "*_stored.col").write_bytes(b""),
@@ -72,10 +74,10 @@ def test_an_index_path_that_is_a_file(tmp_path: Path) -> None:
 def test_a_flipped_bit_is_caught_on_open_by_the_checksums(tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     assert run_warta("index", str(SEEDS), "--index", str(ix)).returncode == 0
-    postings = _one(ix, "*.pst")
-    data = bytearray(postings.read_bytes())
+    terms = _one(ix, "*.trm")  # with the postings of a few articles' terms inlined
+    data = bytearray(terms.read_bytes())
     data[len(data) // 2] ^= 0x01  # same size, one bit: a decoder may never notice
-    postings.write_bytes(bytes(data))
+    terms.write_bytes(bytes(data))
     run = run_warta("search", "rudal", "--index", str(ix))
     assert run.returncode != 0 and "fails its checksum" in run.stderr
     assert run.stderr.count("\n") == 1
