@@ -469,7 +469,7 @@ def _templates(
         live = store.current_generation(index_dir)
         learned = template.load(live.path / template.FILE)
     else:
-        learned = template.learn(template.text_pages(found))
+        learned = template.learn_pages(found)
     return learned, time.monotonic() - started
 
 

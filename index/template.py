@@ -23,8 +23,12 @@ import heapq
 import json
 import logging
 import math
+import multiprocessing
+import os
+import signal
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -120,6 +124,95 @@ def learn(pages: Iterable[tuple[str, str]]) -> dict[str, GroupTemplate]:
     for rel, text in pages:
         learner.add(rel, text)
     return learner.learned()
+
+
+#: Text pages from which the folders are shared out between two processes.
+PARALLEL_MIN_PAGES = 2000
+
+
+def learn_pages(found: Sequence[Found]) -> dict[str, GroupTemplate]:
+    """`learn` over the text pages among `found`, the folders shared out between this
+    process and a forked one when there are enough pages and cores.
+
+    This pass reads every text page before the writers start, on one core while the
+    other waits: at a million pages, minutes. A folder's template depends on its own
+    pages only, so two processes that each take whole folders learn what one would.
+    """
+    names: dict[str, int] = {}
+    folder = array("I")  # each file's folder, numbered; pages by folder
+    pages: Counter[int] = Counter()
+    for f in found:
+        number = names.setdefault(group_of(f.rel), len(names))
+        folder.append(number)
+        if f.ext == ".txt":
+            pages[number] += 1
+    if pages.total() < PARALLEL_MIN_PAGES or len(pages) < 2 or not _can_fork():
+        return learn(text_pages(found))
+    theirs = _share(pages)
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    helper = multiprocessing.get_context("fork").Process(
+        target=_learn_for, args=(found, folder, theirs, send, os.getpid()), daemon=True
+    )
+    helper.start()
+    send.close()
+    try:
+        learned = learn(text_pages(_among(found, folder, theirs, False)))
+        try:
+            learned.update(receive.recv())
+        except (EOFError, OSError):  # the helper died: learn its folders here
+            learned.update(learn(text_pages(_among(found, folder, theirs, True))))
+    finally:
+        receive.close()
+        helper.join(timeout=5)
+        if helper.is_alive():  # pragma: no cover - it has sent or died by now
+            helper.kill()
+    by_number = list(names)
+    # In the order one pass lists them: by each folder's first text page.
+    return {by_number[n]: learned[by_number[n]] for n in pages if by_number[n] in learned}
+
+
+def _can_fork() -> bool:
+    from index.segment.processes import cpu_count
+
+    return cpu_count() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _share(pages: Mapping[int, int]) -> frozenset[int]:
+    """The folders the helper takes: about half the pages, the largest folders first."""
+    mine = theirs = 0
+    taken: set[int] = set()
+    for number, count in sorted(pages.items(), key=lambda item: (-item[1], item[0])):
+        if theirs < mine:
+            taken.add(number)
+            theirs += count
+        else:
+            mine += count
+    return frozenset(taken)
+
+
+def _among(
+    found: Sequence[Found], folder: array, folders: frozenset[int], inside: bool
+) -> Iterator[Found]:
+    """The files of `found` in (or, `inside` false, outside) the numbered `folders`."""
+    for n, f in enumerate(found):
+        if (folder[n] in folders) is inside:
+            yield f
+
+
+def _learn_for(
+    found: Sequence[Found], folder: array, folders: frozenset[int], send: Any, parent: int
+) -> None:
+    """The helper process: learn the templates of `folders` and send them back."""
+    from index import store
+    from index.segment.processes import die_with_parent
+
+    die_with_parent(parent)
+    store.release_inherited_lock()  # the lock is the build's alone (as its writers do)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides what Ctrl-C does
+    try:
+        send.send(learn(text_pages(_among(found, folder, folders, True))))
+    finally:
+        send.close()
 
 
 def lookup(templates: Mapping[str, GroupTemplate], rel: str) -> frozenset[str]:

@@ -148,3 +148,40 @@ def test_index_json_lists_what_was_learned(tmp_path: Path) -> None:
     assert doc["template_s"] >= 0
     plain = subprocess.run(cmd, capture_output=True, text=True).stdout
     assert "site templates:  1 folder" in plain and "situs/:" in plain
+
+
+def _found(root: Path) -> list:
+    return [f for f in discover(root) if not hasattr(f, "reason")]
+
+
+def test_two_processes_learn_what_one_does(tmp_path: Path, monkeypatch) -> None:
+    """Folders shared out with a forked helper give the same templates, in the same order,
+    as one pass; and a helper that dies leaves its folders to this process."""
+    for n, name in enumerate(["kompas", "detik/news", "tempo", "antara"]):
+        _site(tmp_path / name, 12 + 3 * n, seed=n)
+    (tmp_path / "tempo" / "notes.html").write_text("<p>bukan halaman teks</p>")
+    found = _found(tmp_path)
+    one = template.learn(template.text_pages(found))
+    assert len(one) == 4
+    monkeypatch.setattr(template, "PARALLEL_MIN_PAGES", 10)
+    two = template.learn_pages(found)
+    assert two == one and list(two) == list(one)
+    assert template._share({0: 50, 1: 30, 2: 15, 3: 10}) == {1, 2, 3}  # 50 here, 55 there
+
+    def dies(*args: object) -> None:
+        import os
+
+        os._exit(3)
+
+    monkeypatch.setattr(template, "_learn_for", dies)
+    alone = template.learn_pages(found)
+    assert alone == one and list(alone) == list(one)
+
+
+def test_few_pages_are_learned_in_one_process(tmp_path: Path, monkeypatch) -> None:
+    _site(tmp_path / "a", 12)
+    _site(tmp_path / "b", 12, seed=1)
+    monkeypatch.setattr(template, "_learn_for", lambda *a: (_ for _ in ()).throw(AssertionError))
+    assert template.learn_pages(_found(tmp_path)) == template.learn(
+        template.text_pages(_found(tmp_path))
+    )
