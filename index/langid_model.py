@@ -4,8 +4,8 @@ py3langid ships its model as an xz-compressed npz (4.6 MB, 68 MB unpacked) and u
 on every load: about a second of CPU (xz, then the npz's zip) that every `warta index` paid,
 most of a small build's fixed cost after the interpreter's start. The arrays it unpacks
 are written once to `<cache>/langid/<key>/` as plain .npy files and read back from there:
-the classifier's table memory-mapped (shared with the page cache, nothing to decode), the
-byte automaton copied into the stdlib array py3langid walks (a 39 MB copy, milliseconds).
+the classifier's table memory-mapped and widened to float32 once, the byte automaton
+copied into the stdlib array py3langid walks (a 39 MB copy, milliseconds).
 
 The key names py3langid's version and the model file's size and modification time, so an
 upgrade of the package makes a new entry instead of reusing a stale one. The entry is
@@ -51,8 +51,13 @@ def load_identifier() -> Any:
             shutil.rmtree(folder, ignore_errors=True)  # a damaged entry is made again
             _write(folder, parts)
     ptc, pc, classes, nextmove, row, output = parts
+    # The table is float16; py3langid widens the rows an article uses to float32 for every
+    # article it scores (half its scoring time). Widened once here (57 MB while the build
+    # reads), the same float32 values go into the same product: the same probabilities,
+    # bit for bit (tests/index/test_langid_model.py).
+    table = np.asarray(ptc, dtype=np.float32)
     return LanguageIdentifier(
-        np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row
+        table, np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row
     )
 
 

@@ -48,6 +48,8 @@ def test_the_cached_model_answers_as_the_packaged_one(tmp_path, monkeypatch, pac
         want = packaged.classify(text)
         assert first.classify(text) == want
         assert cached.classify(text) == want, text[:60]
+        # every language's probability, bit for bit (the table is widened to float32)
+        assert cached._decide(text).tobytes() == packaged._decide(text).tobytes()
 
 
 def test_a_damaged_entry_is_read_from_the_package(tmp_path, monkeypatch, packaged):
