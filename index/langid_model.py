@@ -118,8 +118,19 @@ def _write(folder: Path, parts: tuple[Any, ...]) -> None:
             np.save(Path(tmp) / f"{name}.npy", np.asarray(value), allow_pickle=False)
         os.rename(tmp, folder)
         tmp = None
+        _forget_others(folder)
     except OSError:
         pass  # another build wrote it first, or the cache cannot be written: load as before
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _forget_others(folder: Path) -> None:
+    """Remove the cache's entries for other model files: each reinstall or upgrade of
+    py3langid makes a new entry (67 MB), and the old ones would pile up. (Two installs
+    used in turn on one machine rewrite their entry each time: a second a build.) An
+    entry still being written by another build (`.part-*`) is left alone."""
+    for other in folder.parent.iterdir():
+        if other != folder and not other.name.startswith(".part-"):
+            shutil.rmtree(other, ignore_errors=True)

@@ -86,4 +86,18 @@ def test_a_new_package_version_gets_its_own_entry(tmp_path, monkeypatch):
     monkeypatch.setattr(langid_model.metadata, "version", lambda _: "9.9.9")
     langid_model.load_identifier()
     names = [p.name for p in _entries(tmp_path)]
-    assert len(names) == 2 and any(n.startswith("9.9.9-") for n in names)
+    assert len(names) == 1 and names[0].startswith("9.9.9-")  # the old version's is gone
+
+
+def test_an_entry_for_another_model_file_is_removed(tmp_path, monkeypatch, packaged):
+    """A reinstalled py3langid (a new file time) gets a new entry; the old one goes."""
+    monkeypatch.setenv("WARTA_CACHE", str(tmp_path))
+    old = tmp_path / "langid" / "0.4.0-1-2"
+    old.mkdir(parents=True)
+    (old / "ptc.npy").write_bytes(b"stale")
+    writing = tmp_path / "langid" / ".part-another-build"
+    writing.mkdir()
+    model = langid_model.load_identifier()
+    assert model.classify(ENGLISH) == packaged.classify(ENGLISH)
+    assert not old.exists() and writing.exists()
+    assert len(_entries(tmp_path)) == 2  # this model's entry and the one being written
