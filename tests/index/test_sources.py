@@ -109,3 +109,19 @@ def test_the_found_list_gives_back_what_was_found(tmp_path: Path) -> None:
     assert held.total_size() == sum(f.size for f in items)
     with pytest.raises(IndexError):
         held[len(items)]
+
+
+def test_a_page_is_read_whole_and_one_that_grew_past_the_limit_is_skipped(tmp_path: Path):
+    """read_bytes reads a regular file by its descriptor: all of it, whatever size the
+    listing saw, and never more than the limit (a file that grew since is refused)."""
+    from index import sources
+
+    page = tmp_path / "a.txt"
+    text = "Banjir melanda Jakarta. " * 5000  # 120 KB: more than one read of the old size
+    page.write_text(text, encoding="utf-8")
+    listed = Found(page, "a.txt", ".txt", 10, 0)  # listed when it was 10 bytes long
+    assert sources.read_bytes(listed) == text.encode()
+    page.write_bytes(b"x" * (sources.MAX_FILE_BYTES + 10))
+    with pytest.raises(SkipFile, match="larger than 5 MiB"):
+        sources.read_bytes(listed)
+    assert sources._read_regular(page, 100) == b"x" * 100
