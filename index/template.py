@@ -161,6 +161,9 @@ def learn_pages(found: Sequence[Found]) -> dict[str, GroupTemplate]:
             learned.update(receive.recv())
         except (EOFError, OSError):  # the helper died: learn its folders here
             learned.update(learn(text_pages(_among(found, folder, theirs, True))))
+    except BaseException:
+        helper.kill()  # Ctrl-C or a failure here: its folders are not wanted any more
+        raise
     finally:
         receive.close()
         helper.join(timeout=5)

@@ -166,6 +166,7 @@ def test_two_processes_learn_what_one_does(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(template, "PARALLEL_MIN_PAGES", 10)
     two = template.learn_pages(found)
     assert two == one and list(two) == list(one)
+    assert all(two[name].keys == one[name].keys for name in one)  # as the cleaner reads them
     assert template._share({0: 50, 1: 30, 2: 15, 3: 10}) == {1, 2, 3}  # 50 here, 55 there
 
     def dies(*args: object) -> None:
