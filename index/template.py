@@ -196,10 +196,11 @@ def _share(pages: Mapping[int, int]) -> frozenset[int]:
 def _among(
     found: Sequence[Found], folder: array, folders: frozenset[int], inside: bool
 ) -> Iterator[Found]:
-    """The files of `found` in (or, `inside` false, outside) the numbered `folders`."""
-    for n, f in enumerate(found):
+    """The files of `found` in (or, `inside` false, outside) the numbered `folders`; a
+    file of the other side is not made into a `Found` (a Path each) at all."""
+    for n in range(len(found)):
         if (folder[n] in folders) is inside:
-            yield f
+            yield found[n]
 
 
 def _learn_for(

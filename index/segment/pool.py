@@ -63,46 +63,35 @@ _FEW_MAX = 160 * block_writer.INLINE_BELOW
 
 def _few_postings(data: bytes) -> Columns | None:
     """A term's buffer as columns if it holds fewer than INLINE_BELOW postings, else None."""
+    columns, end = _parse(data, 0, block_writer.INLINE_BELOW - 1)
+    return columns if end == len(data) else None
+
+
+def _parse(data: bytes, pos: int, count: int) -> tuple[Columns, int]:
+    """At most `count` postings of a term's buffer from `pos`, as columns; and where the
+    next posting starts."""
     ids: list[int] = []
     weights: list[float] = []
     values: list[bytes] = []
-    pos = 0
     end = len(data)
     unpack = _HEAD.unpack_from
-    limit = block_writer.INLINE_BELOW
-    while pos < end:
-        if len(ids) + 1 >= limit:
-            return None
+    while pos < end and len(ids) < count:
         docnum, weight, vlen = unpack(data, pos)
         pos += _HEAD_SIZE
         ids.append(docnum)
         weights.append(weight)
         values.append(data[pos : pos + vlen])
         pos += vlen
-    return ids, weights, values
+    return (ids, weights, values), pos
 
 
 def _read_columns(data: bytes, size: int | None) -> Iterator[Columns]:
     """A term's buffer of postings as columns, `size` postings at a time (None: all in
     one chunk), in the order they were added."""
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] = []
     pos = 0
-    end = len(data)
-    unpack = _HEAD.unpack_from
-    while pos < end:
-        docnum, weight, vlen = unpack(data, pos)
-        pos += _HEAD_SIZE
-        ids.append(docnum)
-        weights.append(weight)
-        values.append(data[pos : pos + vlen])
-        pos += vlen
-        if len(ids) == size:
-            yield ids, weights, values
-            ids, weights, values = [], [], []
-    if ids:
-        yield ids, weights, values
+    while pos < len(data):
+        columns, pos = _parse(data, pos, len(data) if size is None else size)
+        yield columns
 
 
 class TermPool:
