@@ -48,6 +48,7 @@ from search.docsets import DocSets
 from search.errors import ArticleNotFoundError, QueryError, SearchTimeout, SourceFileError
 from search.facets import filter_docs
 from search.fastpath import Context, FieldNorms, PostingCache, compile_plan, top_docs
+from search.fastpath.caches import SegmentArrays
 from search.fastpath.docarrays import as_docs
 from search.fastpath.plan import EXACT, PhraseNode, match_set
 from search.fastpath.postings import DOC
@@ -172,6 +173,7 @@ class Engine:
         self._span: tuple[date, date] | bool | None = False  # False: not read yet
         self._postings.clear()
         self._norms: FieldNorms | None = None
+        self._arrays: SegmentArrays | None = None
         self._stories: Stories | None = None
         self.story_notice: str | None = None  # why hits are not folded by story, if known
         self._stories_read = False
@@ -413,8 +415,10 @@ class Engine:
             if self._norms is None:
                 w = self.ranking.weighting()
                 self._norms = FieldNorms(searcher, w.B, w.K1)
-            norms = self._norms
-        return Context(searcher, self.token, self._postings, norms, searcher.doc_count_all())
+                self._arrays = SegmentArrays()
+            norms, arrays = self._norms, self._arrays
+        ndocs = searcher.doc_count_all()
+        return Context(searcher, self.token, self._postings, norms, ndocs, arrays)
 
     def _unstemmed(self) -> bool:
         """True when some articles are in another language than Indonesian (indexed as

@@ -55,6 +55,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.util.numeric import length_to_byte
 
+from index.segment.arrays import ARRAYS_FROM, ArraysWriter
 from index.whoosh_release import internals_supported
 
 # HashWriter's record head (key and value lengths) and hash table entry (hash, position).
@@ -106,10 +107,12 @@ def write_term(
     btext: bytes,
     chunks: Iterator[Columns],
     lengths_of: Callable[[Sequence[int]], list[int | None]],
+    arrays: ArraysWriter | None = None,
 ) -> None:
     """fw.start_term, fw.add for each posting, fw.finish_term: the same bytes, in bulk.
     `chunks` are the term's postings in order, `chunk_postings` at a time but the last;
-    `lengths_of` gives the documents' lengths in the field (None: not in it)."""
+    `lengths_of` gives the documents' lengths in the field (None: not in it). A term of
+    ARRAYS_FROM postings or more also goes to `arrays` (the segment's postings arrays)."""
     pw = fw._postwriter
     chunk: Columns | None = next(chunks)
     following = next(chunks, None)
@@ -130,6 +133,11 @@ def write_term(
     limit = pw._blocklimit
     level = pw._compression
     fixedsize = pw._format.fixed_value_size()
+    positions = pw._format.supports("positions")
+    if arrays is not None and (following is not None or len(chunk[0]) >= ARRAYS_FROM):
+        arrays.start(pw._startoffset, positions)
+    else:
+        arrays = None
     postfile.write(WHOOSH3_HEADER_MAGIC)
     total = 0
     while chunk is not None:
@@ -142,7 +150,9 @@ def write_term(
         count = len(ids)
         if not last_chunk and count % limit:
             raise ValueError("a chunk of postings that is not whole blocks")
+        starts: list[int] = []
         for start in range(0, count, limit):
+            starts.append(postfile.tell())
             end = min(start + limit, count)
             block_ids = ids[start:end]
             block_weights = stored[start:end]
@@ -201,11 +211,15 @@ def write_term(
             postfile.write_int(-size if last_chunk and end == count else size)
             postfile.write(header)
             postfile.write(data)
+        if arrays is not None:
+            arrays.add(ids, stored, values if positions else None, starts)
         total += count
         chunk, following = following, (None if following is None else next(chunks, None))
     # finish_postings sees written blocks and nothing buffered: it records the extent only.
     pw._blockcount = -(-total // limit)
     fw.finish_term()
+    if arrays is not None:
+        arrays.finish()
 
 
 def write_inlined(
@@ -241,8 +255,10 @@ def write_term_public(
     btext: bytes,
     chunks: Iterable[Columns],
     lengths_of: Callable[[Sequence[int]], list[int | None]],
+    arrays: ArraysWriter | None = None,
 ) -> None:
-    """The same term through the FieldWriter's public calls, one posting at a time."""
+    """The same term through the FieldWriter's public calls, one posting at a time (no
+    postings arrays: `arrays` is not written to)."""
     fw.start_term(btext)
     for ids, weights, values in chunks:
         for docnum, weight, value, length in zip(

@@ -37,6 +37,8 @@ from whoosh.writing import SegmentWriter
 
 from index.analysis import IndonesianAnalyzer
 from index.segment import blocks as block_writer
+from index.segment.arrays import EXT as ARRAYS_EXT
+from index.segment.arrays import ArraysWriter
 
 # One posting in a term's buffer: docnum, weight, length of the value; then the value.
 _HEAD = struct.Struct("<idI")
@@ -367,15 +369,34 @@ class TermPoolWriter(SegmentWriter):
 
     def _write_terms(self, pdr: Any) -> None:
         fw = self.fieldwriter
-        schema = self.schema
         single: Callable[[Any, bytes, Columns, LengthsOf], None] | None = None
+        arrays: ArraysWriter | None = None
         if block_writer.supports(fw):
             write_term = block_writer.write_term
             single = block_writer.write_inlined
             block_writer.compact_term_table(fw)
             block_writer.count_positions(fw)
+            arrays = ArraysWriter(self.newsegment.create_file(self.storage, ARRAYS_EXT))
         else:
             write_term = block_writer.write_term_public
+        try:
+            self._write_all_terms(fw, pdr, write_term, single, arrays)
+        except BaseException:
+            if arrays is not None:
+                arrays.abandon()  # the segment is not written: neither are its arrays
+            raise
+        if arrays is not None:
+            arrays.close(self.docnum)
+
+    def _write_all_terms(
+        self,
+        fw: Any,
+        pdr: Any,
+        write_term: Callable[..., None],
+        single: Callable[[Any, bytes, Columns, LengthsOf], None] | None,
+        arrays: ArraysWriter | None,
+    ) -> None:
+        schema = self.schema
         pool = self.pool
         lastfn = None
         lengths_of: LengthsOf = _no_lengths
@@ -404,9 +425,9 @@ class TermPoolWriter(SegmentWriter):
                 if first_doc == len(ids):
                     continue
                 whole = (ids[first_doc:], weights[first_doc:], values[first_doc:])
-                write_term(fw, btext, iter([whole]), lengths_of)
+                write_term(fw, btext, iter([whole]), lengths_of, arrays)
                 continue
-            write_term(fw, btext, chain([first], chunks), lengths_of)
+            write_term(fw, btext, chain([first], chunks), lengths_of, arrays)
         if lastfn is not None:
             fw.finish_field()
 

@@ -37,10 +37,11 @@ these modules read are the ones they were written for; when not, the engine answ
 through Whoosh's own collector.
 """
 
+from index.segment.positions import first_position
 from search.fastpath.caches import FieldNorms, PostingCache
 from search.fastpath.context import Context
 from search.fastpath.plan import EXACT, LOWER, UPPER, compile_plan
-from search.fastpath.postings import TermPostings, Unsupported, first_position
+from search.fastpath.postings import TermPostings, Unsupported
 from search.fastpath.topk import top_docs
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from typing import Any
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from index.segment.arrays import EXT as ARRAYS_EXT
+from index.segment.arrays import PostingArrays
 from search.fastpath.limits import DEFAULT_BUDGET, SORTED_KEPT
 
 
@@ -118,3 +121,29 @@ def _length_bytes(reader: Any, field: str) -> bytes:
         raw = b"" if col is None else col._dbfile.get(col._basepos, col._count)
         parts.append(bytes(raw[:n]) + b"\0" * (n - min(len(raw), n)))
     return b"".join(parts)
+
+
+class SegmentArrays:
+    """The postings arrays of a generation's segments (`index.segment.arrays`), each
+    mapped the first time a search asks, by segment id; None for a segment without them
+    (an index built before them, a damaged file): its terms are decoded from Whoosh."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, PostingArrays | None] = {}
+        self._lock = threading.Lock()
+
+    def of(self, leaf: Any) -> PostingArrays | None:
+        segment = leaf.segment()
+        key = segment.segment_id()
+        with self._lock:
+            if key not in self._files:
+                self._files[key] = _open_arrays(leaf, segment)
+            return self._files[key]
+
+
+def _open_arrays(leaf: Any, segment: Any) -> PostingArrays | None:
+    folder = getattr(leaf.storage(), "folder", None)
+    if folder is None or segment.is_compound():
+        return None
+    path = os.path.join(folder, segment.make_filename(ARRAYS_EXT))
+    return PostingArrays.open(path, leaf.doc_count_all())

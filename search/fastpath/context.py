@@ -8,19 +8,35 @@ from typing import Any
 
 import numpy as np
 
+from index.segment.positions import first_positions_of
 from search.errors import SearchTimeout
-from search.fastpath.caches import FieldNorms, PostingCache
+from search.fastpath.caches import FieldNorms, PostingCache, SegmentArrays
 from search.fastpath.docarrays import as_docs
-from search.fastpath.postings import DOC, EMPTY, TermPostings, leaf_postings
+from search.fastpath.postings import (
+    DOC,
+    EMPTY,
+    HeldValues,
+    TermPostings,
+    ValueSource,
+    joined,
+    leaf_postings,
+)
 
 
 class Context:
     """What one search needs: this thread's searcher, the shared caches, the generation."""
 
     def __init__(
-        self, searcher: Any, token: str, cache: PostingCache, norms: FieldNorms, ndocs: int
+        self,
+        searcher: Any,
+        token: str,
+        cache: PostingCache,
+        norms: FieldNorms,
+        ndocs: int,
+        arrays: SegmentArrays | None = None,
     ) -> None:
         self.searcher = searcher
+        self.arrays = arrays or SegmentArrays()
         self.reader = searcher.reader()
         self.token = token
         self.cache = cache
@@ -44,10 +60,15 @@ class Context:
     def first_positions(self, field: str, btext: bytes, p: TermPostings) -> np.ndarray:
         """A term's first positions, charged to the cache's budget the first time."""
         fresh = p._firsts is None
-        firsts = p.first_positions()
+        firsts = p.first_positions(self.leaves())
         if fresh:
             self.cache.put((self.token, "t", field, btext), p, _size(p))
         return firsts
+
+    def leaves(self) -> list[Any]:
+        """This thread's reader of each segment, by segment number."""
+        reader = self.reader
+        return [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
 
     def _decode(self, field: str, btext: bytes) -> TermPostings | None:
         reader = self.reader
@@ -56,30 +77,62 @@ class Context:
         fmt = reader.schema[field].format
         keep_values = fmt.supports("positions")
         parts: list[np.ndarray] = []
-        weights: list[float] = []
+        weights: list[np.ndarray] = []
         values: list[bytes] = []
+        firsts: list[np.ndarray | list[bytes]] = []
+        sources: list[tuple[int, int, HeldValues | ValueSource]] = []
+        whole = True  # every segment's postings came from Whoosh's blocks
+        start = 0
         leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
-        for leaf, offset in leaves:
+        for segment, (leaf, offset) in enumerate(leaves):
             if (field, btext) not in leaf:
                 continue
-            li, lw, lv = leaf_postings(leaf, field, btext, fmt)
-            ids = np.fromiter(li, dtype=DOC, count=len(li))
-            if offset:
-                ids += offset
-            parts.append(ids)
-            weights.extend(lw)
-            if keep_values:
-                values.extend(lv)
+            got = self._from_arrays(leaf, field, btext, keep_values)
+            if got is not None:
+                ids, w, first, blocks = got
+                whole = False
+                if keep_values:
+                    assert first is not None
+                    firsts.append(first)
+                    sources.append((start, segment, ValueSource(field, btext, blocks, len(ids))))
+            else:
+                li, lw, lv = leaf_postings(leaf, field, btext, fmt)
+                ids = np.fromiter(li, dtype=np.int64, count=len(li))
+                w = np.fromiter(lw, dtype=np.float64, count=len(lw))
+                if keep_values:
+                    values.extend(lv)
+                    firsts.append(lv)  # read off the lists only if another segment had arrays
+                    sources.append((start, segment, HeldValues(lv)))
+            parts.append((ids + offset).astype(DOC))
+            weights.append(w)
+            start += len(ids)
         ids = np.concatenate(parts) if len(parts) != 1 else parts[0]
+        w = np.concatenate(weights) if len(weights) != 1 else weights[0]
         lengths, table = self.norms.for_field(field)
         idf = self.searcher.idf(field, btext)
         k1p1 = self.norms.K1 + 1
-        w = np.fromiter(weights, dtype=np.float64, count=len(weights))
         norms = np.asarray(table, dtype=np.float64)[np.frombuffer(lengths, np.uint8)[ids]]
         # Whoosh's bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
         # each operation the same IEEE double one as Whoosh's Python floats.
         scores = idf * ((w * k1p1) / (w + norms))
-        return TermPostings(ids, scores, values if keep_values else None)
+        if not keep_values:
+            return TermPostings(ids, scores, None)
+        if whole:
+            return TermPostings(ids, scores, values)
+        read = [f if isinstance(f, np.ndarray) else first_positions_of(*joined(f)) for f in firsts]
+        return TermPostings(ids, scores, None, np.concatenate(read), sources)
+
+    def _from_arrays(
+        self, leaf: Any, field: str, btext: bytes, positions: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None:
+        """A segment's postings of the term from its postings arrays, when it has them."""
+        arrays = self.arrays.of(leaf)
+        if arrays is None or len(arrays) == 0:
+            return None
+        info = leaf._terms.term_info(field, btext)
+        if info.is_inlined():
+            return None
+        return arrays.read(info._offset, info.doc_frequency(), positions)
 
     def known(self, key: Any) -> Any:
         """What `memo` holds for `key`, or None: without making it."""

@@ -186,8 +186,9 @@ class PhraseNode(Node):
         two documents lie 2**32 apart, farther than any slop.
         """
         ends: np.ndarray | None = None
+        leaves = ctx.leaves()
         for p in ps:
-            owner, positions = p.positions_at(p.find(docs, ctx.ndocs)[1])
+            owner, positions = p.positions_at(p.find(docs, ctx.ndocs)[1], leaves)
             keys = owner.astype(np.int64) << _POSITION_BITS | positions
             if ends is None:
                 ends = keys

@@ -12,17 +12,23 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from index.safe_unpickle import loads
+from index.segment.positions import (
+    BININT,
+    BININT1,
+    BININT2,
+    LIST_HEAD,
+    MARK,
+    PAD,
+    decode_positions,
+    first_positions_of,
+    padded,
+)
 
 #: The type of document numbers in every array of the fast path.
 DOC = np.int32
 #: Below one element in this many of the index's documents, sorted searching beats a
 #: dense map over the documents.
 DENSE_FROM = 32
-#: Zero bytes after a term's concatenated position lists: the readers of many lists at
-#: once (`first_positions_of`, `positions_of`) look a few bytes past a list's end
-#: without checking, then judge what they read.
-_PAD = bytes(16)
 
 
 class Unsupported(Exception):
@@ -35,11 +41,27 @@ class TermPostings:
     Held as arrays, about 30 bytes a posting with its positions (a dict of Python floats
     and a tuple of bytes objects took 110-130): at a million articles the posting lists a
     session of searches touches then stay in the cache instead of being decoded again.
+
+    A term read from a segment's postings arrays (`index.segment.arrays`) comes with its
+    first positions and without its position lists: those stay in Whoosh's blocks
+    (`sources`, one a segment) until a phrase or a rescoring asks for some of them.
     """
 
-    __slots__ = ("_firsts", "_offsets", "_values", "ids", "scores")
+    __slots__ = ("_firsts", "_offsets", "_sources", "_values", "ids", "scores")
 
-    def __init__(self, ids: np.ndarray, scores: np.ndarray, values: list[bytes] | None) -> None:
+    def __init__(
+        self,
+        ids: np.ndarray,
+        scores: np.ndarray,
+        values: list[bytes] | None,
+        firsts: np.ndarray | None = None,
+        sources: list[tuple[int, int, HeldValues | ValueSource]] | None = None,
+    ) -> None:
+        """`values` the encoded position lists, parallel to `ids`; or, instead, `sources`:
+        (index in `ids` of its first posting, segment number, source) for each segment
+        holding the term, ascending. Reading from a source takes the segments' readers
+        of the thread asking (`leaves`): a reader's files are not shared across threads,
+        and the postings are."""
         self.ids = ids  # DOC, ascending
         self.scores = scores  # float64, BM25 with boost 1, parallel to ids
         # Shared by every search through the cache, and handed out as match sets as they
@@ -48,11 +70,10 @@ class TermPostings:
         scores.setflags(write=False)
         self._values: bytes | None = None  # encoded positions, concatenated
         self._offsets: np.ndarray | None = None  # where each document's bytes start (n+1)
-        self._firsts: np.ndarray | None = None  # first positions, read on first use
+        self._firsts: np.ndarray | None = firsts  # first positions, read on first use
+        self._sources = sources
         if values is not None:
-            self._values = b"".join(values) + _PAD
-            self._offsets = np.zeros(len(values) + 1, dtype=np.int64)
-            np.cumsum(np.fromiter(map(len, values), np.int64, len(values)), out=self._offsets[1:])
+            self._values, self._offsets = joined(values)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -76,7 +97,7 @@ class TermPostings:
 
     @property
     def has_positions(self) -> bool:
-        return self._values is not None
+        return self._values is not None or self._sources is not None
 
     def nbytes(self) -> int:
         """What the arrays hold, for the cache's budget."""
@@ -86,6 +107,8 @@ class TermPostings:
             n += len(self._values) + self._offsets.nbytes
         if self._firsts is not None:
             n += self._firsts.nbytes
+        if self._sources is not None:
+            n += sum(source.nbytes() for _, _, source in self._sources)
         return n
 
     def find(self, docs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -108,100 +131,143 @@ class TermPostings:
         np.minimum(where, len(ids) - 1, out=where)
         return ids[where] == docs, where
 
-    def value(self, i: int) -> bytes:
-        """The encoded positions of the i-th posting."""
-        assert self._values is not None and self._offsets is not None
-        return self._values[self._offsets[i] : self._offsets[i + 1]]
-
-    def values_at(self, where: np.ndarray) -> list[bytes]:
-        """The encoded positions of the postings at these indexes."""
+    def values_at(self, where: np.ndarray, leaves: Sequence[Any]) -> list[bytes]:
+        """The encoded positions of the postings at these indexes (ascending)."""
+        if self._values is None and self._sources is not None:
+            return self._from_sources(where, leaves)
         assert self._values is not None and self._offsets is not None
         data, starts = self._values, self._offsets
         begins, ends = starts[where].tolist(), starts[where + 1].tolist()
         return [data[a:b] for a, b in zip(begins, ends, strict=True)]
 
+    def _from_sources(self, where: np.ndarray, leaves: Sequence[Any]) -> list[bytes]:
+        assert self._sources is not None
+        where = np.asarray(where, dtype=np.int64)
+        out: list[bytes] = []
+        bounds = [start for start, _, _ in self._sources[1:]] + [len(self.ids)]
+        for (start, segment, source), end in zip(self._sources, bounds, strict=True):
+            lo, hi = np.searchsorted(where, [start, end])
+            if hi > lo:
+                out.extend(source.at(leaves[segment], where[lo:hi] - start))
+        return out
+
     def index_of(self, docnum: int) -> int:
         """Where one document (which must hold the term) stands in `ids`."""
         return int(np.searchsorted(self.ids, docnum))
 
-    def positions(self, docnum: int) -> list[int]:
+    def positions(self, docnum: int, leaves: Sequence[Any]) -> list[int]:
         """Word positions of the term in one document (which must contain it)."""
-        return decode_positions(self.value(self.index_of(docnum)))
+        i = self.index_of(docnum)
+        return decode_positions(self.values_at(np.array([i]), leaves)[0])
 
-    def positions_at(self, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The word positions of the postings at `where`, flattened: (owner, positions),
-        owner[i] the index into `where` of the posting that positions[i] belongs to, in
-        order of `where` and ascending within each (`positions_of`)."""
+    def positions_at(
+        self, where: np.ndarray, leaves: Sequence[Any]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The word positions of the postings at `where` (ascending), flattened: (owner,
+        positions), owner[i] the index into `where` of the posting that positions[i]
+        belongs to, in order of `where` and ascending within each (`positions_of`)."""
+        if self._values is None and self._sources is not None:
+            data, offsets = joined(self._from_sources(where, leaves))
+            return positions_of(data, offsets, np.arange(len(where), dtype=np.intp))
         assert self._values is not None and self._offsets is not None
         return positions_of(self._values, self._offsets, where)
 
-    def first_positions(self) -> np.ndarray:
-        """Where the term first stands in each of its documents (parallel to `ids`),
-        read off the encoded bytes in one pass (`first_positions_of`); kept."""
+    def first_positions(self, leaves: Sequence[Any]) -> np.ndarray:
+        """Where the term first stands in each of its documents (parallel to `ids`):
+        from the postings arrays, or read off the encoded bytes in one pass
+        (`first_positions_of`); kept."""
         if self._firsts is None:
-            assert self._values is not None and self._offsets is not None
+            if self._values is None:
+                everything = np.arange(len(self.ids))
+                self._values, self._offsets = joined(self.values_at(everything, leaves))
+            assert self._offsets is not None
             self._firsts = first_positions_of(self._values, self._offsets)
         return self._firsts
 
 
-def decode_positions(value: bytes) -> list[int]:
-    return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+def joined(values: list[bytes]) -> tuple[bytes, np.ndarray]:
+    """Encoded position lists concatenated (with `PAD` after them), and where each starts
+    (one more offset than lists)."""
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, values), np.int64, len(values)), out=offsets[1:])
+    return b"".join(values) + PAD, offsets
 
 
-# Whoosh's Positions.encode: a 4-byte count, then pickle protocol 2 of the position deltas:
-# PROTO 2, EMPTY_LIST, BINPUT 0, a MARK when there are several, then the first delta, which
-# is the first position, as BININT1, BININT2 or BININT.
-_LIST_HEAD = b"\x80\x02]q\x00"
-_MARK = ord("(")
-_BININT1, _BININT2, _BININT = ord("K"), ord("M"), ord("J")
+class HeldValues:
+    """A segment's position lists of one term, decoded with its postings (the segment
+    had no postings arrays for it, another segment did)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: list[bytes]) -> None:
+        self._values = values
+
+    def at(self, leaf: Any, where: np.ndarray) -> list[bytes]:
+        values = self._values
+        return [values[i] for i in where.tolist()]
+
+    def nbytes(self) -> int:
+        return sum(map(len, self._values)) + 40 * len(self._values)
 
 
-def first_position(value: bytes) -> int:
-    """The first position of an encoded position list, read off the pickle's first item.
+class ValueSource:
+    """A segment's position lists of one term, read from Whoosh's posting blocks only in
+    the blocks asked about (their offsets come with the postings arrays)."""
 
-    A lead check asks only this, of thousands of documents a search; unpickling each whole
-    list costs several times more. Anything but the expected layout is unpickled.
-    """
-    if value.startswith(_LIST_HEAD, 4) and len(value) > 10:
-        i = 9 if value[9] != _MARK else 10
-        op = value[i]
-        if op == _BININT1:
-            return value[i + 1]
-        if op == _BININT2 and len(value) > i + 2:
-            return value[i + 1] | value[i + 2] << 8
-        if op == _BININT and len(value) > i + 4:
-            return int.from_bytes(value[i + 1 : i + 5], "little", signed=True)
-    return decode_positions(value)[0]
+    __slots__ = ("_blocks", "_count", "_term")
 
+    def __init__(self, field: str, btext: bytes, blocks: np.ndarray, count: int) -> None:
+        self._term = (field, btext)
+        self._blocks = blocks  # mapped from the arrays file, not held in memory
+        self._count = count
 
-def first_positions_of(data: bytes, offsets: np.ndarray) -> np.ndarray:
-    """`first_position` of every encoded list in `data` (lists starting at `offsets`),
-    in numpy: the same bytes read for all lists at once; any list whose layout is not the
-    expected one is unpickled by `first_position`."""
-    n = len(offsets) - 1
-    out = np.zeros(n, dtype=np.int64)
-    if n == 0:
+    def at(self, leaf: Any, where: np.ndarray) -> list[bytes]:
+        """The encoded lists of the segment's postings at `where` (ascending), read
+        through `leaf` (this thread's reader of the segment)."""
+        field, btext = self._term
+        m = leaf._terms.matcher(field, btext, leaf.schema[field].format)
+        size = self._block_size(m)
+        if size is None:
+            return self._all(leaf, where)
+        out: list[bytes] = []
+        read: dict[int, tuple[bytes, ...]] = {}  # each block once a call; none kept after
+        block_of = (where // size).tolist()
+        for i, b in zip(where.tolist(), block_of, strict=True):
+            values = read.get(b)
+            if values is None:
+                values = read[b] = self._read(m, b, size)
+                if values is None:
+                    return self._all(leaf, where)
+            out.append(values[i - b * size])
         return out
-    buf = _padded(data)
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    ok = lengths > 10
-    for k, byte in enumerate(_LIST_HEAD):
-        ok &= buf[starts + 4 + k] == byte
-    op_at = starts + 9 + (buf[starts + 9] == _MARK)
-    op = buf[op_at]
-    b1, b2 = buf[op_at + 1].astype(np.int64), buf[op_at + 2].astype(np.int64)
-    b3, b4 = buf[op_at + 3].astype(np.int64), buf[op_at + 4].astype(np.int64)
-    room = starts + lengths - op_at  # bytes from the opcode to the list's end
-    one = ok & (op == _BININT1)
-    two = ok & (op == _BININT2) & (room > 2)
-    four = ok & (op == _BININT) & (room > 4)
-    out[one] = b1[one]
-    out[two] = (b1 | b2 << 8)[two]
-    signed = (b1 | b2 << 8 | b3 << 16 | b4 << 24).astype(np.uint32).view(np.int32)
-    out[four] = signed[four]
-    for i in np.flatnonzero(~(one | two | four)).tolist():
-        out[i] = first_position(data[offsets[i] : offsets[i + 1]])
-    return out
+
+    def _block_size(self, m: Any) -> int | None:
+        """Postings a block (all but the last): the first block's, checked against the
+        number of blocks; None when the blocks are not laid out as expected."""
+        if not isinstance(m, W3LeafMatcher) or m._byteids or not len(self._blocks):
+            return None
+        size = int(m._blocklength)
+        if size <= 0 or -(-self._count // size) != len(self._blocks):
+            return None
+        return size
+
+    def _read(self, m: Any, b: int, size: int) -> tuple[bytes, ...] | None:
+        m._goto(int(self._blocks[b]))
+        expected = min(size, self._count - b * size)
+        if m._blocklength != expected:
+            return None
+        m._read_values()
+        values = tuple(m._values)
+        return values if len(values) == expected else None
+
+    def nbytes(self) -> int:
+        return 64
+
+    def _all(self, leaf: Any, where: np.ndarray) -> list[bytes]:
+        """Every list decoded from the start: the blocks were not as the arrays said."""
+        field, btext = self._term
+        values = leaf_postings(leaf, field, btext, leaf.schema[field].format)[2]
+        return [values[i] for i in where.tolist()]
 
 
 EMPTY = object()
@@ -230,11 +296,6 @@ def _unpickled(
     return np.array(owner, dtype=np.intp), np.array(positions, dtype=np.int64)
 
 
-def _padded(data: bytes) -> np.ndarray:
-    """The bytes as an array, with `_PAD` after them (copied only if not already)."""
-    return np.frombuffer(data if data.endswith(_PAD) else data + _PAD, dtype=np.uint8)
-
-
 def positions_of(
     data: bytes, offsets: np.ndarray, where: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -249,17 +310,17 @@ def positions_of(
     n = len(where)
     if n < POSITIONS_AT_ONCE_FROM:  # a few lists: numpy's steps cost more than unpickling
         return _unpickled(data, offsets, where)
-    buf = _padded(data)
+    buf = padded(data)
     starts = offsets[where]
     ends = offsets[where + 1]
     count = np.zeros(n, dtype=np.int64)
     for k in range(4):  # Whoosh's count: a big-endian unsigned int
         count = count << 8 | buf[starts + k]
     ok = (ends - starts > 10) & (count >= 1) & (count <= _PICKLE_BATCH)
-    for k, byte in enumerate(_LIST_HEAD):
+    for k, byte in enumerate(LIST_HEAD):
         ok &= buf[starts + 4 + k] == byte
     several = count > 1
-    ok &= ~several | (buf[starts + 9] == _MARK)
+    ok &= ~several | (buf[starts + 9] == MARK)
     count[~ok] = 0
     base = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(count, out=base[1:])
@@ -277,7 +338,7 @@ def positions_of(
         op = buf[at]
         b1, b2 = buf[at + 1].astype(np.int64), buf[at + 2].astype(np.int64)
         b3, b4 = buf[at + 3].astype(np.int64), buf[at + 4].astype(np.int64)
-        one, two, four = op == _BININT1, op == _BININT2, op == _BININT
+        one, two, four = op == BININT1, op == BININT2, op == BININT
         word = (b1 | b2 << 8 | b3 << 16 | b4 << 24).astype(np.uint32).view(np.int32)
         value = np.where(one, b1, np.where(two, b1 | b2 << 8, word.astype(np.int64)))
         size = np.where(one, 2, np.where(two, 3, 5))

@@ -5,6 +5,7 @@ bit-for-bit Whoosh's: leaf matchers over decoded postings and a searcher facade.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher
 
 from search.fastpath.context import Context
-from search.fastpath.postings import DOC, Unsupported
+from search.fastpath.postings import DOC, TermPostings, Unsupported
 
 
 def rescore(
@@ -94,7 +95,7 @@ class FinalistSearcher:
         where = where[held]
         ids = self._docs[held].tolist()
         scores = p.scores[where].tolist()
-        values = p.values_at(where) if p.has_positions else None
+        values = _LazyValues(p, where, self._ctx) if p.has_positions and len(where) else None
         fmt = self._sub.schema[fieldname].format
         inlined = self.reader().stats(fieldname, text)[2]
         cls = _InlinedLeaf if inlined else _Leaf
@@ -103,6 +104,38 @@ class FinalistSearcher:
         if deleted:  # Whoosh wraps every leaf of such a segment: the same class for all
             m = _DeletedFilter(m, frozenset(deleted), exclude=True)
         return m
+
+
+class _LazyValues:
+    """A leaf's position lists, read only if a matcher asks for one.
+
+    Rescoring hands every term's finalists to Whoosh's matchers, but only a phrase or a
+    lead (`SpanNear`, `SpanFirst`) reads positions, and for a term read from its postings
+    arrays they are still in Whoosh's blocks: read here on the first `value()`, all of the
+    leaf's at once."""
+
+    def __init__(self, p: TermPostings, where: np.ndarray, ctx: Context) -> None:
+        self._p = p
+        self._where = where
+        self._ctx = ctx
+        self._values: list[bytes] | None = None
+
+    def _list(self) -> list[bytes]:
+        if self._values is None:
+            self._values = self._p.values_at(self._where, self._ctx.leaves())
+        return self._values
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __getitem__(self, i: int) -> bytes:
+        return self._list()[i]
+
+    def __setitem__(self, i: int, value: bytes) -> None:
+        self._list()[i] = value
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._list())
 
 
 class _StatsReader:

@@ -45,19 +45,21 @@ def build_mini_index(
     articles: list[dict[str, Any]],
     segments: int = 1,
     deleted: tuple[int, ...] = (),
+    compound: bool = True,
 ) -> Engine:
     """Write `articles` as an index under `tmp_path`, in `segments` segments (one commit
-    each, unmerged) with the articles numbered in `deleted` deleted; an Engine over it."""
+    each, unmerged) with the articles numbered in `deleted` deleted; an Engine over it.
+    `compound=False` keeps each segment's files apart, as a build does."""
     index_dir = tmp_path / "mini"
     gen = index_dir / "gen-test"
     gen.mkdir(parents=True)
     ix = whoosh_index.create_in(str(gen), build_schema())
     per_segment = -(-len(articles) // segments)
-    writer = ix.writer()
+    writer = ix.writer(compound=compound)
     for n, a in enumerate(articles):
         if n and n % per_segment == 0:
             writer.commit(merge=False)
-            writer = ix.writer()
+            writer = ix.writer(compound=compound)
         published: datetime | None = a.get("published")
         body = "\n".join(a.get("body", []))
         doc: dict[str, Any] = {

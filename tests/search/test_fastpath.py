@@ -18,6 +18,7 @@ import pytest
 from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
 
+from index.segment import arrays
 from search import fastpath
 from search.engine import Engine
 from search.fastpath import docarrays, limits, postings, rescore, topk
@@ -115,11 +116,36 @@ WORDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Engine]:
+def _with_arrays(engine: Engine, how: str) -> Engine:
+    """The engine as built ("blocks": every term decoded from Whoosh's blocks), or with
+    postings arrays written beside each segment for every term of two postings or more
+    and a new engine over it ("arrays"; index.segment.arrays)."""
+    if how == "blocks":
+        return engine
+    reader = engine.searcher().reader()
+    leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
+    for leaf in leaves:
+        name = leaf.segment().make_filename(arrays.EXT)
+        with open(Path(leaf.storage().folder) / name, "wb") as fh:
+            assert arrays.write_segment_arrays(leaf, fh, threshold=2) > 10
+    fresh = Engine(engine.index_dir)
+    ctx = fresh._fast_context(fresh.searcher(), fresh.docsets())
+    read = ctx.postings("body", b"yang")
+    assert read is not None and read._sources is not None  # read from the arrays
+    fresh._postings.clear()
+    return fresh
+
+
+@pytest.fixture(scope="module", params=["blocks", "arrays"])
+def generated(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Engine, Engine]:
     """300 articles of words drawn from a small vocabulary: many ties, phrases, repeats."""
-    engine = build_mini_index(tmp_path_factory.mktemp("gen"), _generated_articles())
-    return engine, Engine(engine.index_dir, fast=False)
+    apart = request.param == "arrays"
+    engine = build_mini_index(
+        tmp_path_factory.mktemp("gen"), _generated_articles(), compound=not apart
+    )
+    return _with_arrays(engine, request.param), Engine(engine.index_dir, fast=False)
 
 
 def _generated_articles() -> list[dict[str, Any]]:
@@ -160,17 +186,22 @@ GENERATED_QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def segmented(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Engine]:
+@pytest.fixture(scope="module", params=["blocks", "arrays"])
+def segmented(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Engine, Engine]:
     """The generated articles in three segments, some deleted in each: postings of one
     term from several segments, offset into one numbering, dead documents among them."""
     rng = random.Random(11)
     articles = _generated_articles()
     deleted = tuple(sorted(rng.sample(range(len(articles)), 40)))
-    engine = build_mini_index(tmp_path_factory.mktemp("seg"), articles, 3, deleted)
+    apart = request.param == "arrays"
+    engine = build_mini_index(
+        tmp_path_factory.mktemp("seg"), articles, 3, deleted, compound=not apart
+    )
     assert len(engine.searcher().reader().leaf_readers()) == 3
     assert not engine.docsets().all_live
-    return engine, Engine(engine.index_dir, fast=False)
+    return _with_arrays(engine, request.param), Engine(engine.index_dir, fast=False)
 
 
 @pytest.mark.slow
@@ -266,8 +297,9 @@ def test_decoded_postings_are_whooshs(generated: tuple[Engine, Engine]) -> None:
             m.next()
         assert p.ids.tolist() == ids
         assert p.scores.tolist() == scores
-        assert p.first_positions().tolist() == firsts
-        assert [p.positions(d)[0] for d in ids] == firsts
+        leaves = ctx.leaves()
+        assert p.first_positions(leaves).tolist() == firsts
+        assert [p.positions(d, leaves)[0] for d in ids] == firsts
         checked += len(ids)
     assert checked > 100
 
@@ -360,6 +392,11 @@ def test_first_positions_are_charged_to_the_cache(generated: tuple[Engine, Engin
     p = ctx.postings("body", b"yang")
     assert p is not None
     key = (ctx.token, "t", "body", b"yang")
+    if p._sources is not None:  # read from postings arrays: first positions came with them
+        assert p._firsts is not None
+        assert fast._postings._items[key][1] == p.nbytes()
+        assert ctx.first_positions("body", b"yang", p) is p._firsts
+        return
     p._firsts = None
     fast._postings.put(key, p, p.nbytes())
     before = fast._postings._items[key][1]
