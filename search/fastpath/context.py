@@ -65,6 +65,12 @@ class Context:
             self.cache.put((self.token, "t", field, btext), p, _size(p))
         return firsts
 
+    def charge(self, field: str, btext: bytes, p: TermPostings) -> None:
+        """Charge a term's postings to the cache's budget again, after they grew (position
+        lists read from Whoosh's blocks for a term read from postings arrays)."""
+        if p._sources is not None:
+            self.cache.put((self.token, "t", field, btext), p, _size(p))
+
     def leaves(self) -> list[Any]:
         """This thread's reader of each segment, by segment number."""
         reader = self.reader

@@ -187,8 +187,9 @@ class PhraseNode(Node):
         """
         ends: np.ndarray | None = None
         leaves = ctx.leaves()
-        for p in ps:
+        for term, p in zip(self.terms, ps, strict=True):
             owner, positions = p.positions_at(p.find(docs, ctx.ndocs)[1], leaves)
+            ctx.charge(term.field, term.btext, p)
             keys = owner.astype(np.int64) << _POSITION_BITS | positions
             if ends is None:
                 ends = keys

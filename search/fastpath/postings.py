@@ -193,6 +193,10 @@ def joined(values: list[bytes]) -> tuple[bytes, np.ndarray]:
     return b"".join(values) + PAD, offsets
 
 
+#: What a held position list costs beyond its bytes: a bytes object and its pointer.
+_HELD_OVERHEAD = 41
+
+
 class HeldValues:
     """A segment's position lists of one term, decoded with its postings (the segment
     had no postings arrays for it, another segment did)."""
@@ -207,19 +211,24 @@ class HeldValues:
         return [values[i] for i in where.tolist()]
 
     def nbytes(self) -> int:
-        return sum(map(len, self._values)) + 40 * len(self._values)
+        return sum(map(len, self._values)) + _HELD_OVERHEAD * len(self._values)
 
 
 class ValueSource:
     """A segment's position lists of one term, read from Whoosh's posting blocks only in
     the blocks asked about (their offsets come with the postings arrays)."""
 
-    __slots__ = ("_blocks", "_count", "_term")
+    __slots__ = ("_blocks", "_count", "_held", "_held_bytes", "_term")
 
     def __init__(self, field: str, btext: bytes, blocks: np.ndarray, count: int) -> None:
         self._term = (field, btext)
         self._blocks = blocks  # mapped from the arrays file, not held in memory
         self._count = count
+        # Blocks read so far, kept: rescoring asks for the finalists' lists every search.
+        # Their bytes count in the term's size (`nbytes`), which the caller charges to
+        # the posting cache (`Context.charge`).
+        self._held: dict[int, tuple[bytes, ...]] = {}
+        self._held_bytes = 0
 
     def at(self, leaf: Any, where: np.ndarray) -> list[bytes]:
         """The encoded lists of the segment's postings at `where` (ascending), read
@@ -230,14 +239,17 @@ class ValueSource:
         if size is None:
             return self._all(leaf, where)
         out: list[bytes] = []
-        read: dict[int, tuple[bytes, ...]] = {}  # each block once a call; none kept after
+        held = self._held
         block_of = (where // size).tolist()
         for i, b in zip(where.tolist(), block_of, strict=True):
-            values = read.get(b)
+            values = held.get(b)
             if values is None:
-                values = read[b] = self._read(m, b, size)
+                values = self._read(m, b, size)
                 if values is None:
                     return self._all(leaf, where)
+                if b not in held:  # another thread may have read it meanwhile
+                    held[b] = values
+                    self._held_bytes += sum(map(len, values)) + _HELD_OVERHEAD * len(values)
             out.append(values[i - b * size])
         return out
 
@@ -261,7 +273,7 @@ class ValueSource:
         return values if len(values) == expected else None
 
     def nbytes(self) -> int:
-        return 64
+        return 64 + self._held_bytes
 
     def _all(self, leaf: Any, where: np.ndarray) -> list[bytes]:
         """Every list decoded from the start: the blocks were not as the arrays said."""

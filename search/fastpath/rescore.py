@@ -95,7 +95,9 @@ class FinalistSearcher:
         where = where[held]
         ids = self._docs[held].tolist()
         scores = p.scores[where].tolist()
-        values = _LazyValues(p, where, self._ctx) if p.has_positions and len(where) else None
+        values = None
+        if p.has_positions and len(where):
+            values = _LazyValues(p, where, self._ctx, (fieldname, text))
         fmt = self._sub.schema[fieldname].format
         inlined = self.reader().stats(fieldname, text)[2]
         cls = _InlinedLeaf if inlined else _Leaf
@@ -114,15 +116,19 @@ class _LazyValues:
     arrays they are still in Whoosh's blocks: read here on the first `value()`, all of the
     leaf's at once."""
 
-    def __init__(self, p: TermPostings, where: np.ndarray, ctx: Context) -> None:
+    def __init__(
+        self, p: TermPostings, where: np.ndarray, ctx: Context, term: tuple[str, bytes]
+    ) -> None:
         self._p = p
         self._where = where
         self._ctx = ctx
+        self._term = term
         self._values: list[bytes] | None = None
 
     def _list(self) -> list[bytes]:
         if self._values is None:
             self._values = self._p.values_at(self._where, self._ctx.leaves())
+            self._ctx.charge(*self._term, self._p)
         return self._values
 
     def __len__(self) -> int:
