@@ -228,9 +228,13 @@ class PostingArrays:
         if e is None or int(e["n"]) != count:
             return None
         kinds = (int(e["ids"]), int(e["weights"]), int(e["firsts"]))
-        if not all(k in _KINDS for k in kinds[: 3 if positions else 2]) or kinds[0] == 4:
+        if not all(k in _KINDS for k in kinds[: 3 if positions else 2]):
+            return None
+        if kinds[0] == 4 or kinds[2] == 4:  # numbers and positions are never floats
             return None
         pos = int(e["at"])
+        if pos < 0 or pos % _ALIGN:
+            return None
         out: list[np.ndarray] = []
         for kind in kinds[: 3 if positions else 2]:
             dtype = _KINDS[kind]

@@ -7,9 +7,10 @@ in three cheaper steps that give the same answer:
 
 1. The match set (for the total and the facets) is built from each term's document
    numbers, held as sorted numpy arrays, with whole-array set operations (a dense mask
-   over the index's documents for big sets). A term's postings are decoded once, block by
-   block straight from Whoosh's posting file, and kept as arrays (about 30 bytes a
-   posting with its positions) in a bounded LRU (`PostingCache`), so search-as-you-type
+   over the index's documents for big sets). A term's postings are read once, from its
+   segment's postings arrays (`index.segment.arrays`, written by the build for common
+   terms) or else block by block straight from Whoosh's posting file, and kept as arrays
+   (about 30 bytes a posting) in a bounded LRU (`PostingCache`), so search-as-you-type
    re-uses what the previous keystroke decoded, and at a million articles the lists a
    session touches stay there.
 2. Every matched document gets a lower and an upper bound of its score, all at once:

@@ -147,3 +147,19 @@ def test_a_damaged_term_is_not_read(tmp_path, monkeypatch, docs):
     pra = arrays.PostingArrays.open(str(file), len(docs))
     assert pra.read(int(first["pst"]), int(first["n"]), True) is None
     assert pra.read(int(second["pst"]), int(second["n"]), True) is not None
+
+
+def test_an_entry_pointing_anywhere_is_refused(tmp_path, monkeypatch, docs):
+    """An index from elsewhere is untrusted: a directory entry whose arrays start before
+    the file, past the directory, or off the alignment is not read (nor does it raise)."""
+    monkeypatch.setattr(block_writer, "ARRAYS_FROM", 20)
+    path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
+    file = _arrays_file(path)
+    pra = arrays.PostingArrays.open(str(file), len(docs))
+    entry = pra._dir[0].copy()
+    for at in (-8, -1, 3, len(file.read_bytes())):
+        bad = entry.copy()
+        bad["at"] = at
+        pra._dir = np.array([bad], dtype=arrays.ENTRY)
+        pra._keys = pra._dir["pst"]
+        assert pra.read(int(entry["pst"]), int(entry["n"]), True) is None
