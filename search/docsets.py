@@ -39,6 +39,11 @@ class DocSets:
         (tests/search/test_docsets.py)."""
         size = self._size = reader.doc_count_all()
         self._columns = columns
+        self._lock = threading.Lock()
+        self._live: frozenset[int] | None = None
+        # Each document's key by field, as lists: made from the columns when first asked
+        # (a million-element list costs tens of milliseconds; a first search needs none).
+        self._key_lists: dict[str, list[str | None] | None] = {}
         self._raw: list[int] | None = None  # the `published` column, read once
         self._by_field: dict[str, dict[str, frozenset[int]]] = {}
         # Per coded field (columns only): each document's code, and the label of each code.
@@ -46,7 +51,7 @@ class DocSets:
         if columns is not None:
             self._from_columns(columns)
         else:
-            self.live = frozenset(reader.all_doc_ids())
+            self._live = frozenset(reader.all_doc_ids())
             outlet = self._by_field["outlet"] = self._by_term(reader, "outlet")
             self._by_field["month"] = self._by_term(reader, "month")
             language = self._by_field["language"] = self._by_term(reader, "language")
@@ -54,28 +59,25 @@ class DocSets:
             unknown = self.live - known
             if unknown:
                 outlet[UNKNOWN_OUTLET] = frozenset(unknown)
-            self._outlet_of = _partition(outlet, size)
-            self._month_of = _partition(self.month, size)
+            self._key_lists["outlet"] = _partition(outlet, size)
+            self._key_lists["month"] = _partition(self.month, size)
             # Most archives hold one language: every match is then of it, nothing to count.
             only = next(iter(language.items())) if len(language) == 1 else None
             self._one_language = only[0] if only and len(only[1]) == len(self.live) else None
-            self._language_of = None if self._one_language else _partition(language, size)
-        #: No deleted documents: every posting is live, and match sets need no trimming.
-        self.all_live = len(self.live) == size
+            self._key_lists["language"] = None if self._one_language else _partition(language, size)
+            #: No deleted documents: every posting is live, and match sets need no trimming.
+            self.all_live = len(self.live) == size
         self._keys: dict[bool, list[float]] = {}
         self._days: list[int] | None = None
         self._by_day: tuple[list[int], list[int]] | None = None
-        self._lock = threading.Lock()
 
     def _from_columns(self, columns: DocColumns) -> None:
         import numpy as np
 
         live = self._live_mask = np.asarray(columns.live)
-        self.live = frozenset(np.flatnonzero(live).tolist())
+        self.all_live = bool(live.all())
         self._coded["outlet"] = _coded(columns, "outlet", live, UNKNOWN_OUTLET)
         self._coded["month"] = _coded(columns, "month", live, None)
-        self._outlet_of = _keys_of(*self._coded["outlet"])
-        self._month_of = _keys_of(*self._coded["month"])
         codes = np.asarray(columns.codes("language"))
         held = np.flatnonzero(np.bincount(codes[live & (codes >= 0)] if len(codes) else codes))
         self._languages_held = frozenset(columns.names["language"][int(c)] for c in held)
@@ -83,7 +85,38 @@ class DocSets:
         self._one_language = columns.names["language"][int(held[0])] if full else None
         if not full:
             self._coded["language"] = _coded(columns, "language", live, None)
-        self._language_of = None if full else _keys_of(*self._coded["language"])
+        else:
+            self._key_lists["language"] = None
+
+    @property
+    def live(self) -> frozenset[int]:
+        """The live documents' numbers (made from the columns when first asked)."""
+        found = self._live
+        if found is None:
+            import numpy as np
+
+            found = self._live = frozenset(np.flatnonzero(self._live_mask).tolist())
+        return found
+
+    def _key_list(self, field: str) -> list[str | None] | None:
+        """Each document's key in a coded field (see `_keys_of`), made once."""
+        if field not in self._key_lists:
+            with self._lock:
+                if field not in self._key_lists:
+                    self._key_lists[field] = _keys_of(*self._coded[field])
+        return self._key_lists[field]
+
+    @property
+    def _outlet_of(self) -> list[str | None] | None:
+        return self._key_list("outlet")
+
+    @property
+    def _month_of(self) -> list[str | None] | None:
+        return self._key_list("month")
+
+    @property
+    def _language_of(self) -> list[str | None] | None:
+        return self._key_list("language")
 
     def languages_held(self) -> frozenset[str]:
         """The language codes of the live documents (without making their sets)."""
@@ -156,18 +189,18 @@ class DocSets:
         if not (outlets or months or years or languages):
             return Facets()
         arrays: dict[int, Any] = {}  # each set as an array once, however many facets ask
-        outlet = self._count("outlet", self._outlet_of, outlets, arrays)
-        month = self._count("month", self._month_of, months, arrays)
+        outlet = self._count("outlet", outlets, arrays)
+        month = self._count("month", months, arrays)
         no_date = month.pop(NO_DATE, 0)
         if years is months:
             by_year = month
         else:
-            by_year = self._count("month", self._month_of, years, arrays)
+            by_year = self._count("month", years, arrays)
             by_year.pop(NO_DATE, None)
         if self._one_language is not None:
             language = {self._one_language: len(languages)} if languages else {}
         else:
-            language = self._count("language", self._language_of, languages, arrays)
+            language = self._count("language", languages, arrays)
         year: dict[str, int] = {}
         for m, n in by_year.items():
             year[m[:4]] = year.get(m[:4], 0) + n
@@ -180,15 +213,14 @@ class DocSets:
         )
 
     def _count(
-        self,
-        field: str,
-        key_of: list[str | None] | None,
-        matched: set[int] | frozenset[int],
-        arrays: dict[int, Any],
+        self, field: str, matched: set[int] | frozenset[int], arrays: dict[int, Any]
     ) -> dict[str, int]:
         coded = self._coded.get(field)
-        if coded is not None and len(matched) >= NUMPY_COUNT_FROM:
+        # Counted from the codes when there are many, or while no list of keys is made
+        # (making it costs more than a few counts from the codes).
+        if coded is not None and (len(matched) >= NUMPY_COUNT_FROM or field not in self._key_lists):
             return _bincounts(*coded, _as_array(matched, arrays))
+        key_of = self._key_list(field)
         # The sets by value are made only when the partition cannot count alone.
         return _counts({} if key_of is not None else self._sets(field), key_of, matched)
 
