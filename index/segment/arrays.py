@@ -64,7 +64,6 @@ _KINDS: dict[int, np.dtype[Any]] = {
     3: np.dtype("<u4"),
     4: np.dtype("<f4"),
 }
-_CODE = {dt: code for code, dt in _KINDS.items()}
 _ALIGN = 8
 
 
