@@ -35,6 +35,7 @@ from index.errors import (
     IndexVersionError,
 )
 from index.schema import SCHEMA_VERSION
+from index.segment.arrays import EXT as ARRAYS_EXT
 
 CURRENT = "CURRENT"
 STEMS = "stems.json"
@@ -115,10 +116,13 @@ CHECK_ON_OPEN = 1 << 20
 
 
 def file_checksums(gen_dir: Path) -> dict[str, list[int]]:
-    """[size, crc32] of every Whoosh file of a finished generation, for meta.json."""
+    """[size, crc32] of every Whoosh file of a finished generation, for meta.json.
+
+    Not of the segments' postings arrays (index.segment.arrays): they check themselves,
+    term by term, and a damaged one costs speed, so it must not refuse the index."""
     sums: dict[str, list[int]] = {}
     for path in sorted(gen_dir.iterdir()):
-        if path.is_file() and path.name != META:
+        if path.is_file() and path.name != META and not path.name.endswith(ARRAYS_EXT):
             crc = 0
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 20):

@@ -14,8 +14,9 @@ not hold: a phrase's positions, and only in the blocks of the documents it asks 
 (each term's block offsets are kept too).
 
 The file belongs to its segment: named by the segment's id, kept and deleted with it by
-Whoosh's own clean-up, copied with the generation by `--update`, listed with its size in
-the generation's checksums. It is never the only copy of anything. A term is found by the
+Whoosh's own clean-up, copied with the generation by `--update`. It is never the only
+copy of anything, so it is left out of the generation's checksums (index.store), which
+refuse a damaged index: it checks itself, term by term. A term is found by the
 offset of its postings in the segment's `.pst` file (its term info says it); a term whose
 entry does not agree with its term info (count, document range), or a file that does not
 end with this module's trailer for the segment's document count, is not read, and the
