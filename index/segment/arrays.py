@@ -43,6 +43,10 @@ EXT = ".pra"
 #: Terms of at least this many postings get arrays. Below, decoding Whoosh's blocks costs
 #: under 0.1 ms a term, and the directory stays small (a few percent of the terms).
 ARRAYS_FROM = 256
+#: A segment of fewer documents gets no arrays: none of its lists is long enough for
+#: decoding its blocks to matter (at most a few milliseconds a word, where the writing
+#: would cost a small build about a tenth of its segment-writing time).
+SEGMENT_FROM = 25_000
 MAGIC = b"WPRA0001"
 TRAILER = struct.Struct("<QQQ8s")  # directory offset, entries, documents, magic
 ENTRY = np.dtype(

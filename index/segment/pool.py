@@ -36,6 +36,7 @@ from whoosh.util.text import utf8encode
 from whoosh.writing import SegmentWriter
 
 from index.analysis import IndonesianAnalyzer
+from index.segment import arrays as posting_arrays
 from index.segment import blocks as block_writer
 from index.segment.arrays import EXT as ARRAYS_EXT
 from index.segment.arrays import ArraysWriter
@@ -376,7 +377,8 @@ class TermPoolWriter(SegmentWriter):
             single = block_writer.write_inlined
             block_writer.compact_term_table(fw)
             block_writer.count_positions(fw)
-            arrays = ArraysWriter(self.newsegment.create_file(self.storage, ARRAYS_EXT))
+            if self.docnum >= posting_arrays.SEGMENT_FROM:
+                arrays = ArraysWriter(self.newsegment.create_file(self.storage, ARRAYS_EXT))
         else:
             write_term = block_writer.write_term_public
         try:

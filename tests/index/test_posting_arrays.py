@@ -41,6 +41,7 @@ def test_written_with_the_segment_as_read_back_from_it(tmp_path, monkeypatch, do
     """Byte for byte the file `write_segment_arrays` makes from the finished segment; a
     term's postings cut into chunks of one block put a chunk's edge between every two."""
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 20)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     if chunk_blocks is not None:
         monkeypatch.setattr(block_writer, "CHUNK_BLOCKS", chunk_blocks)
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
@@ -59,6 +60,7 @@ def test_arrays_hold_what_the_blocks_hold(tmp_path, monkeypatch, docs):
     """Every covered term: Whoosh's document numbers, weights and first positions; the
     block offsets Whoosh's matcher goes to; terms below the limit left out."""
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 20)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
     ix, reader = _segment(path)
     pra = arrays.PostingArrays.open(str(_arrays_file(path)), reader.doc_count_all())
@@ -97,6 +99,7 @@ def test_arrays_hold_what_the_blocks_hold(tmp_path, monkeypatch, docs):
 
 def test_arrays_of_another_segment_or_damaged_are_refused(tmp_path, monkeypatch, docs):
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 20)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
     file = _arrays_file(path)
     data = file.read_bytes()
@@ -136,6 +139,7 @@ def test_a_damaged_term_is_not_read(tmp_path, monkeypatch, docs):
     """A byte changed inside a term's arrays (the file's size the same, so the index's
     own size check passes): that term is refused by its checksum, the others read."""
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 20)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
     file = _arrays_file(path)
     pra = arrays.PostingArrays.open(str(file), len(docs))
@@ -153,6 +157,7 @@ def test_an_entry_pointing_anywhere_is_refused(tmp_path, monkeypatch, docs):
     """An index from elsewhere is untrusted: a directory entry whose arrays start before
     the file, past the directory, or off the alignment is not read (nor does it raise)."""
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 20)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
     file = _arrays_file(path)
     pra = arrays.PostingArrays.open(str(file), len(docs))
@@ -163,3 +168,11 @@ def test_an_entry_pointing_anywhere_is_refused(tmp_path, monkeypatch, docs):
         pra._dir = np.array([bad], dtype=arrays.ENTRY)
         pra._keys = pra._dir["pst"]
         assert pra.read(int(entry["pst"]), int(entry["n"]), True) is None
+
+
+def test_a_small_segment_gets_no_arrays(tmp_path, docs):
+    """Below SEGMENT_FROM documents a segment's lists are all short enough to decode: a
+    small build does not pay for writing arrays."""
+    assert len(docs) < arrays.SEGMENT_FROM
+    path = _write(tmp_path / "ix", lambda ix: TermPoolWriter(ix, compound=False), docs)
+    assert not list(path.glob("*" + arrays.EXT))

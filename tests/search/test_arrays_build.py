@@ -47,6 +47,7 @@ def _arrays_read(engine: Engine) -> int:
 
 def test_answers_with_arrays_after_a_build_and_an_update(tmp_path, monkeypatch):
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 2)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     rng = random.Random(3)
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -79,6 +80,7 @@ def test_damaged_arrays_answer_through_the_blocks(tmp_path, monkeypatch, damage)
     (the generation's checksums leave the arrays out: they check themselves, term by
     term); the terms it covered are read from Whoosh's blocks."""
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 2)
+    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
     rng = random.Random(4)
     pages = tmp_path / "pages"
     pages.mkdir()
