@@ -5,8 +5,8 @@ A search touching a common word for the first time decodes Whoosh's posting bloc
 lists made into arrays): at a million articles 100-200 ms for a word's lists in four
 fields, what the first search and a search-as-you-type's new word wait for. So the writer,
 which holds each term's list whole anyway (`index.segment.blocks.write_term`), also writes
-what a search reads of every posting of a term of `ARRAYS_FROM` postings or more, into the
-segment's `.pra` file: document numbers (as gaps), weights (as the codec stores them) and,
+what a search reads of every posting of a term of `ARRAYS_FROM` postings or more (in a
+segment of `SEGMENT_FROM` documents or more), into the segment's `.pra` file: document numbers (as gaps), weights (as the codec stores them) and,
 in a field with positions, the first position. Each array is in the narrowest unsigned
 type that holds it exactly. A search maps the file and reads a term's arrays with a few
 numpy calls (`PostingArrays.read`), and reads Whoosh's blocks only for what the arrays do
