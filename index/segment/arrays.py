@@ -6,22 +6,23 @@ lists made into arrays): at a million articles 100-200 ms for a word's lists in 
 fields, what the first search and a search-as-you-type's new word wait for. So the writer,
 which holds each term's list whole anyway (`index.segment.blocks.write_term`), also writes
 what a search reads of every posting of a term of `ARRAYS_FROM` postings or more (in a
-segment of `SEGMENT_FROM` documents or more), into the segment's `.pra` file: document numbers (as gaps), weights (as the codec stores them) and,
-in a field with positions, the first position. Each array is in the narrowest unsigned
-type that holds it exactly. A search maps the file and reads a term's arrays with a few
-numpy calls (`PostingArrays.read`), and reads Whoosh's blocks only for what the arrays do
-not hold: a phrase's positions, and only in the blocks of the documents it asks about
-(each term's block offsets are kept too).
+segment of `SEGMENT_FROM` documents or more), into the segment's `.pra` file: document
+numbers (as gaps), weights (as the codec stores them) and, in a field with positions, the
+first position. Each array is in the narrowest unsigned type that holds it exactly. A
+search maps the file and reads a term's arrays with a few numpy calls
+(`PostingArrays.read`), and reads Whoosh's blocks only for what the arrays do not hold: a
+phrase's positions, and only in the blocks of the documents it asks about (each term's
+block offsets are kept too).
 
 The file belongs to its segment: named by the segment's id, kept and deleted with it by
 Whoosh's own clean-up, copied with the generation by `--update`. It is never the only
 copy of anything, so it is left out of the generation's checksums (index.store), which
-refuse a damaged index: it checks itself, term by term. A term is found by the
-offset of its postings in the segment's `.pst` file (its term info says it); a term whose
-entry does not agree with its term info (count, document range), or a file that does not
-end with this module's trailer for the segment's document count, is not read, and the
-search decodes Whoosh's blocks as before: a missing or damaged file costs speed, never
-answers.
+refuse a damaged index: it checks itself, term by term. A term is found by the offset of
+its postings in the segment's `.pst` file (its term info says it); a term whose entry
+does not agree with its term info (count, document range, CRC-32), or a file that does
+not end with this module's trailer for the segment's document count, is not read, and
+the search decodes Whoosh's blocks as before: a missing or damaged file costs speed,
+never answers.
 
 Layout (little-endian): the terms' arrays one after another, each 8-byte aligned; the
 directory (`ENTRY`, one record a term, ascending by `.pst` offset); the trailer (`TRAILER`).
