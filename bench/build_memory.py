@@ -4,8 +4,9 @@ Runs ``warta index CORPUS --index INDEX`` as a fresh process and samples every p
 its tree every `--every` seconds from /proc: RSS (resident pages, counting a page shared
 by forked processes once in each) and PSS (smaps_rollup: a shared page divided among its
 sharers, so the PSS of the processes adds up to what the build really holds). Processes
-are named by the order they started: the main process, then the two writer processes
-(forked first, index.segment.processes), then the story process (index.story_stage).
+are named by the name the build gives each (`index.segment.processes.name_process`:
+"writer", "story", "templates", the template pass's helper), numbered in the order they
+started; the build's own process is "main".
 
     .venv/bin/python bench/build_memory.py bench/corpus-100k --index /tmp/mem-ix
 
@@ -32,7 +33,28 @@ if __package__ in (None, ""):
 
 from bench.run import process_tree, resident  # noqa: E402
 
-ROLES = ("main", "writer 1", "writer 2", "story")
+
+def _role(pid: int) -> str:
+    """The name the build gave the process (`name_process`), or "" for the main one."""
+    with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as fh:
+        comm = fh.read().strip()
+    return comm.removeprefix("warta-") if comm.startswith("warta-") else ""
+
+
+def _names(pids: list[int], roles: dict[int, str]) -> dict[int, str]:
+    """Each process's label: "main" for the root, else its role, numbered when several
+    processes share it ("writer 1", "writer 2"), in the order they started."""
+    counts: dict[str, int] = {}
+    for pid in pids[1:]:
+        role = roles.get(pid) or "process"
+        counts[role] = counts.get(role, 0) + 1
+    seen: dict[str, int] = {}
+    names = {pids[0]: "main"} if pids else {}
+    for pid in pids[1:]:
+        role = roles.get(pid) or "process"
+        seen[role] = seen.get(role, 0) + 1
+        names[pid] = f"{role} {seen[role]}" if counts[role] > 1 else role
+    return names
 
 
 def _start_time(pid: int) -> int:
@@ -58,6 +80,7 @@ def measure(corpus: Path, index_dir: Path, every: float, code: Path = ROOT) -> d
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=code, stdout=subprocess.DEVNULL)
     order: dict[int, tuple[int, int]] = {}  # pid -> (start time, pid)
+    roles: dict[int, str] = {}  # pid -> the name the build gave it, as last read
     peaks: dict[int, dict[str, float]] = {}
     sums = {"rss": 0, "pss": 0, "rss_at": 0.0, "pss_at": 0.0}
     while proc.poll() is None:
@@ -67,6 +90,7 @@ def measure(corpus: Path, index_dir: Path, every: float, code: Path = ROOT) -> d
             try:
                 if pid not in order:
                     order[pid] = (_start_time(pid), pid)
+                roles[pid] = _role(pid) or roles.get(pid, "")  # named just after the fork
                 rss, pss = _rss_pss(pid)
             except (OSError, ValueError, IndexError):
                 continue
@@ -86,7 +110,7 @@ def measure(corpus: Path, index_dir: Path, every: float, code: Path = ROOT) -> d
     if proc.returncode:
         raise SystemExit(f"warta index failed with status {proc.returncode}")
     pids = [pid for _, pid in sorted(order.values()) if pid in peaks]
-    names = {pid: ROLES[i] if i < len(ROLES) else f"process {i + 1}" for i, pid in enumerate(pids)}
+    names = _names(pids, roles)
     return {
         "elapsed_s": elapsed,
         "processes": [{"role": names[pid], **peaks[pid]} for pid in pids],

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from index import story_table
 from index.article import Article
-from index.segment.processes import die_with_parent
+from index.segment.processes import die_with_parent, name_process
 from index.stories import MIN_WORDS, StoryIndex, StoryTableError, sketch
 from index.template import group_of
 
@@ -125,6 +125,7 @@ def _start(parent_pid: int, stories: Stories) -> None:
     what sketching needs before the first batch."""
     global _HELD
     die_with_parent(parent_pid)
+    name_process("story")
     _HELD = stories
     sketch("", [" ".join(f"kata{i}" for i in range(MIN_WORDS))])
 

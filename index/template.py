@@ -208,9 +208,10 @@ def _learn_for(
 ) -> None:
     """The helper process: learn the templates of `folders` and send them back."""
     from index import store
-    from index.segment.processes import die_with_parent
+    from index.segment.processes import die_with_parent, name_process
 
     die_with_parent(parent)
+    name_process("templates")
     store.release_inherited_lock()  # the lock is the build's alone (as its writers do)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides what Ctrl-C does
     try:
