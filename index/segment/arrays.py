@@ -44,10 +44,14 @@ EXT = ".pra"
 #: Terms of at least this many postings get arrays. Below, decoding Whoosh's blocks costs
 #: under 0.1 ms a term, and the directory stays small (a few percent of the terms).
 ARRAYS_FROM = 256
-#: A segment of fewer documents gets no arrays: none of its lists is long enough for
-#: decoding its blocks to matter (at most a few milliseconds a word, where the writing
-#: would cost a small build about a tenth of its segment-writing time).
-SEGMENT_FROM = 25_000
+#: A segment of fewer documents gets no arrays. Its longest lists decode from the blocks
+#: in tens of milliseconds, which the targets allow (at 300,000 articles, in segments of
+#: 150,000, the TUI's p95 is under 100 ms without arrays), and arrays cost something
+#: there: writing them, about a tenth of a segment's writing time, and reading position
+#: lists block by block, which at 100,000 articles (segments of 50,000) put 1.5-2 ms on
+#: the warm p95 of phrase and proximity checks. From a million articles (segments of
+#: 500,000) the first touch is what a user waits for, and the arrays take it away.
+SEGMENT_FROM = 200_000
 MAGIC = b"WPRA0001"
 TRAILER = struct.Struct("<QQQ8s")  # directory offset, entries, documents, magic
 ENTRY = np.dtype(

@@ -5,6 +5,7 @@ W3LeafMatcher.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, repeat
 from typing import Any
@@ -151,6 +152,27 @@ class TermPostings:
                 out.extend(source.at(leaves[segment], where[lo:hi] - start))
         return out
 
+    def _positions_from_sources(
+        self, where: np.ndarray, leaves: Sequence[Any]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`positions_at` for a term read from postings arrays, segment by segment."""
+        assert self._sources is not None
+        owners: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        bounds = [start for start, _, _ in self._sources[1:]] + [len(self.ids)]
+        for (start, segment, source), end in zip(self._sources, bounds, strict=True):
+            lo, hi = np.searchsorted(where, [start, end])
+            if hi > lo:
+                data, starts, ends = source.between(leaves[segment], where[lo:hi] - start)
+                owner, positions = positions_between(data, starts, ends)
+                owners.append(owner + int(lo))
+                found.append(positions)
+        if not owners:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+        if len(owners) == 1:
+            return owners[0], found[0]
+        return np.concatenate(owners), np.concatenate(found)
+
     def index_of(self, docnum: int) -> int:
         """Where one document (which must hold the term) stands in `ids`."""
         return int(np.searchsorted(self.ids, docnum))
@@ -167,8 +189,7 @@ class TermPostings:
         positions), owner[i] the index into `where` of the posting that positions[i]
         belongs to, in order of `where` and ascending within each (`positions_of`)."""
         if self._values is None and self._sources is not None:
-            data, offsets = joined(self._from_sources(where, leaves))
-            return positions_of(data, offsets, np.arange(len(where), dtype=np.intp))
+            return self._positions_from_sources(np.asarray(where, dtype=np.int64), leaves)
         assert self._values is not None and self._offsets is not None
         return positions_of(self._values, self._offsets, where)
 
@@ -210,48 +231,115 @@ class HeldValues:
         values = self._values
         return [values[i] for i in where.tolist()]
 
+    def between(self, leaf: Any, where: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
+        """(data, starts, ends) of the lists at `where` (as `ValueSource.between`)."""
+        data, offsets = joined(self.at(leaf, where))
+        return data, offsets[:-1], offsets[1:]
+
     def nbytes(self) -> int:
         return sum(map(len, self._values)) + _HELD_OVERHEAD * len(self._values)
 
 
 class ValueSource:
     """A segment's position lists of one term, read from Whoosh's posting blocks only in
-    the blocks asked about (their offsets come with the postings arrays)."""
+    the blocks asked about (their offsets come with the postings arrays).
 
-    __slots__ = ("_blocks", "_count", "_held", "_held_bytes", "_term")
+    The blocks read are kept, laid end to end in one buffer with each posting's start
+    and end in it: rescoring and the proximity check ask for much the same lists every
+    search, and `positions_between` then reads them all at once, as from a term decoded
+    whole. The buffer only grows at its end, so what a reader took stays valid; a lock
+    keeps two threads from adding the same block. Its bytes count in the term's size
+    (`nbytes`), which the caller charges to the posting cache (`Context.charge`).
+    """
+
+    __slots__ = (
+        "_blocks",
+        "_buf",
+        "_count",
+        "_ends",
+        "_held",
+        "_lock",
+        "_size",
+        "_starts",
+        "_term",
+    )
 
     def __init__(self, field: str, btext: bytes, blocks: np.ndarray, count: int) -> None:
         self._term = (field, btext)
         self._blocks = blocks  # mapped from the arrays file, not held in memory
         self._count = count
-        # Blocks read so far, kept: rescoring asks for the finalists' lists every search.
-        # Their bytes count in the term's size (`nbytes`), which the caller charges to
-        # the posting cache (`Context.charge`).
-        self._held: dict[int, tuple[bytes, ...]] = {}
-        self._held_bytes = 0
+        self._held: set[int] = set()  # blocks read into the buffer
+        self._buf = PAD
+        self._starts: np.ndarray | None = None  # per posting, where its list is in _buf
+        self._ends: np.ndarray | None = None
+        self._size: int | None = None  # postings a block, once known (0: not as expected)
+        self._lock = threading.Lock()
+
+    def between(self, leaf: Any, where: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
+        """(data, starts, ends) of the segment's postings at `where` (ascending), their
+        blocks read through `leaf` (this thread's reader of the segment) if not yet held.
+        A matcher (a term-table lookup and a read) is made only when a block must be read;
+        blocks not laid out as the arrays say are decoded from the start instead."""
+        got = self._held_between(leaf, where)
+        if got is None:
+            data, offsets = joined(self._all(leaf, where))
+            return data, offsets[:-1], offsets[1:]
+        return got
+
+    def _held_between(
+        self, leaf: Any, where: np.ndarray
+    ) -> tuple[bytes, np.ndarray, np.ndarray] | None:
+        with self._lock:
+            m = None
+            if self._size is None:
+                m = self._matcher(leaf)
+                self._size = self._block_size(m) or 0
+            size = self._size
+            if not size:
+                return None
+            needed = np.unique(where // size).tolist()
+            missing = [b for b in needed if b not in self._held]
+            if missing:
+                if m is None:
+                    m = self._matcher(leaf)
+                if not self._add(m, missing, size):
+                    self._size = 0
+                    return None
+            assert self._starts is not None and self._ends is not None
+            return self._buf, self._starts[where], self._ends[where]
+
+    def _add(self, m: Any, missing: list[int], size: int) -> bool:
+        """Read blocks into the buffer (the caller holds the lock); False if one is not
+        as expected."""
+        if self._starts is None:
+            self._starts = np.zeros(self._count, dtype=np.int64)
+            self._ends = np.zeros(self._count, dtype=np.int64)
+        assert self._ends is not None
+        pos = len(self._buf) - len(PAD)
+        parts: list[bytes] = []
+        for b in missing:
+            values = self._read(m, b, size)
+            if values is None:
+                return False
+            lens = np.fromiter(map(len, values), np.int64, len(values))
+            ends = pos + np.cumsum(lens)
+            first = b * size
+            self._starts[first : first + len(values)] = ends - lens
+            self._ends[first : first + len(values)] = ends
+            pos += int(lens.sum())
+            parts.append(b"".join(values))
+        self._buf = self._buf[: -len(PAD)] + b"".join(parts) + PAD
+        self._held.update(missing)
+        return True
 
     def at(self, leaf: Any, where: np.ndarray) -> list[bytes]:
-        """The encoded lists of the segment's postings at `where` (ascending), read
-        through `leaf` (this thread's reader of the segment)."""
+        """The encoded lists of the segment's postings at `where` (ascending)."""
+        data, starts, ends = self.between(leaf, where)
+        return [data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+    def _matcher(self, leaf: Any) -> Any:
         field, btext = self._term
-        m = leaf._terms.matcher(field, btext, leaf.schema[field].format)
-        size = self._block_size(m)
-        if size is None:
-            return self._all(leaf, where)
-        out: list[bytes] = []
-        held = self._held
-        block_of = (where // size).tolist()
-        for i, b in zip(where.tolist(), block_of, strict=True):
-            values = held.get(b)
-            if values is None:
-                values = self._read(m, b, size)
-                if values is None:
-                    return self._all(leaf, where)
-                if b not in held:  # another thread may have read it meanwhile
-                    held[b] = values
-                    self._held_bytes += sum(map(len, values)) + _HELD_OVERHEAD * len(values)
-            out.append(values[i - b * size])
-        return out
+        return leaf._terms.matcher(field, btext, leaf.schema[field].format)
 
     def _block_size(self, m: Any) -> int | None:
         """Postings a block (all but the last): the first block's, checked against the
@@ -273,7 +361,8 @@ class ValueSource:
         return values if len(values) == expected else None
 
     def nbytes(self) -> int:
-        return 64 + self._held_bytes
+        held = 0 if self._starts is None else 2 * self._starts.nbytes
+        return 64 + len(self._buf) + held
 
     def _all(self, leaf: Any, where: np.ndarray) -> list[bytes]:
         """Every list decoded from the start: the blocks were not as the arrays said."""
@@ -294,14 +383,11 @@ _APPEND, _APPENDS = ord("a"), ord("e")
 POSITIONS_AT_ONCE_FROM = 48
 
 
-def _unpickled(
-    data: bytes, offsets: np.ndarray, where: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """`positions_of`, one list at a time."""
+def _unpickled(data: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`positions_between`, one list at a time."""
     owner: list[int] = []
     positions: list[int] = []
-    begins, ends = offsets[where].tolist(), offsets[where + 1].tolist()
-    for i, (a, b) in enumerate(zip(begins, ends, strict=True)):
+    for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         decoded = decode_positions(data[a:b])
         owner.extend(repeat(i, len(decoded)))
         positions.extend(decoded)
@@ -319,12 +405,18 @@ def positions_of(
     every list that has k items, each a one-, two- or four-byte integer after its opcode
     (the layout `first_position` reads). A list of any other layout is unpickled.
     """
-    n = len(where)
+    return positions_between(data, offsets[where], offsets[where + 1])
+
+
+def positions_between(
+    data: bytes, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`positions_of` for the lists at data[starts[i]:ends[i]] (anywhere in `data`,
+    which ends with `PAD`)."""
+    n = len(starts)
     if n < POSITIONS_AT_ONCE_FROM:  # a few lists: numpy's steps cost more than unpickling
-        return _unpickled(data, offsets, where)
+        return _unpickled(data, starts, ends)
     buf = padded(data)
-    starts = offsets[where]
-    ends = offsets[where + 1]
     count = np.zeros(n, dtype=np.int64)
     for k in range(4):  # Whoosh's count: a big-endian unsigned int
         count = count << 8 | buf[starts + k]
