@@ -97,10 +97,15 @@ def name_process(role: str) -> None:
     where every process of a build would otherwise read "warta" or "python": a user
     watching a long build, and bench/build_memory.py, can tell which does what. The
     kernel keeps 15 bytes of it; elsewhere than Linux nothing changes."""
+    _prctl(_PR_SET_NAME, f"warta-{role}".encode()[:15])
+
+
+def _prctl(option: int, value: int | bytes) -> None:
+    """Linux's prctl(option, value), where there is one; elsewhere nothing."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_NAME, f"warta-{role}".encode()[:15], 0, 0, 0)
+            libc.prctl(option, value, 0, 0, 0)
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -113,10 +118,7 @@ def die_with_parent(parent_pid: int) -> None:
     parent that died before the call took effect, a watcher thread exits when the
     parent is gone.
     """
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent_pid:
         os._exit(1)
 
