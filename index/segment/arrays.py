@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from index.segment import reading
 from index.segment.positions import first_positions_of
 
 EXT = ".pra"
@@ -273,8 +274,6 @@ def write_segment_arrays(leaf: Any, dbfile: Any, threshold: int = ARRAYS_FROM) -
     not inlined. The same file the block writer writes while it writes the segment (tests
     hold them byte for byte equal); for a segment written by another writer. Returns the
     number of terms written."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
     out = ArraysWriter(dbfile)
     terms = leaf._terms
     schema = leaf.schema
@@ -284,24 +283,12 @@ def write_segment_arrays(leaf: Any, dbfile: Any, threshold: int = ARRAYS_FROM) -
             continue
         fmt = schema[field].format
         m = terms.matcher(field, btext, fmt)
-        if not isinstance(m, W3LeafMatcher) or m._byteids:
+        if not reading.readable(m):
             continue
         positions = fmt.supports("positions")
         out.start(info._offset, positions)
-        at = m._baseoffset
-        while m.is_active():
-            m._read_data()
-            m._read_values()
-            deltas, weights, _ = m._data
-            n = m._blocklength
-            ids = np.cumsum(np.array(deltas, dtype=np.int64)).tolist()
-            if weights is None:
-                weights = [1.0] * n
-            elif isinstance(weights, (int, float)):
-                weights = [weights] * n
-            out.add(ids, list(weights), list(m._values) if positions else None, [at])
-            at = m._nextoffset
-            m._next_block()
+        for at, ids, weights, values in reading.blocks(m):
+            out.add(list(ids), list(weights), values if positions else None, [at])
         out.finish()
     out.close(leaf.doc_count_all())
     return len(out._entries)

@@ -29,8 +29,9 @@ Only the query shapes `search.compiler` produces are handled (terms and phrases 
 fields, And, Or, AndMaybe, Not under And); anything else (prefixes, `outlet:`, `author:`)
 returns None from `compile_plan` and the engine takes the straightforward path.
 
-The package, by job: `postings` decodes posting lists from Whoosh's blocks (the only
-reader of W3LeafMatcher's private state), `docarrays` holds the set algebra on sorted
+The package, by job: `postings` decodes posting lists from the postings arrays or from
+Whoosh's blocks (through `index.segment.reading`; the search side's only reader of
+W3LeafMatcher's private state), `docarrays` holds the set algebra on sorted
 arrays, `caches` keeps postings and the length norms, `context` is one search's view,
 `plan` mirrors the query tree, `topk` bounds and verifies, `rescore` hands the finalists
 back to Whoosh. `index.whoosh_release` says whether the internals

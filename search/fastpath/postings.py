@@ -1,18 +1,20 @@
-"""Posting lists decoded straight from Whoosh 2.7.4's posting blocks, and the positions
-in them, held as compact arrays. The only module that reads the private state of
-W3LeafMatcher.
+"""Posting lists read from a segment's postings arrays or decoded straight from Whoosh
+2.7.4's posting blocks (`index.segment.reading`), and the positions in them, held as
+compact arrays. The search side's only module that reads the private state of
+W3LeafMatcher (a block's position lists, `ValueSource`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, repeat
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
+from index.segment import reading
 from index.segment.positions import (
     BININT,
     BININT1,
@@ -476,8 +478,8 @@ def leaf_postings(
 ) -> tuple[list[int], list[float], list[bytes]]:
     """(ids, weights, values) of one segment's posting list, read block by block.
 
-    Whoosh's own `all_ids()` yields one id per Python call (about 2 µs a posting); here each
-    block's pickle is loaded once and its delta-coded ids summed by `accumulate` in C.
+    Whoosh's own `all_ids()` yields one id per Python call (about 2 µs a posting); here
+    each block is read whole (`index.segment.reading.blocks`).
     """
     terms = leaf._terms
     info = terms.term_info(field, btext)
@@ -485,27 +487,17 @@ def leaf_postings(
         ids, weights, values = info.inlined_postings()
         return list(ids), [float(w) for w in weights], list(values)
     m = terms.matcher(field, btext, fmt)
-    if not isinstance(m, W3LeafMatcher) or m._byteids:  # pragma: no cover - other codecs
-        ids, weights, values = [], [], []
+    ids, weights, values = [], [], []
+    if not reading.readable(m):  # pragma: no cover - other codecs
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
             values.append(m.value())
             m.next()
         return ids, weights, values
-    ids, weights, values = [], [], []
-    while m.is_active():
-        m._read_data()
-        bids, bweights, bvalues = m._data
-        n = m._blocklength
-        ids.extend(accumulate(bids))
-        if bweights is None:
-            weights.extend(repeat(1.0, n))
-        elif isinstance(bweights, float):
-            weights.extend(repeat(bweights, n))
-        else:
-            weights.extend(bweights)
-        if bvalues is not None:
-            values.extend(bvalues)
-        m._next_block()
+    for _, block_ids, block_weights, block_values in reading.blocks(m):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
+        if block_values is not None:
+            values.extend(block_values)
     return ids, weights, values
