@@ -96,6 +96,7 @@ class Context:
             got = self._from_arrays(leaf, field, btext, keep_values)
             if got is not None:
                 ids, w, first, blocks = got
+                ids = ids.astype(DOC)
                 whole = False
                 if keep_values:
                     assert first is not None
@@ -103,13 +104,15 @@ class Context:
                     sources.append((start, segment, ValueSource(field, btext, blocks, len(ids))))
             else:
                 li, lw, lv = leaf_postings(leaf, field, btext, fmt)
-                ids = np.fromiter(li, dtype=np.int64, count=len(li))
+                ids = np.fromiter(li, dtype=DOC, count=len(li))
                 w = np.fromiter(lw, dtype=np.float64, count=len(lw))
                 if keep_values:
                     values.extend(lv)
                     firsts.append(lv)  # read off the lists only if another segment had arrays
                     sources.append((start, segment, HeldValues(lv)))
-            parts.append((ids + offset).astype(DOC))
+            if offset:
+                ids += offset
+            parts.append(ids)
             weights.append(w)
             start += len(ids)
         ids = np.concatenate(parts) if len(parts) != 1 else parts[0]

@@ -143,32 +143,36 @@ class TermPostings:
         begins, ends = starts[where].tolist(), starts[where + 1].tolist()
         return [data[a:b] for a, b in zip(begins, ends, strict=True)]
 
-    def _from_sources(self, where: np.ndarray, leaves: Sequence[Any]) -> list[bytes]:
+    def _by_source(
+        self, where: np.ndarray, leaves: Sequence[Any]
+    ) -> Iterator[tuple[int, Any, HeldValues | ValueSource, np.ndarray]]:
+        """For each segment holding some of `where` (ascending): (where its part of
+        `where` begins, this thread's reader of the segment, its source of position lists,
+        that part as indexes into the segment's own postings)."""
         assert self._sources is not None
         where = np.asarray(where, dtype=np.int64)
-        out: list[bytes] = []
         bounds = [start for start, _, _ in self._sources[1:]] + [len(self.ids)]
         for (start, segment, source), end in zip(self._sources, bounds, strict=True):
             lo, hi = np.searchsorted(where, [start, end])
             if hi > lo:
-                out.extend(source.at(leaves[segment], where[lo:hi] - start))
+                yield int(lo), leaves[segment], source, where[lo:hi] - start
+
+    def _from_sources(self, where: np.ndarray, leaves: Sequence[Any]) -> list[bytes]:
+        out: list[bytes] = []
+        for _, leaf, source, local in self._by_source(where, leaves):
+            out.extend(source.at(leaf, local))
         return out
 
     def _positions_from_sources(
         self, where: np.ndarray, leaves: Sequence[Any]
     ) -> tuple[np.ndarray, np.ndarray]:
         """`positions_at` for a term read from postings arrays, segment by segment."""
-        assert self._sources is not None
         owners: list[np.ndarray] = []
         found: list[np.ndarray] = []
-        bounds = [start for start, _, _ in self._sources[1:]] + [len(self.ids)]
-        for (start, segment, source), end in zip(self._sources, bounds, strict=True):
-            lo, hi = np.searchsorted(where, [start, end])
-            if hi > lo:
-                data, starts, ends = source.between(leaves[segment], where[lo:hi] - start)
-                owner, positions = positions_between(data, starts, ends)
-                owners.append(owner + int(lo))
-                found.append(positions)
+        for lo, leaf, source, local in self._by_source(where, leaves):
+            owner, positions = positions_between(*source.between(leaf, local))
+            owners.append(owner + lo)
+            found.append(positions)
         if not owners:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
         if len(owners) == 1:
@@ -191,7 +195,7 @@ class TermPostings:
         positions), owner[i] the index into `where` of the posting that positions[i]
         belongs to, in order of `where` and ascending within each (`positions_of`)."""
         if self._values is None and self._sources is not None:
-            return self._positions_from_sources(np.asarray(where, dtype=np.int64), leaves)
+            return self._positions_from_sources(where, leaves)
         assert self._values is not None and self._offsets is not None
         return positions_of(self._values, self._offsets, where)
 
