@@ -8,6 +8,7 @@ an update that adds, changes and deletes pages (new segments, merged ones, delet
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -45,16 +46,23 @@ def _arrays_read(engine: Engine) -> int:
     return sum(ctx.arrays.of(leaf) is not None for leaf in ctx.leaves())
 
 
-def test_answers_with_arrays_after_a_build_and_an_update(tmp_path, monkeypatch):
+def _built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pages: int, rng: random.Random):
+    """A folder of `pages` generated pages and an index of it, built with arrays for
+    every term of two postings or more in any segment; (pages folder, index folder)."""
     monkeypatch.setattr(block_writer, "ARRAYS_FROM", 2)
     monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
-    rng = random.Random(3)
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for n in range(120):
-        (pages / f"a{n:03d}.txt").write_text(_page(n, rng))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(pages):
+        (folder / f"a{n:03d}.txt").write_text(_page(n, rng))
     ix = tmp_path / "ix"
-    build_index(pages, ix)
+    build_index(folder, ix)
+    return folder, ix
+
+
+def test_answers_with_arrays_after_a_build_and_an_update(tmp_path, monkeypatch):
+    rng = random.Random(3)
+    pages, ix = _built(tmp_path, monkeypatch, 120, rng)
     gen = store.current_generation(ix).path
     assert list(gen.glob("*" + arrays.EXT))
     fast, slow = Engine(ix), Engine(ix, fast=False)
@@ -79,15 +87,7 @@ def test_damaged_arrays_answer_through_the_blocks(tmp_path, monkeypatch, damage)
     """A damaged or missing arrays file changes no answer and does not refuse the index
     (the generation's checksums leave the arrays out: they check themselves, term by
     term); the terms it covered are read from Whoosh's blocks."""
-    monkeypatch.setattr(block_writer, "ARRAYS_FROM", 2)
-    monkeypatch.setattr(arrays, "SEGMENT_FROM", 0)
-    rng = random.Random(4)
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for n in range(60):
-        (pages / f"a{n:03d}.txt").write_text(_page(n, rng))
-    ix = tmp_path / "ix"
-    build_index(pages, ix)
+    _, ix = _built(tmp_path, monkeypatch, 60, random.Random(4))
     slow = Engine(ix, fast=False)
     files = list(store.current_generation(ix).path.glob("*" + arrays.EXT))
     assert files
