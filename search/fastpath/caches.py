@@ -65,6 +65,15 @@ class PostingCache:
             self.used += nbytes
             self._evict()
 
+    def recharge(self, key: Any, value: Any, nbytes: int) -> None:
+        """`put` again, for a cached value that may have grown: nothing to do (not even
+        a move to the front) when its charge is already `nbytes`."""
+        with self._lock:
+            old = self._items.get(key)
+            if old is not None and old[0] is value and old[1] == nbytes:
+                return
+        self.put(key, value, nbytes)
+
     def resize(self, budget: int) -> None:
         with self._lock:
             self.budget = budget

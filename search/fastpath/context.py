@@ -69,7 +69,7 @@ class Context:
         """Charge a term's postings to the cache's budget again, after they grew (position
         lists read from Whoosh's blocks for a term read from postings arrays)."""
         if p._sources is not None:
-            self.cache.put((self.token, "t", field, btext), p, _size(p))
+            self.cache.recharge((self.token, "t", field, btext), p, _size(p))
 
     def leaves(self) -> list[Any]:
         """This thread's reader of each segment, by segment number."""
