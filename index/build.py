@@ -271,35 +271,40 @@ def _write_generation(
         del stories  # the stage holds it (or its process does)
         # Only now: the writer and sketching processes are forked, and need none of this.
         language.preload()
+        current: Found | None = None
         for f, parsed in _read_all(todo, ctx, report):
-            if update:
-                writer.delete_by_term("source", f.rel)
-            for article, url, derived in parsed:
-                if not _admit_language(article, ctx.languages, report):
-                    continue
-                if derived:
-                    report.add_derived(article.path, derived)
-                key = article.content_key()
-                if url and not urls.admit(article, url, key, f, report, seen_keys):
-                    continue
-                if key in seen_keys:
-                    report.duplicates += 1
-                    continue
-                seen_keys.add(key)
-                doc = document(article, f, key)
-                if url and keeps_urls:
-                    doc["url_key"] = url_digest(url).hex()
-                desk, hour = desk_and_hour(article, url, f.rel)
-                for ready in stage.put(article.id, article.body, desk, hour, doc):
-                    writer.add_document(**ready)
-                _count(article, report)
-                if f.ext == ".txt":
-                    report.template_outlets[group_of(f.rel)][article.outlet or "(unknown)"] += 1
-                report.format_articles[format_of(f)] += 1
-            if bar is not None:
-                if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
-                    bar.advance_bytes(f.size)
-                bar.advance()
+            if f is not current:  # the file's first article, or the end of an empty one
+                current = f
+                if update:
+                    writer.delete_by_term("source", f.rel)
+            if parsed is None:  # the file's end
+                if bar is not None:
+                    if hasattr(bar, "advance_bytes") and f.ext not in STREAMED:
+                        bar.advance_bytes(f.size)
+                    bar.advance()
+                continue
+            article, url, derived = parsed
+            if not _admit_language(article, ctx.languages, report):
+                continue
+            if derived:
+                report.add_derived(article.path, derived)
+            key = article.content_key()
+            if url and not urls.admit(article, url, key, f, report, seen_keys):
+                continue
+            if key in seen_keys:
+                report.duplicates += 1
+                continue
+            seen_keys.add(key)
+            doc = document(article, f, key)
+            if url and keeps_urls:
+                doc["url_key"] = url_digest(url).hex()
+            desk, hour = desk_and_hour(article, url, f.rel)
+            for ready in stage.put(article.id, article.body, desk, hour, doc):
+                writer.add_document(**ready)
+            _count(article, report)
+            if f.ext == ".txt":
+                report.template_outlets[group_of(f.rel)][article.outlet or "(unknown)"] += 1
+            report.format_articles[format_of(f)] += 1
         for ready in stage.finish():
             writer.add_document(**ready)
         # The writers' last work (sorting and writing their segments) is the build's peak
@@ -473,12 +478,48 @@ def _templates(
     return learned, time.monotonic() - started
 
 
+# Articles whose languages are named together (and files whose ends are held with them).
+LANGUAGE_BATCH = 64
+
+
 def _read_all(
     found: Iterable[Found], ctx: ReadContext, report: BuildReport
-) -> Iterator[tuple[Found, Iterator[Parsed]]]:
-    """Each file with its articles, streamed: a record file is never held whole."""
+) -> Iterator[tuple[Found, Parsed | None]]:
+    """Every article of every file in order, as (file, parsed); (file, None) follows a
+    file's last article, and stands alone for a file that gave none. Streamed: a record
+    file is never held whole, only LANGUAGE_BATCH articles are.
+
+    Their languages are named a batch at a time (`_name_languages`): the identifier walks
+    a byte automaton of 39 MB, and one article's look at it between the reading and
+    cleaning of the next found little of it left in the processor's cache. Measured in
+    a build of 3,463 pages, it cost 0.23 ms an article so, 0.16 ms in batches.
+    """
+    pending: list[tuple[Found, Parsed | None]] = []
+    articles = 0
     for f in found:
-        yield f, _articles_of(f, ctx, report)
+        for parsed in _articles_of(f, ctx, report):
+            pending.append((f, parsed))
+            articles += 1
+            if articles >= LANGUAGE_BATCH:
+                _name_languages(pending)
+                yield from pending
+                pending, articles = [], 0
+        pending.append((f, None))
+        if len(pending) >= 4 * LANGUAGE_BATCH:  # many files without an article
+            _name_languages(pending)
+            yield from pending
+            pending, articles = [], 0
+    _name_languages(pending)
+    yield from pending
+
+
+def _name_languages(items: list[tuple[Found, Parsed | None]]) -> None:
+    """Name the language of each article its source did not name (`_admit_language`
+    then only reads it)."""
+    for _, parsed in items:
+        if parsed is not None and parsed.article.language is None:
+            article = parsed.article
+            article.language = language.identify(article.title, article.body)
 
 
 def _articles_of(f: Found, ctx: ReadContext, report: BuildReport) -> Iterator[Parsed]:

@@ -149,3 +149,47 @@ def test_a_bad_lang_option_is_one_line_and_exit_2(mixed, tmp_path):
         "warta: --lang: unknown language code 'xx' — give ISO 639-1 codes such as id, en, ms, jv"
     ]
     assert not (tmp_path / "ix").exists() or not any((tmp_path / "ix").glob("gen-*"))
+
+
+def test_languages_are_named_in_batches_and_the_stream_keeps_its_order(tmp_path, monkeypatch):
+    """The build reads articles ahead to name their languages together: every article
+    still comes in its file's order, its file's end after it, and a record file longer
+    than a batch is neither held whole nor cut into two files."""
+    import orjson
+
+    from index import build
+    from index.build import BuildReport, _read_all
+    from index.reading import ReadContext
+    from index.sources import Skipped, discover
+
+    monkeypatch.setattr(build, "LANGUAGE_BATCH", 4)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(_page("Pompa air disiagakan", INDONESIAN))
+    rows = [{"title": f"Berita {n}", "text": INDONESIAN if n % 2 else ENGLISH} for n in range(9)]
+    (src / "b.jsonl").write_bytes(b"\n".join(orjson.dumps(r) for r in rows))
+    (src / "c.txt").write_text("")  # no article
+    (src / "d.txt").write_text(_page("Langkah baharu", MALAY))
+    named: list[int] = []
+    identify = language.identify
+    monkeypatch.setattr(language, "identify", lambda t, b: named.append(1) or identify(t, b))
+    found = sorted((f for f in discover(src) if not isinstance(f, Skipped)), key=lambda f: f.rel)
+    report = BuildReport(str(src), str(tmp_path / "ix"), "rebuild")
+    stream = _read_all(found, ReadContext(), report)
+    events = []
+    for f, parsed in stream:
+        if parsed is not None:
+            # Named before it is handed over, and at most a batch was read ahead for it.
+            assert parsed.article.language is not None
+            assert len(named) - len([e for e in events if e[1]]) <= 4 + 1
+        events.append((f.rel, parsed.article.language if parsed else None))
+    assert events == [
+        ("a.txt", "id"),
+        ("a.txt", None),
+        *[("b.jsonl", "id" if n % 2 else "en") for n in range(9)],
+        ("b.jsonl", None),
+        ("c.txt", None),
+        ("d.txt", "ms"),
+        ("d.txt", None),
+    ]
+    assert len(named) == 11
