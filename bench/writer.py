@@ -40,7 +40,8 @@ def load_documents(folder: Path, limit: int) -> list[dict[str, Any]]:
     ctx = ReadContext(None, {}, report.add_bad_row)
     docs: list[dict[str, Any]] = []
     for f, parsed in _read_all(found, ctx, report):
-        for article, *_ in parsed:
+        if parsed is not None:  # None: the file's end
+            article = parsed.article
             docs.append(document(article, f, article.content_key()))
             if len(docs) >= limit:
                 return docs
