@@ -1,8 +1,9 @@
 """Dates as users type them in queries and options: `2023`, `2023-11`, `2023-11-09`.
 
 A partial date stands for its whole period: `since:2023-11` starts on 1 November,
-`until:2023-11` ends on 30 November at midnight. Ranges are built as `whoosh.query.DateRange`
-in code: Whoosh's own date plugin reads `2023-05-12` as the whole of 2023.
+`until:2023-11` ends on 30 November at midnight. They are read here, not by Whoosh's own
+date plugin, which reads `2023-05-12` as the whole of 2023; a range is then a slice of the
+day column (search.facets), not a Whoosh query.
 
 Published times are stored as the naive wall-clock time the page prints, so these bounds
 are naive too: "since 2023-11-09" means the dates readers see on the pages.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from search.errors import QueryError
 
@@ -47,14 +48,6 @@ def parse_period(text: str) -> Period:
     except ValueError:
         raise QueryError(f"impossible date '{text}' — use {FORMS}") from None
     return Period(d, d)
-
-
-def start_of(d: date) -> datetime:
-    return datetime.combine(d, time.min)
-
-
-def end_of(d: date) -> datetime:
-    return datetime.combine(d, time.max)
 
 
 @dataclass(frozen=True)

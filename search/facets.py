@@ -15,22 +15,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from whoosh import query as wq
-
-from search.daterange import DateBounds, end_of, start_of
+from search.daterange import DateBounds
 from search.docsets import UNKNOWN_OUTLET, DocSets
 from search.models import Filters
 
-__all__ = ["UNKNOWN_OUTLET", "date_query", "filter_docs", "in_days"]
-
-
-def date_query(bounds: DateBounds) -> wq.Query | None:
-    """The date range as a Whoosh query: the reference `in_days` is tested against."""
-    if bounds.is_open:
-        return None
-    start = start_of(bounds.since) if bounds.since else None
-    end = end_of(bounds.until) if bounds.until else None
-    return wq.DateRange("published", start, end)
+__all__ = ["UNKNOWN_OUTLET", "filter_docs", "in_days"]
 
 
 def in_days(bounds: DateBounds, sets: DocSets, reader: Any) -> frozenset[int]:
