@@ -49,12 +49,18 @@ def build_schema() -> Schema:
         # first is in the generation's story table (index.story_table).
         story=ID(stored=True, sortable=True),
     )
-    # Kept as columns only, not as terms: Whoosh's numeric fields index eight terms a
-    # value (one a precision, for its range queries), and no search reads them. Date
-    # filters and facets read the `published` column (search.docsets), and a hit's word
-    # count is stored. Their sixteen postings an article through Whoosh's generic path,
-    # and 13% of a segment's terms, were 3% of a small build's time. An index built with
-    # them indexed reads the same: nothing looks them up.
-    schema["published"].indexed = False
-    schema["words"].indexed = False
+    # Kept as columns and stored values only, not as terms no search looks up. Whoosh's
+    # numeric fields index eight terms a value (one a precision, for its range queries):
+    # date filters and facets read the `published` column (search.docsets), and a hit's
+    # word count is stored. A path, content key or story id is a term of its own for
+    # nearly every article: an --update reads the content keys from the stored fields, and
+    # stories come from the story table and column. Their postings and terms (a fifth of a
+    # segment's terms) were 5% of a small build's time. An index built with them indexed
+    # reads the same.
+    for name in UNINDEXED:
+        schema[name].indexed = False
     return schema
+
+
+# Fields that are columns or stored values but no terms (build_schema).
+UNINDEXED = ("published", "words", "path", "content_key", "story")

@@ -295,3 +295,42 @@ def test_ctrl_c_says_which_index_the_user_has(archive, tmp_path, monkeypatch, af
     else:
         assert store.generation_token(ix) == live
         assert "the previous index is kept" in ran.stderr
+
+
+def test_an_index_that_also_indexed_its_columns_updates_and_filters_as_a_new_one(
+    archive, tmp_path, monkeypatch
+):
+    """Indexes built before `published`, `words`, `path`, `content_key` and `story` were
+    left unindexed (index.schema.UNINDEXED) keep their own schema: an --update writes
+    them as they were, and every date filter and story answers as in a new build."""
+    from datetime import date
+
+    from index import schema
+    from search.engine import Engine
+    from search.models import Filters
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    monkeypatch.setattr(schema, "UNINDEXED", ())
+    build_index(archive, old)
+    monkeypatch.undo()
+    extra = archive / "sub" / "005.txt"
+    extra.parent.mkdir()
+    extra.write_text(
+        (archive / "003_5718ed46a52a3cac.txt").read_text().replace("Pada Maret", "Pada April")
+    )
+    assert build_index(archive, old, update=True).indexed == 1
+    build_index(archive, new)
+    with Engine(old) as was, Engine(new) as now:
+        reader = was.searcher().reader()
+        assert list(reader.lexicon("published")), "the old index keeps its terms"
+        assert not list(now.searcher().reader().lexicon("published"))
+        for filters in (
+            Filters(),
+            Filters(since=date(2023, 11, 9)),
+            Filters(until=date(2023, 11, 8)),
+            Filters(since=date(2023, 11, 9), until=date(2023, 11, 9)),
+        ):
+            got = {(h.path, h.story is not None) for h in was.search("korea", filters).hits}
+            want = {(h.path, h.story is not None) for h in now.search("korea", filters).hits}
+            assert got == want, filters
+            assert got or filters.until == date(2023, 11, 8)
