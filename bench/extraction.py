@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:  # run as a script: `python bench/extraction.py`
     sys.path.insert(0, str(ROOT))
 
 from index import outlets  # noqa: E402
+from index.mojibake import repair as repair_mojibake  # noqa: E402
 
 DEFAULT_DEVPAGES = ROOT.parent / "shared" / "corpora" / "devpages"
 DEFAULT_OUT = ROOT / "bench" / "out" / "extraction.json"
@@ -633,7 +634,10 @@ def _has_words(text: str) -> bool:
 
 
 def _title_words(text: str | None) -> list[str]:
-    return _WORD.findall((text or "").lower())
+    """A title's words, its mojibake undone (index.mojibake): a row whose title a
+    spreadsheet broke ("‚ÄúJokowi‚Äù") is still the row of the article indexed with the
+    title repaired. The check is that rows and articles are in step, not the spelling."""
+    return _WORD.findall(repair_mojibake(text or "").lower())
 
 
 def score_record_file(

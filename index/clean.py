@@ -22,6 +22,7 @@ from pathlib import Path
 from index import words
 from index.config import user_config_file
 from index.metadata import COPYRIGHT, Head, is_author_line, is_date_line, read_head, split_dateline
+from index.mojibake import repair as repair_mojibake
 from index.untrusted import CONTROL
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,16 @@ _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
 def normalize_text(text: str) -> str:
-    """Text that cannot drive a terminal: escape sequences and C0/C1 controls removed, NFC.
+    """Text that cannot drive a terminal: escape sequences and C0/C1 controls removed, NFC;
+    and mojibake undone (`index.mojibake`).
 
     Scraped pages are untrusted and Warta prints them; line ends become "\\n" first so a
-    Windows or old-Mac file keeps its lines.
+    Windows or old-Mac file keeps its lines. Mojibake is repaired before the controls go:
+    UTF-8 read as Latin-1 leaves C1 controls that are part of what is repaired.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair_mojibake(text)
     if "\x1b" in text or "\x9b" in text:
         text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
@@ -543,8 +547,9 @@ def clean_head(texts: list[str]) -> CleanPage:
 
 
 def template_key(line: str) -> str:
-    """A line as site templates know it: case and spacing do not count."""
-    return _key(line)
+    """A line as site templates know it: case and spacing do not count, and its mojibake is
+    undone as the page's is (the template pass reads the pages' raw lines)."""
+    return _key(repair_mojibake(line))
 
 
 def clean_paragraphs(
