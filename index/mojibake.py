@@ -14,24 +14,30 @@ short to be sure of). It costs about 0.8 ms for a 3 KB text, so it is only asked
 text holding a character that such a misreading makes of UTF-8's lead bytes: in
 Windows-1252 or Latin-1 "Â", "Ã", "Å", "â" and "ð"; in Mac Roman "¬", "√", "≈" and "‚".
 Clean Indonesian text has none of them (8 of IndoSum's 3,463 pages do, 7 of them broken)
-and pays one regular-expression search.
+and pays a search for those characters.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-# A character one of UTF-8's lead bytes (C2, C3, C5, E2, F0) becomes in Windows-1252 or
-# Latin-1 (Â Ã Å â ð) or in Mac Roman (¬ √ ≈ ‚).
-HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00f0\u00ac\u221a\u2248\u201a]")
+# The characters one of UTF-8's lead bytes (C2, C3, C5, E2, F0) becomes in Windows-1252 or
+# Latin-1 (Â Ã Å â ð) or in Mac Roman (¬ √ ≈ ‚). Looked for one by one (`in` is a fast
+# substring search): six times quicker than a regular expression's character class, 1 µs
+# for a page of IndoSum.
+HINTS = "\u00c2\u00c3\u00c5\u00e2\u00f0\u00ac\u221a\u2248\u201a"
 
 _fix_encoding: Any = None
 
 
+def suspect(text: str) -> bool:
+    """True when `text` holds a character mojibake of UTF-8 is made of."""
+    return any(ch in text for ch in HINTS)
+
+
 def repair(text: str) -> str:
     """`text` with its mojibake undone, or `text` itself when it has none."""
-    if not HINT.search(text):
+    if not suspect(text):
         return text
     global _fix_encoding
     if _fix_encoding is None:
