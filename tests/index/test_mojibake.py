@@ -80,4 +80,5 @@ def test_an_export_with_mojibake_is_searched_and_shown_repaired(tmp_path):
     assert found.returncode == 0, found.stderr
     assert "Proyek LRT Diusulkan Diperpanjang" in found.stdout
     assert "¬" not in found.stdout and "‚Ä" not in found.stdout
-    assert '"path":"export.csv#1"' in run_warta("--index", str(ix), "search", "café", "--json").stdout
+    cafe = run_warta("--index", str(ix), "search", "café", "--json")
+    assert '"path":"export.csv#1"' in cafe.stdout
