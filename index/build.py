@@ -515,7 +515,7 @@ def _read_all(
 
 def _name_languages(items: list[tuple[Found, Parsed | None]]) -> None:
     """Name the language of each article its source did not name (`_admit_language`
-    then only reads it)."""
+    then reads it)."""
     for _, parsed in items:
         if parsed is not None and parsed.article.language is None:
             article = parsed.article
@@ -703,9 +703,7 @@ def document(article: Article, found: Found, content_key: str) -> dict[str, Any]
 
 
 def _admit_language(article: Article, wanted: frozenset[str] | None, report: BuildReport) -> bool:
-    """Name the article's language (unless its source did) and say if --lang lets it in."""
-    if article.language is None:
-        article.language = language.identify(article.title, article.body)
+    """Say if --lang lets the article in (`_read_all` named its language as it read it)."""
     if wanted is not None and article.language not in wanted:
         report.language_skipped[article.language] += 1
         return False
